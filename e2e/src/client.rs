@@ -1,0 +1,301 @@
+//! A protocol client over a real tokio-tungstenite socket, with the small
+//! waits tests need: the next frame, the next frame of a kind, the close.
+//! Every wait is bounded so a broken relay fails a test instead of hanging it.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use futures_util::{SinkExt, StreamExt};
+use serde::Serialize;
+use shared::{
+    AgentAuth, AgentFrame, ClientMsgId, ConversationId, ConversationSummary, ServerFrame,
+    VisitorFrame, PROTOCOL_VERSION,
+};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for an expected frame.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// One protocol connection.
+#[derive(Debug)]
+pub struct Client {
+    socket: Socket,
+}
+
+/// What a visitor's `welcome` said.
+#[derive(Debug, Clone)]
+pub struct VisitorWelcome {
+    pub token: String,
+    pub conversations: Vec<ConversationSummary>,
+}
+
+impl Client {
+    /// Opens `/ws/visitor?site=SITE` with the given Origin header.
+    pub async fn visitor(
+        addr: SocketAddr,
+        site: &str,
+        origin: Option<&str>,
+    ) -> anyhow::Result<Self> {
+        let mut request = format!("ws://{addr}/ws/visitor?site={site}").into_client_request()?;
+        if let Some(origin) = origin {
+            request.headers_mut().insert("origin", origin.parse()?);
+        }
+        let (socket, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(Self { socket })
+    }
+
+    /// A visitor socket on the demo site from an allowed origin.
+    pub async fn demo_visitor(addr: SocketAddr) -> anyhow::Result<Self> {
+        Self::visitor(
+            addr,
+            "demo",
+            Some(&format!("http://127.0.0.1:{}", addr.port())),
+        )
+        .await
+    }
+
+    /// Opens `/ws/agent` (no Origin: not a browser).
+    pub async fn agent(addr: SocketAddr) -> anyhow::Result<Self> {
+        let (socket, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws/agent")).await?;
+        Ok(Self { socket })
+    }
+
+    pub async fn send<T: Serialize>(&mut self, frame: &T) -> anyhow::Result<()> {
+        self.send_raw(serde_json::to_string(frame)?).await
+    }
+
+    pub async fn send_raw(&mut self, text: String) -> anyhow::Result<()> {
+        self.socket.send(Message::Text(text.into())).await?;
+        Ok(())
+    }
+
+    /// The next protocol frame (pings and pongs skipped); fails on close.
+    pub async fn recv(&mut self) -> anyhow::Result<ServerFrame> {
+        loop {
+            let next = tokio::time::timeout(WAIT, self.socket.next())
+                .await
+                .context("timed out waiting for a frame")?;
+            match next {
+                Some(Ok(Message::Text(text))) => {
+                    return serde_json::from_str(&text)
+                        .with_context(|| format!("undecodable frame {text}"))
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(other)) => bail!("expected a text frame, got {other:?}"),
+                Some(Err(e)) => bail!("socket error: {e}"),
+                None => bail!("socket ended"),
+            }
+        }
+    }
+
+    /// Skips frames until one matches; returns it.
+    pub async fn recv_until(
+        &mut self,
+        mut wanted: impl FnMut(&ServerFrame) -> bool,
+    ) -> anyhow::Result<ServerFrame> {
+        loop {
+            let frame = self.recv().await?;
+            if wanted(&frame) {
+                return Ok(frame);
+            }
+        }
+    }
+
+    /// The next `error` frame's code (skipping other frames).
+    pub async fn recv_error(&mut self) -> anyhow::Result<shared::ErrorCode> {
+        match self
+            .recv_until(|f| matches!(f, ServerFrame::Error { .. }))
+            .await?
+        {
+            ServerFrame::Error { code, .. } => Ok(code),
+            _ => unreachable!(),
+        }
+    }
+
+    /// Frames received within `window`, stopping early on close.
+    pub async fn drain(&mut self, window: Duration) -> Vec<ServerFrame> {
+        let mut frames = Vec::new();
+        let deadline = tokio::time::Instant::now() + window;
+        while let Ok(Some(Ok(message))) =
+            tokio::time::timeout_at(deadline, self.socket.next()).await
+        {
+            if let Message::Text(text) = message {
+                if let Ok(frame) = serde_json::from_str(&text) {
+                    frames.push(frame);
+                }
+            }
+        }
+        frames
+    }
+
+    /// Waits for the relay to close; returns its close frame.
+    pub async fn recv_close(&mut self) -> anyhow::Result<Option<CloseFrame>> {
+        loop {
+            let next = tokio::time::timeout(WAIT, self.socket.next())
+                .await
+                .context("timed out waiting for close")?;
+            match next {
+                Some(Ok(Message::Close(frame))) => return Ok(frame),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => bail!("socket error before close: {e}"),
+                None => return Ok(None),
+            }
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.socket.close(None).await;
+    }
+
+    // --- visitor conveniences ---
+
+    /// Says hello (with a token and resume points if given); returns the welcome.
+    pub async fn visitor_hello(
+        &mut self,
+        token: Option<&str>,
+        resume: Vec<shared::ResumePoint>,
+    ) -> anyhow::Result<VisitorWelcome> {
+        self.send(&VisitorFrame::Hello {
+            protocol: PROTOCOL_VERSION,
+            site: "demo".into(),
+            visitor_token: token.map(str::to_owned),
+            resume,
+        })
+        .await?;
+        match self.recv().await? {
+            ServerFrame::Welcome {
+                visitor_token,
+                conversations,
+                ..
+            } => Ok(VisitorWelcome {
+                token: visitor_token,
+                conversations,
+            }),
+            other => bail!("expected welcome, got {other:?}"),
+        }
+    }
+
+    /// Starts (or gets) the visitor's open conversation.
+    pub async fn start(&mut self) -> anyhow::Result<ConversationSummary> {
+        self.send(&VisitorFrame::Start).await?;
+        match self
+            .recv_until(|f| matches!(f, ServerFrame::Conversation(_)))
+            .await?
+        {
+            ServerFrame::Conversation(summary) => Ok(summary),
+            _ => unreachable!(),
+        }
+    }
+
+    /// Sends a visitor message and waits for its ack; returns the seq.
+    pub async fn visitor_say(
+        &mut self,
+        conversation: &ConversationId,
+        id: &str,
+        text: &str,
+    ) -> anyhow::Result<u64> {
+        self.send(&VisitorFrame::Send {
+            conversation: conversation.clone(),
+            client_msg_id: ClientMsgId::from(id),
+            text: text.into(),
+        })
+        .await?;
+        self.ack_for(id).await
+    }
+
+    /// Waits for the ack of client message `id`; fails on an error about it.
+    pub async fn ack_for(&mut self, id: &str) -> anyhow::Result<u64> {
+        loop {
+            match self.recv().await? {
+                ServerFrame::Ack {
+                    client_msg_id, seq, ..
+                } if client_msg_id.as_str() == id => return Ok(seq),
+                ServerFrame::Error {
+                    code,
+                    message,
+                    client_msg_id: Some(c),
+                    ..
+                } if c.as_str() == id => {
+                    bail!("message {id} refused: {code}: {message}")
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // --- agent conveniences ---
+
+    /// Signs in with a password; returns the session token.
+    pub async fn agent_sign_in(&mut self, email: &str, password: &str) -> anyhow::Result<String> {
+        self.send(&AgentFrame::Hello {
+            protocol: PROTOCOL_VERSION,
+            auth: AgentAuth::Password {
+                email: email.into(),
+                password: password.into(),
+            },
+            resume: vec![],
+        })
+        .await?;
+        match self.recv().await? {
+            ServerFrame::AgentWelcome { session_token, .. } => Ok(session_token),
+            other => bail!("expected agent_welcome, got {other:?}"),
+        }
+    }
+
+    /// Sets presence and waits for the confirmation.
+    pub async fn set_presence(&mut self, presence: shared::Presence) -> anyhow::Result<()> {
+        self.send(&AgentFrame::SetPresence { presence }).await?;
+        self.recv_until(|f| matches!(f, ServerFrame::Presence { .. }))
+            .await?;
+        Ok(())
+    }
+
+    /// Waits until a conversation frame shows `conversation` assigned to someone.
+    pub async fn assigned(&mut self) -> anyhow::Result<ConversationSummary> {
+        match self
+            .recv_until(|f| matches!(f, ServerFrame::Conversation(c) if c.status == shared::ConversationStatus::Assigned))
+            .await?
+        {
+            ServerFrame::Conversation(summary) => Ok(summary),
+            _ => unreachable!(),
+        }
+    }
+
+    /// Sends an agent reply and waits for its ack; returns the seq.
+    pub async fn agent_say(
+        &mut self,
+        conversation: &ConversationId,
+        id: &str,
+        text: &str,
+    ) -> anyhow::Result<u64> {
+        self.send(&AgentFrame::Send {
+            conversation: conversation.clone(),
+            client_msg_id: ClientMsgId::from(id),
+            text: text.into(),
+        })
+        .await?;
+        self.ack_for(id).await
+    }
+
+    /// Waits for the message with `seq` in `conversation`; returns its text.
+    pub async fn message(
+        &mut self,
+        conversation: &ConversationId,
+        seq: u64,
+    ) -> anyhow::Result<String> {
+        match self
+            .recv_until(|f| matches!(f, ServerFrame::Message(m) if &m.conversation == conversation && m.seq == seq))
+            .await?
+        {
+            ServerFrame::Message(m) => Ok(m.text),
+            _ => unreachable!(),
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Harness for tests from the outside: real Redis, a real relay on a free
+//! port, real sockets.
+//!
+//! - [`redis_server`]: a private `redis-server` per test, never port 6379.
+//! - [`relay_harness`]: a relay on port 0 over either backend, restartable.
+//! - [`client`]: a tokio-tungstenite client speaking the protocol.
+//! - [`http_get`]: a minimal HTTP/1.1 GET for the plain endpoints.
+
+pub mod client;
+pub mod http_get;
+pub mod redis_server;
+pub mod relay_harness;
+
+/// Runs each listed `async fn name(backend: Backend)` scenario as two tests,
+/// `embedded::name` and `redis::name`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $scenario() -> anyhow::Result<()> {
+                super::$scenario($crate::relay_harness::Backend::Embedded).await
+            })*
+        }
+        mod redis {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $scenario() -> anyhow::Result<()> {
+                super::$scenario($crate::relay_harness::Backend::Redis).await
+            })*
+        }
+    };
+}

@@ -1,0 +1,297 @@
+//! The main chat flows over real sockets: a visitor and an agent talking,
+//! the queue and its positions, assignment as capacity frees, transfer.
+
+use e2e::both_backends;
+use e2e::client::Client;
+use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
+use shared::{AgentFrame, ConversationStatus, Presence, Role, ServerFrame, VisitorFrame};
+
+both_backends!(
+    visitor_and_agent_chat_both_ways,
+    queue_then_assignment_as_capacity_frees,
+    transfer_hands_over_the_whole_transcript
+);
+
+/// Adds an agent through the admin's socket; returns its id.
+async fn add_agent(admin: &mut Client, email: &str, max: u32) -> anyhow::Result<shared::AgentId> {
+    admin
+        .send(&AgentFrame::AddAgent {
+            email: email.into(),
+            name: email.split('@').next().unwrap_or("agent").into(),
+            password: "agent-password".into(),
+            max_concurrent: max,
+            admin: false,
+        })
+        .await?;
+    match admin
+        .recv_until(|f| {
+            matches!(
+                f,
+                ServerFrame::AgentAdded { .. } | ServerFrame::Error { .. }
+            )
+        })
+        .await?
+    {
+        ServerFrame::AgentAdded { agent } => Ok(agent.id),
+        other => anyhow::bail!("adding an agent failed: {other:?}"),
+    }
+}
+
+async fn visitor_and_agent_chat_both_ways(backend: Backend) -> anyhow::Result<()> {
+    let relay = TestRelay::start(backend).await?;
+    let mut agent = Client::agent(relay.addr()).await?;
+    agent.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    agent.set_presence(Presence::Online).await?;
+
+    let mut visitor = Client::demo_visitor(relay.addr()).await?;
+    let welcome = visitor.visitor_hello(None, vec![]).await?;
+    assert!(welcome.token.len() >= 40, "a long random token");
+    assert!(welcome.conversations.is_empty());
+    visitor.start().await?;
+    let assigned = visitor.assigned().await?;
+    assert_eq!(assigned.agent_name.as_deref(), Some("Admin"));
+    let conversation = assigned.id.clone();
+    assert_eq!(agent.assigned().await?.id, conversation);
+
+    assert_eq!(
+        visitor
+            .visitor_say(&conversation, "v1", "Hello, is anyone there?")
+            .await?,
+        1
+    );
+    assert_eq!(
+        agent.message(&conversation, 1).await?,
+        "Hello, is anyone there?"
+    );
+
+    visitor
+        .send(&VisitorFrame::Typing {
+            conversation: conversation.clone(),
+            typing: true,
+        })
+        .await?;
+    let typing = agent
+        .recv_until(|f| matches!(f, ServerFrame::Typing { .. }))
+        .await?;
+    assert_eq!(
+        typing,
+        ServerFrame::Typing {
+            conversation: conversation.clone(),
+            role: Role::Visitor,
+            typing: true
+        }
+    );
+
+    agent
+        .send(&AgentFrame::Typing {
+            conversation: conversation.clone(),
+            typing: true,
+        })
+        .await?;
+    let typing = visitor
+        .recv_until(|f| matches!(f, ServerFrame::Typing { .. }))
+        .await?;
+    assert_eq!(
+        typing,
+        ServerFrame::Typing {
+            conversation: conversation.clone(),
+            role: Role::Agent,
+            typing: true
+        }
+    );
+
+    assert_eq!(
+        agent
+            .agent_say(&conversation, "a1", "Yes! How can I help?")
+            .await?,
+        2
+    );
+    match visitor
+        .recv_until(|f| matches!(f, ServerFrame::Message(m) if m.seq == 2))
+        .await?
+    {
+        ServerFrame::Message(m) => {
+            assert_eq!(m.text, "Yes! How can I help?");
+            assert_eq!(m.author.role, Role::Agent);
+            assert_eq!(m.author.name.as_deref(), Some("Admin"));
+        }
+        _ => unreachable!(),
+    }
+
+    visitor
+        .send(&VisitorFrame::Close {
+            conversation: conversation.clone(),
+        })
+        .await?;
+    let closed = agent
+        .recv_until(
+            |f| matches!(f, ServerFrame::Conversation(c) if c.status == ConversationStatus::Closed),
+        )
+        .await?;
+    assert!(matches!(closed, ServerFrame::Conversation(c) if c.id == conversation));
+    let stored = relay.store().messages_after(&conversation, 0, 10).await?;
+    assert_eq!(
+        stored.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
+        ["Hello, is anyone there?", "Yes! How can I help?"]
+    );
+    relay.stop().await;
+    Ok(())
+}
+
+fn position_of(frame: &ServerFrame) -> Option<u32> {
+    match frame {
+        ServerFrame::QueuePosition { position, .. } => Some(*position),
+        _ => None,
+    }
+}
+
+async fn queue_then_assignment_as_capacity_frees(backend: Backend) -> anyhow::Result<()> {
+    let relay = TestRelay::start(backend).await?;
+    let mut admin = Client::agent(relay.addr()).await?;
+    admin.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    add_agent(&mut admin, "solo@example.com", 1).await?;
+    admin.close().await;
+
+    let mut first = Client::demo_visitor(relay.addr()).await?;
+    first.visitor_hello(None, vec![]).await?;
+    let c1 = first.start().await?;
+    assert_eq!(c1.status, ConversationStatus::Waiting);
+    assert_eq!(
+        position_of(&first.recv_until(|f| position_of(f).is_some()).await?),
+        Some(1)
+    );
+
+    let mut second = Client::demo_visitor(relay.addr()).await?;
+    second.visitor_hello(None, vec![]).await?;
+    let c2 = second.start().await?;
+    assert_eq!(
+        position_of(&second.recv_until(|f| position_of(f).is_some()).await?),
+        Some(2)
+    );
+    // Waiting visitors can already write; the agent gets it with the history.
+    assert_eq!(
+        second
+            .visitor_say(&c2.id, "early", "I am second in line")
+            .await?,
+        1
+    );
+
+    // The only agent comes online with capacity 1: the oldest conversation goes first.
+    let mut solo = Client::agent(relay.addr()).await?;
+    solo.agent_sign_in("solo@example.com", "agent-password")
+        .await?;
+    solo.set_presence(Presence::Online).await?;
+    assert_eq!(solo.assigned().await?.id, c1.id);
+    assert_eq!(first.assigned().await?.id, c1.id);
+    assert_eq!(
+        position_of(&second.recv_until(|f| position_of(f).is_some()).await?),
+        Some(1)
+    );
+
+    // Closing the first frees capacity: the second is assigned at once.
+    solo.send(&AgentFrame::Close {
+        conversation: c1.id.clone(),
+    })
+    .await?;
+    assert_eq!(second.assigned().await?.id, c2.id);
+    assert_eq!(solo.assigned().await?.id, c2.id);
+    assert_eq!(solo.message(&c2.id, 1).await?, "I am second in line");
+    relay.stop().await;
+    Ok(())
+}
+
+async fn transfer_hands_over_the_whole_transcript(backend: Backend) -> anyhow::Result<()> {
+    let relay = TestRelay::start(backend).await?;
+    let mut admin = Client::agent(relay.addr()).await?;
+    admin.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    let bob_id = add_agent(&mut admin, "bob@example.com", 2).await?;
+    admin.set_presence(Presence::Online).await?;
+
+    let mut visitor = Client::demo_visitor(relay.addr()).await?;
+    visitor.visitor_hello(None, vec![]).await?;
+    visitor.start().await?;
+    let conversation = admin.assigned().await?.id;
+    visitor
+        .visitor_say(&conversation, "v1", "My order is late")
+        .await?;
+    admin
+        .agent_say(&conversation, "a1", "Let me get Bob, he handles orders")
+        .await?;
+
+    // Bob is offline: the transfer is refused and nothing moves.
+    admin
+        .send(&AgentFrame::Transfer {
+            conversation: conversation.clone(),
+            to_agent: bob_id.clone(),
+        })
+        .await?;
+    assert_eq!(
+        admin.recv_error().await?,
+        shared::ErrorCode::AgentUnavailable
+    );
+    admin
+        .send(&AgentFrame::Transfer {
+            conversation: conversation.clone(),
+            to_agent: "a_nobody".into(),
+        })
+        .await?;
+    assert_eq!(admin.recv_error().await?, shared::ErrorCode::UnknownAgent);
+
+    let mut bob = Client::agent(relay.addr()).await?;
+    bob.agent_sign_in("bob@example.com", "agent-password")
+        .await?;
+    bob.set_presence(Presence::Online).await?;
+    admin
+        .send(&AgentFrame::Transfer {
+            conversation: conversation.clone(),
+            to_agent: bob_id.clone(),
+        })
+        .await?;
+    assert_eq!(bob.assigned().await?.id, conversation);
+    assert_eq!(bob.message(&conversation, 1).await?, "My order is late");
+    assert_eq!(
+        bob.message(&conversation, 2).await?,
+        "Let me get Bob, he handles orders"
+    );
+    let handed = admin
+        .recv_until(
+            |f| matches!(f, ServerFrame::Conversation(c) if c.agent.as_ref() == Some(&bob_id)),
+        )
+        .await?;
+    assert!(matches!(handed, ServerFrame::Conversation(_)));
+    let seen = visitor
+        .recv_until(
+            |f| matches!(f, ServerFrame::Conversation(c) if c.agent_name.as_deref() == Some("bob")),
+        )
+        .await?;
+    assert!(matches!(seen, ServerFrame::Conversation(_)));
+
+    assert_eq!(
+        bob.agent_say(&conversation, "b1", "Bob here: it ships today")
+            .await?,
+        3
+    );
+    assert_eq!(
+        visitor.message(&conversation, 3).await?,
+        "Bob here: it ships today"
+    );
+    // The previous agent can no longer write into it.
+    admin
+        .send(&AgentFrame::Send {
+            conversation: conversation.clone(),
+            client_msg_id: "a2".into(),
+            text: "me too".into(),
+        })
+        .await?;
+    assert_eq!(admin.recv_error().await?, shared::ErrorCode::NotFound);
+    assert_eq!(
+        relay
+            .store()
+            .conversation(&conversation)
+            .await?
+            .map(|c| c.last_seq),
+        Some(3)
+    );
+    relay.stop().await;
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! Cross-node fan-out of events. A [`Bus`] carries [`Event`]s from the node
+//! where something happened to every node (itself included), where the
+//! [`crate::hub::Hub`] hands them to local sockets. The bus never touches
+//! sockets and never stores anything: events are hints to deliver what the
+//! store already holds, so a lost event costs latency, not data (sessions
+//! fill seq gaps from the store).
+//!
+//! [`local::LocalBus`] is the single-node default; [`redis::RedisBus`]
+//! uses Redis pub/sub on one channel. The backend is picked in `store::open`.
+
+pub mod local;
+//TMP pub mod redis;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use shared::{AgentId, ChatMessage, ConversationId, ConversationSummary, Role};
+
+/// Something that happened that connected clients may need to see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A message was stored.
+    Message { message: ChatMessage },
+    /// Someone started or stopped typing. Not stored.
+    Typing {
+        conversation: ConversationId,
+        role: Role,
+        typing: bool,
+    },
+    /// A conversation was created, assigned, transferred or closed.
+    /// `previous_agent` is set when it left that agent (transfer).
+    ConversationChanged {
+        conversation: ConversationSummary,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous_agent: Option<AgentId>,
+    },
+    /// The waiting queue changed; the full queue, oldest first.
+    QueueChanged { waiting: Vec<ConversationSummary> },
+}
+
+/// A bus could not publish; the event is lost (the data is not).
+#[derive(Debug, thiserror::Error)]
+#[error("bus: {0}")]
+pub struct BusError(pub String);
+
+/// Publishes events to every node. Implementations deliver each published
+/// event to every subscribed node's hub at most once; order is kept per
+/// publishing node. Delivery is not guaranteed: see the module docs.
+#[async_trait]
+pub trait Bus: Send + Sync + std::fmt::Debug + 'static {
+    async fn publish(&self, event: &Event) -> Result<(), BusError>;
+}

@@ -1,0 +1,134 @@
+//! Configuration: every setting is an environment variable and the same
+//! setting as a command-line flag (flags win). Limits are not flags: they
+//! are protocol defaults that tests and embedders may lower in code.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// `switchboard`: the relay.
+#[derive(Debug, Parser)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Switchboard relay: self-hosted customer chat"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the relay (the default).
+    Serve,
+    /// Create an admin agent in the configured store, then exit.
+    /// With the embedded store, stop the relay first (it holds the data dir).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "SWITCHBOARD_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long, default_value = "Admin")]
+        name: String,
+    },
+}
+
+/// Relay settings.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "SWITCHBOARD_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Directory of the embedded store (ignored when REDIS_URL is set).
+    #[arg(long, env = "SWITCHBOARD_DATA", default_value = "./data")]
+    pub data: PathBuf,
+    /// Use Redis for the store and the bus (several relays may share it).
+    #[arg(long, env = "REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key and channel.
+    #[arg(long, env = "SWITCHBOARD_REDIS_PREFIX", default_value = "sb:")]
+    pub redis_prefix: String,
+    /// Email of the first admin, created on first start when no agent exists.
+    #[arg(long, env = "SWITCHBOARD_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+    /// Password of the first admin (generated and printed once if unset).
+    #[arg(long, env = "SWITCHBOARD_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// The URL visitors and agents reach this relay at (printed, and allowed
+    /// as an origin of the demo site). Defaults to http://ADDR.
+    #[arg(long, env = "SWITCHBOARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[arg(skip)]
+    pub limits: Limits,
+}
+
+/// Protocol limits; defaults from `shared::limits`.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_frame_bytes: usize,
+    pub max_text_chars: usize,
+    pub visitor_msg_burst: u32,
+    pub visitor_msg_per_sec: u32,
+    /// Any frames, either role: a flood guard well above normal use.
+    pub frame_burst: u32,
+    pub frame_per_sec: u32,
+    pub ping_interval: Duration,
+    pub pong_timeout: Duration,
+    /// Failed sign-ins on one connection before it is closed.
+    pub max_failed_sign_ins: u32,
+    pub session_ttl: Duration,
+    /// How often each node re-runs routing as a safety net.
+    pub routing_sweep: Duration,
+    /// How long shutdown waits for sessions to finish.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        use shared::limits as l;
+        Self {
+            max_frame_bytes: l::MAX_FRAME_BYTES,
+            max_text_chars: l::MAX_TEXT_CHARS,
+            visitor_msg_burst: l::VISITOR_MSG_BURST,
+            visitor_msg_per_sec: l::VISITOR_MSG_PER_SEC,
+            frame_burst: 60,
+            frame_per_sec: 20,
+            ping_interval: Duration::from_secs(l::PING_INTERVAL_SECS),
+            pong_timeout: Duration::from_secs(l::PONG_TIMEOUT_SECS),
+            max_failed_sign_ins: 5,
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
+            routing_sweep: Duration::from_secs(5),
+            shutdown_grace: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults for everything, storing in `data`, listening on `addr`.
+    pub fn new(addr: SocketAddr, data: PathBuf) -> Self {
+        Self {
+            addr,
+            data,
+            redis_url: None,
+            redis_prefix: "sb:".into(),
+            admin_email: None,
+            admin_password: None,
+            public_url: None,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The public URL, given the address actually bound.
+    pub fn public_url_for(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}

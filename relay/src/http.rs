@@ -1,0 +1,62 @@
+//! The HTTP face of the relay: the socket endpoints, health (`/healthz`:
+//! the process is up), readiness (`/readyz`: the store answers), and
+//! Prometheus metrics (`/metrics`).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+use crate::app::App;
+use crate::ws;
+
+/// The relay's routes; `oneshot`-testable without a server.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/ws/visitor", get(ws::visitor_upgrade))
+        .route("/ws/agent", get(ws::agent_upgrade))
+        .with_state(app)
+}
+
+async fn index(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let ws_url = app.public_url.replacen("http", "ws", 1);
+    format!(
+        "Switchboard relay\n\n\
+         visitor socket: {ws_url}/ws/visitor?site=SITE_ID\n\
+         agent socket:   {ws_url}/ws/agent\n\
+         health:         {url}/healthz\n\
+         readiness:      {url}/readyz\n\
+         metrics:        {url}/metrics\n",
+        url = app.public_url
+    )
+}
+
+async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
+    match app.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready\n"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready: store unreachable");
+            app.metrics.store_errors.inc();
+            (StatusCode::SERVICE_UNAVAILABLE, "store unreachable\n")
+        }
+    }
+}
+
+async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let connections = i64::try_from(app.hub.connections()).unwrap_or(i64::MAX);
+    tracing::trace!(connections, "metrics scraped");
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        app.metrics.render(),
+    )
+}

@@ -1,0 +1,184 @@
+//! This node's sockets, indexed by what they watch: conversations, an agent
+//! id, the queue. The bus hands every event to [`Hub::dispatch`], which
+//! queues it for the interested connections only. A connection whose queue
+//! is full is dropped from the hub (its session then closes the socket and
+//! the client resumes from its last seq), so one slow client cannot grow
+//! memory without bound or hold up the others.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use shared::{AgentId, ConversationId};
+use tokio::sync::mpsc;
+
+use crate::bus::Event;
+
+/// Events queued per connection before it counts as too slow.
+const CONNECTION_QUEUE: usize = 1024;
+
+/// Identifies one registered connection.
+pub type ConnId = u64;
+
+#[derive(Debug, Default)]
+struct Index {
+    next_id: ConnId,
+    senders: HashMap<ConnId, mpsc::Sender<Arc<Event>>>,
+    by_conversation: HashMap<ConversationId, HashSet<ConnId>>,
+    by_agent: HashMap<AgentId, HashSet<ConnId>>,
+    queue_watchers: HashSet<ConnId>,
+}
+
+impl Index {
+    fn remove(&mut self, id: ConnId) {
+        self.senders.remove(&id);
+        self.queue_watchers.remove(&id);
+        self.by_conversation.retain(|_, set| {
+            set.remove(&id);
+            !set.is_empty()
+        });
+        self.by_agent.retain(|_, set| {
+            set.remove(&id);
+            !set.is_empty()
+        });
+    }
+}
+
+/// Local fan-out from events to connections.
+#[derive(Debug, Default)]
+pub struct Hub {
+    index: Mutex<Index>,
+}
+
+/// A connection's place in the hub; leaves the hub when dropped.
+#[derive(Debug)]
+pub struct Subscription {
+    hub: Arc<Hub>,
+    pub id: ConnId,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.hub.lock().remove(self.id);
+    }
+}
+
+impl Subscription {
+    pub fn watch_conversation(&self, conversation: &ConversationId) {
+        let mut index = self.hub.lock();
+        if index.senders.contains_key(&self.id) {
+            index
+                .by_conversation
+                .entry(conversation.clone())
+                .or_default()
+                .insert(self.id);
+        }
+    }
+
+    pub fn unwatch_conversation(&self, conversation: &ConversationId) {
+        let mut index = self.hub.lock();
+        if let Some(set) = index.by_conversation.get_mut(conversation) {
+            set.remove(&self.id);
+            if set.is_empty() {
+                index.by_conversation.remove(conversation);
+            }
+        }
+    }
+
+    pub fn watch_agent(&self, agent: &AgentId) {
+        let mut index = self.hub.lock();
+        if index.senders.contains_key(&self.id) {
+            index
+                .by_agent
+                .entry(agent.clone())
+                .or_default()
+                .insert(self.id);
+        }
+    }
+
+    pub fn watch_queue(&self) {
+        let mut index = self.hub.lock();
+        if index.senders.contains_key(&self.id) {
+            index.queue_watchers.insert(self.id);
+        }
+    }
+}
+
+impl Hub {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Index> {
+        // A panic while holding this lock leaves plain maps behind, still
+        // consistent enough to keep serving; don't take the node down.
+        self.index.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Registers a connection; it receives nothing until it watches
+    /// something. The receiver yields `None` if the hub drops it as too slow.
+    pub fn register(self: &Arc<Self>) -> (Subscription, mpsc::Receiver<Arc<Event>>) {
+        let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
+        let mut index = self.lock();
+        index.next_id += 1;
+        let id = index.next_id;
+        index.senders.insert(id, tx);
+        let subscription = Subscription {
+            hub: Arc::clone(self),
+            id,
+        };
+        (subscription, rx)
+    }
+
+    /// Connections registered on this node.
+    pub fn connections(&self) -> usize {
+        self.lock().senders.len()
+    }
+
+    /// Queues `event` for every interested local connection.
+    pub fn dispatch(&self, event: Arc<Event>) {
+        let mut index = self.lock();
+        let mut targets: HashSet<ConnId> = HashSet::new();
+        match event.as_ref() {
+            Event::Message { message } => {
+                extend(
+                    &mut targets,
+                    index.by_conversation.get(&message.conversation),
+                );
+            }
+            Event::Typing { conversation, .. } => {
+                extend(&mut targets, index.by_conversation.get(conversation));
+            }
+            Event::ConversationChanged {
+                conversation,
+                previous_agent,
+            } => {
+                extend(&mut targets, index.by_conversation.get(&conversation.id));
+                if let Some(agent) = &conversation.agent {
+                    extend(&mut targets, index.by_agent.get(agent));
+                }
+                if let Some(agent) = previous_agent {
+                    extend(&mut targets, index.by_agent.get(agent));
+                }
+            }
+            Event::QueueChanged { .. } => targets.extend(index.queue_watchers.iter().copied()),
+        }
+        let mut too_slow = Vec::new();
+        for id in targets {
+            if let Some(tx) = index.senders.get(&id) {
+                if tx.try_send(Arc::clone(&event)).is_err() {
+                    too_slow.push(id);
+                }
+            }
+        }
+        for id in too_slow {
+            tracing::warn!(conn = id, "connection too slow for its events; dropping it");
+            index.remove(id);
+        }
+    }
+}
+
+fn extend(targets: &mut HashSet<ConnId>, ids: Option<&HashSet<ConnId>>) {
+    if let Some(ids) = ids {
+        targets.extend(ids.iter().copied());
+    }
+}

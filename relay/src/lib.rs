@@ -1,0 +1,48 @@
+//! The Switchboard relay: accepts visitor and agent WebSockets, stores every
+//! message before delivering it, routes conversations to agents, and serves
+//! the health, readiness and metrics endpoints.
+//!
+//! Map of the crate:
+//! - [`config`]: command line and environment.
+//! - [`app`]: the state every handler shares.
+//! - [`backend`]: the one place that picks embedded or Redis.
+//! - [`bootstrap`]: the demo site and the first admin.
+//! - [`agents`]: creating and listing agents.
+//! - [`store`]: durable domain data (`Store` trait; embedded and Redis).
+//! - [`bus`]: cross-node event fan-out (`Bus` trait; local and Redis).
+//! - [`hub`]: this node's sockets, indexed by what they watch.
+//! - [`routing`]: pure assignment decisions.
+//! - [`dispatcher`]: applies routing through the store and publishes the results.
+//! - [`auth`]: agent passwords and sessions.
+//! - [`ws`]: the socket endpoints, codec and per-role sessions.
+//! - [`http`]: the router, health, readiness, metrics.
+//! - [`server`]: bootstrapping (demo site, first admin) and graceful shutdown.
+
+pub mod agents;
+pub mod app;
+pub mod auth;
+pub mod backend;
+pub mod bootstrap;
+pub mod bus;
+pub mod config;
+pub mod dispatcher;
+pub mod http;
+pub mod hub;
+pub mod metrics;
+pub mod ratelimit;
+pub mod routing;
+pub mod secrets;
+pub mod server;
+pub mod store;
+pub mod ws;
+
+pub use config::Config;
+pub use server::{Relay, RelayHandle};
+
+/// Unix time in milliseconds, the relay's one clock.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,127 @@
+//! Starting and stopping a relay. [`Relay::start`] binds, opens the
+//! backends, bootstraps, and serves in the background; the returned
+//! [`RelayHandle`] stops it gracefully: stop accepting, tell every socket to
+//! reconnect (frame `reconnect`, close 1012), wait for sessions to finish
+//! their current work, and return. Stores are durable per write, so there
+//! is nothing left to flush after that.
+
+use std::future::IntoFuture;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::app::App;
+use crate::auth::Authenticator;
+use crate::bootstrap::{ensure_demo_site, ensure_first_admin, FirstAdmin};
+use crate::hub::Hub;
+use crate::metrics::Metrics;
+use crate::{backend, http, Config};
+
+/// Starts relays.
+#[derive(Debug)]
+pub struct Relay;
+
+/// A running relay.
+#[derive(Debug)]
+pub struct RelayHandle {
+    /// The address actually bound (useful with port 0).
+    pub addr: SocketAddr,
+    pub app: Arc<App>,
+    /// Set when this start created the first admin.
+    pub first_admin: Option<FirstAdmin>,
+    pub backend: String,
+    server: JoinHandle<std::io::Result<()>>,
+    sweep: JoinHandle<()>,
+}
+
+impl Relay {
+    pub async fn start(config: Config) -> anyhow::Result<RelayHandle> {
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let public_url = config.public_url_for(addr);
+        let hub = Hub::new();
+        let shutdown = CancellationToken::new();
+        let backends = backend::open(&config, Arc::clone(&hub), shutdown.clone()).await?;
+        ensure_demo_site(backends.store.as_ref(), &public_url, addr).await?;
+        let first_admin = ensure_first_admin(backends.store.as_ref(), &config).await?;
+        let app = Arc::new(App::new(
+            config,
+            public_url,
+            backends.store,
+            backends.bus,
+            hub,
+            Authenticator::new()?,
+            Arc::new(Metrics::default()),
+            shutdown.clone(),
+        ));
+        // Conversations may have waited through a restart.
+        if let Err(e) = app.dispatcher.route(true).await {
+            tracing::warn!(error = %e, "initial routing failed; the sweep will retry");
+        }
+        let router = http::router(Arc::clone(&app));
+        let server = tokio::spawn(
+            axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+                .into_future(),
+        );
+        let sweep = tokio::spawn(routing_sweep(Arc::clone(&app)));
+        tracing::info!(%addr, backend = %backends.description, "relay started");
+        Ok(RelayHandle {
+            addr,
+            app,
+            first_admin,
+            backend: backends.description,
+            server,
+            sweep,
+        })
+    }
+}
+
+/// Re-runs routing now and then, for triggers lost between nodes.
+async fn routing_sweep(app: Arc<App>) {
+    let mut every = tokio::time::interval(app.config.limits.routing_sweep);
+    loop {
+        tokio::select! {
+            () = app.shutdown.cancelled() => return,
+            _ = every.tick() => {
+                if let Err(e) = app.dispatcher.route(false).await {
+                    tracing::warn!(error = %e, "routing sweep failed");
+                }
+            }
+        }
+    }
+}
+
+impl RelayHandle {
+    /// `http://ADDR` of this relay.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Graceful shutdown (see the module docs).
+    pub async fn shutdown(self) {
+        tracing::info!("shutting down: closing sockets with 'reconnect'");
+        self.app.shutdown.cancel();
+        match self.server.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "server ended with an error"),
+            Err(e) => tracing::warn!(error = %e, "server task failed"),
+        }
+        self.app.sessions.close();
+        let grace = self.app.config.limits.shutdown_grace;
+        if tokio::time::timeout(grace, self.app.sessions.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                remaining = self.app.sessions.len(),
+                "sessions still open after the grace period"
+            );
+        }
+        let _ = self.sweep.await;
+        tracing::info!("relay stopped");
+    }
+}

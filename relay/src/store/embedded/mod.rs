@@ -1,0 +1,486 @@
+//! The default store: durable on one node with nothing to install. State
+//! lives in memory (see [`state`]); every change is first appended to an
+//! fsynced journal (see [`journal`]) in the data directory, so a restart
+//! with the same directory loses nothing that was acknowledged. One lock
+//! covers check-and-write, which makes each method atomic. Blocking file
+//! I/O runs on tokio's blocking pool.
+//!
+//! Not yet done: journal compaction (it grows with every message; replay
+//! time grows with it) and group commit (one fsync per write).
+
+mod journal;
+mod state;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use shared::{
+    AgentId, ChatMessage, ConversationId, ConversationStatus, Presence, Seq, SiteId, VisitorId,
+};
+
+use self::journal::Journal;
+use self::state::{Op, State};
+use super::{
+    AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, Store, StoreError,
+    StoreResult, VisitorRecord,
+};
+use crate::routing::{AgentLoad, RoutingSnapshot};
+
+#[derive(Debug)]
+struct Inner {
+    state: State,
+    journal: Journal,
+}
+
+impl Inner {
+    /// Journals `op`, then applies it: nothing is visible before it is durable.
+    fn commit(&mut self, op: Op) -> StoreResult<()> {
+        self.journal.append(&op)?;
+        self.state.apply(op);
+        Ok(())
+    }
+}
+
+/// The embedded store. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct EmbeddedStore {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl EmbeddedStore {
+    /// Opens the store in `dir`, replaying its journal. Fails if another
+    /// process holds the directory.
+    pub fn open(dir: &Path) -> StoreResult<Self> {
+        let (journal, ops) = Journal::open::<Op>(dir)?;
+        let mut state = State::default();
+        let replayed = ops.len();
+        for op in ops {
+            state.apply(op);
+        }
+        tracing::info!(dir = %dir.display(), replayed, "embedded store opened");
+        Ok(Self {
+            inner: Arc::new(Mutex::new(Inner { state, journal })),
+        })
+    }
+
+    async fn with<R, F>(&self, f: F) -> StoreResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Inner) -> StoreResult<R> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = inner
+                .lock()
+                .map_err(|_| StoreError::Backend("store lock poisoned".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError::Backend(format!("store task failed: {e}")))?
+    }
+}
+
+#[async_trait]
+impl Store for EmbeddedStore {
+    async fn ping(&self) -> StoreResult<()> {
+        self.with(|_| Ok(())).await
+    }
+
+    async fn put_site(&self, site: &Site) -> StoreResult<()> {
+        let site = site.clone();
+        self.with(move |i| i.commit(Op::PutSite(site))).await
+    }
+
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        let id = id.clone();
+        self.with(move |i| Ok(i.state.sites.get(&id).cloned()))
+            .await
+    }
+
+    async fn create_agent(&self, agent: &AgentRecord) -> StoreResult<()> {
+        let agent = agent.clone();
+        self.with(move |i| {
+            if i.state.agent_by_email.contains_key(&agent.email) {
+                return Err(StoreError::Conflict("email taken"));
+            }
+            i.commit(Op::CreateAgent(agent))
+        })
+        .await
+    }
+
+    async fn agent(&self, id: &AgentId) -> StoreResult<Option<AgentRecord>> {
+        let id = id.clone();
+        self.with(move |i| Ok(i.state.agents.get(&id).cloned()))
+            .await
+    }
+
+    async fn agent_by_email(&self, email: &str) -> StoreResult<Option<AgentRecord>> {
+        let email = email.to_owned();
+        self.with(move |i| {
+            let s = &i.state;
+            Ok(s.agent_by_email
+                .get(&email)
+                .and_then(|id| s.agents.get(id))
+                .cloned())
+        })
+        .await
+    }
+
+    async fn agents(&self) -> StoreResult<Vec<AgentRecord>> {
+        self.with(|i| {
+            let s = &i.state;
+            Ok(s.agent_order
+                .iter()
+                .filter_map(|id| s.agents.get(id).cloned())
+                .collect())
+        })
+        .await
+    }
+
+    async fn agent_status(&self, id: &AgentId) -> StoreResult<AgentStatus> {
+        let id = id.clone();
+        self.with(move |i| Ok(i.state.status(&id))).await
+    }
+
+    async fn set_presence(&self, id: &AgentId, presence: Presence, at_ms: u64) -> StoreResult<()> {
+        let id = id.clone();
+        self.with(move |i| {
+            if !i.state.agents.contains_key(&id) {
+                return Err(StoreError::NotFound);
+            }
+            let previous = i.state.status(&id);
+            let last_activity_ms = if presence == Presence::Online {
+                at_ms
+            } else {
+                previous.last_activity_ms
+            };
+            i.state.status.insert(
+                id,
+                AgentStatus {
+                    presence,
+                    last_activity_ms,
+                },
+            );
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        agent: &AgentId,
+        expires_at_ms: u64,
+    ) -> StoreResult<()> {
+        let op = Op::CreateSession {
+            token_hash: token_hash.to_owned(),
+            agent: agent.clone(),
+            expires_at_ms,
+        };
+        self.with(move |i| i.commit(op)).await
+    }
+
+    async fn session_agent(&self, token_hash: &str, now_ms: u64) -> StoreResult<Option<AgentId>> {
+        let token_hash = token_hash.to_owned();
+        self.with(move |i| {
+            Ok(i.state
+                .sessions
+                .get(&token_hash)
+                .filter(|(_, expires)| *expires > now_ms)
+                .map(|(agent, _)| agent.clone()))
+        })
+        .await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        let token_hash = token_hash.to_owned();
+        self.with(move |i| {
+            if !i.state.sessions.contains_key(&token_hash) {
+                return Ok(());
+            }
+            i.commit(Op::DeleteSession { token_hash })
+        })
+        .await
+    }
+
+    async fn create_visitor(&self, visitor: &VisitorRecord) -> StoreResult<()> {
+        let visitor = visitor.clone();
+        self.with(move |i| {
+            if i.state.visitors.contains_key(&visitor.id)
+                || i.state.visitor_by_token.contains_key(&visitor.token_hash)
+            {
+                return Err(StoreError::Conflict("visitor exists"));
+            }
+            i.commit(Op::CreateVisitor(visitor))
+        })
+        .await
+    }
+
+    async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<VisitorRecord>> {
+        let token_hash = token_hash.to_owned();
+        self.with(move |i| {
+            let s = &i.state;
+            Ok(s.visitor_by_token
+                .get(&token_hash)
+                .and_then(|id| s.visitors.get(id))
+                .cloned())
+        })
+        .await
+    }
+
+    async fn open_conversation(
+        &self,
+        visitor: &VisitorRecord,
+        new_id: &ConversationId,
+        at_ms: u64,
+    ) -> StoreResult<(Conversation, bool)> {
+        let visitor = visitor.clone();
+        let new_id = new_id.clone();
+        self.with(move |i| {
+            let open = i
+                .state
+                .visitor_conversations
+                .get(&visitor.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|id| i.state.conversations.get(id))
+                .find(|c| c.is_open())
+                .cloned();
+            if let Some(open) = open {
+                return Ok((open, false));
+            }
+            let conversation = Conversation::new_waiting(new_id, &visitor, at_ms);
+            i.commit(Op::OpenConversation(conversation.clone()))?;
+            Ok((conversation, true))
+        })
+        .await
+    }
+
+    async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<Conversation>> {
+        let id = id.clone();
+        self.with(move |i| Ok(i.state.conversations.get(&id).cloned()))
+            .await
+    }
+
+    async fn visitor_conversations(&self, visitor: &VisitorId) -> StoreResult<Vec<Conversation>> {
+        let visitor = visitor.clone();
+        self.with(move |i| {
+            let s = &i.state;
+            Ok(s.conversations_sorted(s.visitor_conversations.get(&visitor).into_iter().flatten()))
+        })
+        .await
+    }
+
+    async fn agent_conversations(&self, agent: &AgentId) -> StoreResult<Vec<Conversation>> {
+        let agent = agent.clone();
+        self.with(move |i| {
+            let s = &i.state;
+            Ok(s.conversations_sorted(s.open_by_agent.get(&agent).into_iter().flatten()))
+        })
+        .await
+    }
+
+    async fn waiting(&self) -> StoreResult<Vec<Conversation>> {
+        self.with(|i| {
+            let s = &i.state;
+            Ok(s.queue
+                .iter()
+                .filter_map(|id| s.conversations.get(id).cloned())
+                .collect())
+        })
+        .await
+    }
+
+    async fn append_message(&self, message: &NewMessage) -> StoreResult<Appended> {
+        let new = message.clone();
+        self.with(move |i| {
+            let s = &i.state;
+            let conversation = s
+                .conversations
+                .get(&new.conversation)
+                .ok_or(StoreError::NotFound)?;
+            let earlier = s
+                .client_ids
+                .get(&new.conversation)
+                .and_then(|ids| ids.get(&new.client_msg_id));
+            if let Some(&seq) = earlier {
+                let stored = usize::try_from(seq - 1)
+                    .ok()
+                    .and_then(|idx| s.messages.get(&new.conversation)?.get(idx).cloned())
+                    .ok_or_else(|| StoreError::Corrupt("client id without message".into()))?;
+                return Ok(Appended {
+                    message: stored,
+                    duplicate: true,
+                });
+            }
+            if conversation.status == ConversationStatus::Closed {
+                return Err(StoreError::ConversationClosed);
+            }
+            let message = ChatMessage {
+                conversation: new.conversation,
+                seq: conversation.last_seq + 1,
+                client_msg_id: new.client_msg_id,
+                author: new.author,
+                text: new.text,
+                sent_at_ms: new.at_ms,
+            };
+            i.commit(Op::AppendMessage(message.clone()))?;
+            Ok(Appended {
+                message,
+                duplicate: false,
+            })
+        })
+        .await
+    }
+
+    async fn messages_after(
+        &self,
+        conversation: &ConversationId,
+        after: Seq,
+        limit: usize,
+    ) -> StoreResult<Vec<ChatMessage>> {
+        let conversation = conversation.clone();
+        self.with(move |i| {
+            let all = i.state.messages.get(&conversation);
+            let start = usize::try_from(after).unwrap_or(usize::MAX);
+            Ok(all
+                .map(|m| m.iter().skip(start).take(limit).cloned().collect())
+                .unwrap_or_default())
+        })
+        .await
+    }
+
+    async fn routing_snapshot(&self) -> StoreResult<RoutingSnapshot> {
+        self.with(|i| {
+            let s = &i.state;
+            let agents = s
+                .agent_order
+                .iter()
+                .filter_map(|id| s.agents.get(id))
+                .map(|a| {
+                    let status = s.status(&a.id);
+                    AgentLoad {
+                        id: a.id.clone(),
+                        presence: status.presence,
+                        max_concurrent: a.max_concurrent,
+                        load: s.load(&a.id),
+                        last_activity_ms: status.last_activity_ms,
+                    }
+                })
+                .collect();
+            Ok(RoutingSnapshot {
+                agents,
+                waiting: s.queue.clone(),
+            })
+        })
+        .await
+    }
+
+    async fn assign(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        let (conversation, agent) = (conversation.clone(), agent.clone());
+        self.with(move |i| {
+            let record = i
+                .state
+                .conversations
+                .get(&conversation)
+                .ok_or(StoreError::NotFound)?;
+            if record.status != ConversationStatus::Waiting {
+                return Err(StoreError::Conflict("not waiting"));
+            }
+            let target = i.state.agents.get(&agent).ok_or(StoreError::NotFound)?;
+            if !i.state.can_take(target) {
+                return Err(StoreError::AgentUnavailable);
+            }
+            move_to_agent(i, conversation, target.clone(), at_ms)
+        })
+        .await
+    }
+
+    async fn transfer(
+        &self,
+        conversation: &ConversationId,
+        from: &AgentId,
+        to: &AgentId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        let (conversation, from, to) = (conversation.clone(), from.clone(), to.clone());
+        self.with(move |i| {
+            let record = i
+                .state
+                .conversations
+                .get(&conversation)
+                .ok_or(StoreError::NotFound)?;
+            if !record.is_open() || record.agent.as_ref() != Some(&from) {
+                return Err(StoreError::NotFound);
+            }
+            let target = i.state.agents.get(&to).ok_or(StoreError::NotFound)?;
+            if to == from || !i.state.can_take(target) {
+                return Err(StoreError::AgentUnavailable);
+            }
+            move_to_agent(i, conversation, target.clone(), at_ms)
+        })
+        .await
+    }
+
+    async fn close_conversation(
+        &self,
+        conversation: &ConversationId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        let conversation = conversation.clone();
+        self.with(move |i| {
+            let record = i
+                .state
+                .conversations
+                .get(&conversation)
+                .ok_or(StoreError::NotFound)?;
+            if !record.is_open() {
+                return Err(StoreError::ConversationClosed);
+            }
+            i.commit(Op::Close {
+                conversation: conversation.clone(),
+                at_ms,
+            })?;
+            i.state
+                .conversations
+                .get(&conversation)
+                .cloned()
+                .ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+}
+
+/// Journals and applies an assignment (first or transfer) and marks the
+/// agent active now, so routing counts this as their latest activity.
+fn move_to_agent(
+    i: &mut Inner,
+    conversation: ConversationId,
+    agent: AgentRecord,
+    at_ms: u64,
+) -> StoreResult<Conversation> {
+    i.commit(Op::Assign {
+        conversation: conversation.clone(),
+        agent: agent.id.clone(),
+        agent_name: agent.name.clone(),
+    })?;
+    let status = i.state.status(&agent.id);
+    i.state.status.insert(
+        agent.id,
+        AgentStatus {
+            last_activity_ms: at_ms,
+            ..status
+        },
+    );
+    i.state
+        .conversations
+        .get(&conversation)
+        .cloned()
+        .ok_or(StoreError::NotFound)
+}

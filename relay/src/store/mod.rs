@@ -1,0 +1,146 @@
+//! Durable domain data behind one trait, [`Store`], with two implementations:
+//! [`embedded::EmbeddedStore`] (the single-node default: an fsynced journal
+//! in a data directory) and [`redis::RedisStore`] (shared by several relay
+//! nodes). [`open`] is the one place that picks between them.
+//!
+//! Every method that changes data is atomic on its own: the embedded store
+//! holds one lock across check-and-write, the Redis store runs a Lua script.
+//! Methods that check a precondition (`assign`, `transfer`, `append_message`)
+//! fail with a typed [`StoreError`] and change nothing when it does not hold.
+//! The conformance suite (`e2e/tests/store_conformance.rs`) runs every
+//! implementation through the same cases.
+
+pub mod embedded;
+mod model;
+//TMP pub mod redis;
+
+use async_trait::async_trait;
+pub use model::{
+    AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
+};
+use shared::{AgentId, ChatMessage, ConversationId, Presence, Seq, SiteId, VisitorId};
+
+use crate::routing::RoutingSnapshot;
+
+/// What can go wrong in a store, in terms the layers above can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The conversation or agent does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule or a precondition did not hold (email taken,
+    /// conversation no longer waiting, ...). Nothing was changed.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// The conversation is closed; nothing was changed.
+    #[error("conversation closed")]
+    ConversationClosed,
+    /// The target agent is offline/away or at capacity; nothing was changed.
+    #[error("agent unavailable")]
+    AgentUnavailable,
+    /// The backend could not be reached or failed (I/O, Redis down). The
+    /// operation may be retried; it was not applied.
+    #[error("backend: {0}")]
+    Backend(String),
+    /// Stored data could not be decoded: a bug or outside tampering.
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Durable domain data. See the module docs for the atomicity contract.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+    /// Succeeds when the backend is reachable (for `/readyz`).
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Creates or replaces a site.
+    async fn put_site(&self, site: &Site) -> StoreResult<()>;
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;
+
+    /// Creates an agent; `Conflict` if the email is taken. New agents are offline.
+    async fn create_agent(&self, agent: &AgentRecord) -> StoreResult<()>;
+    async fn agent(&self, id: &AgentId) -> StoreResult<Option<AgentRecord>>;
+    /// Looks up by email (callers pass it lower-cased and trimmed).
+    async fn agent_by_email(&self, email: &str) -> StoreResult<Option<AgentRecord>>;
+    /// All agents, in creation order.
+    async fn agents(&self) -> StoreResult<Vec<AgentRecord>>;
+    /// `Offline` for an agent that never set one.
+    async fn agent_status(&self, id: &AgentId) -> StoreResult<AgentStatus>;
+    /// Sets presence; going online also counts as activity (for routing).
+    async fn set_presence(&self, id: &AgentId, presence: Presence, at_ms: u64) -> StoreResult<()>;
+
+    /// Stores an agent session under the hash of its token.
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        agent: &AgentId,
+        expires_at_ms: u64,
+    ) -> StoreResult<()>;
+    /// The session's agent, if the session exists and has not expired.
+    async fn session_agent(&self, token_hash: &str, now_ms: u64) -> StoreResult<Option<AgentId>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    async fn create_visitor(&self, visitor: &VisitorRecord) -> StoreResult<()>;
+    async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<VisitorRecord>>;
+
+    /// Returns the visitor's open conversation, or creates `new_id` as a
+    /// waiting conversation at the back of the queue. The bool is true when
+    /// it was created.
+    async fn open_conversation(
+        &self,
+        visitor: &VisitorRecord,
+        new_id: &ConversationId,
+        at_ms: u64,
+    ) -> StoreResult<(Conversation, bool)>;
+    async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<Conversation>>;
+    /// All of the visitor's conversations, oldest first.
+    async fn visitor_conversations(&self, visitor: &VisitorId) -> StoreResult<Vec<Conversation>>;
+    /// The agent's open conversations, oldest first.
+    async fn agent_conversations(&self, agent: &AgentId) -> StoreResult<Vec<Conversation>>;
+    /// Waiting conversations in arrival order.
+    async fn waiting(&self) -> StoreResult<Vec<Conversation>>;
+
+    /// Stores a message with the next seq of its conversation, unless its
+    /// client message id is already stored there (then returns that one with
+    /// `duplicate: true`). `NotFound` / `ConversationClosed` change nothing.
+    async fn append_message(&self, message: &NewMessage) -> StoreResult<Appended>;
+    /// Messages with seq > `after`, in seq order, at most `limit`.
+    async fn messages_after(
+        &self,
+        conversation: &ConversationId,
+        after: Seq,
+        limit: usize,
+    ) -> StoreResult<Vec<ChatMessage>>;
+
+    /// Everything routing needs, read consistently enough that a decision
+    /// made from it is either valid or rejected by [`Store::assign`].
+    async fn routing_snapshot(&self) -> StoreResult<RoutingSnapshot>;
+    /// Assigns a waiting conversation to an online agent with free capacity,
+    /// atomically. `Conflict` if the conversation is no longer waiting,
+    /// `AgentUnavailable` if the agent is not online or is full.
+    async fn assign(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation>;
+    /// Moves an assigned conversation from `from` to `to`, atomically.
+    /// `NotFound` unless it is open and assigned to `from`;
+    /// `AgentUnavailable` unless `to` is online with free capacity.
+    async fn transfer(
+        &self,
+        conversation: &ConversationId,
+        from: &AgentId,
+        to: &AgentId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation>;
+    /// Closes an open conversation (freeing its agent's capacity or leaving
+    /// the queue). `ConversationClosed` if it already was.
+    async fn close_conversation(
+        &self,
+        conversation: &ConversationId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation>;
+}

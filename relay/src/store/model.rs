@@ -1,0 +1,135 @@
+//! The records the stores keep. Wire types from `shared` are reused where the
+//! stored shape and the wire shape are the same (messages); the rest carry
+//! what only the relay may see (password hashes, token hashes).
+
+use serde::{Deserialize, Serialize};
+use shared::{
+    AgentId, AgentProfile, ChatMessage, ConversationId, ConversationStatus, ConversationSummary,
+    Presence, SiteId, VisitorId,
+};
+
+/// A website that embeds the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    pub id: SiteId,
+    pub name: String,
+    /// Origins allowed to open visitor sockets, compared exactly
+    /// (scheme, host and port; no wildcards, no substrings).
+    pub origins: Vec<String>,
+    /// Languages the site offers, BCP 47 tags, first is the default.
+    pub languages: Vec<String>,
+}
+
+/// An agent as stored, including its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRecord {
+    pub id: AgentId,
+    /// Lower-cased and trimmed; unique.
+    pub email: String,
+    pub name: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    pub admin: bool,
+    pub max_concurrent: u32,
+    pub created_at_ms: u64,
+}
+
+/// An agent's live routing state: presence, open load, last activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentStatus {
+    pub presence: Presence,
+    /// When the agent last received a conversation or came online; routing
+    /// prefers the agent idle longest.
+    pub last_activity_ms: u64,
+}
+
+impl AgentRecord {
+    /// What the agent and other agents may see.
+    pub fn profile(&self, presence: Presence) -> AgentProfile {
+        AgentProfile {
+            id: self.id.clone(),
+            email: self.email.clone(),
+            name: self.name.clone(),
+            admin: self.admin,
+            max_concurrent: self.max_concurrent,
+            presence,
+        }
+    }
+}
+
+/// A visitor: an anonymous person on one site, known by a secret token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorRecord {
+    pub id: VisitorId,
+    pub site: SiteId,
+    /// SHA-256 (hex) of the visitor token; the token itself is never stored.
+    pub token_hash: String,
+    pub created_at_ms: u64,
+}
+
+/// A conversation as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: ConversationId,
+    pub site: SiteId,
+    pub visitor: VisitorId,
+    pub status: ConversationStatus,
+    pub agent: Option<AgentId>,
+    pub agent_name: Option<String>,
+    pub last_seq: u64,
+    pub created_at_ms: u64,
+    pub closed_at_ms: Option<u64>,
+}
+
+impl Conversation {
+    /// A fresh conversation, waiting for an agent.
+    pub fn new_waiting(id: ConversationId, visitor: &VisitorRecord, at_ms: u64) -> Self {
+        Self {
+            id,
+            site: visitor.site.clone(),
+            visitor: visitor.id.clone(),
+            status: ConversationStatus::Waiting,
+            agent: None,
+            agent_name: None,
+            last_seq: 0,
+            created_at_ms: at_ms,
+            closed_at_ms: None,
+        }
+    }
+
+    pub fn summary(&self) -> ConversationSummary {
+        ConversationSummary {
+            id: self.id.clone(),
+            site: self.site.clone(),
+            visitor: self.visitor.clone(),
+            status: self.status,
+            agent: self.agent.clone(),
+            agent_name: self.agent_name.clone(),
+            last_seq: self.last_seq,
+            created_at_ms: self.created_at_ms,
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.status != ConversationStatus::Closed
+    }
+}
+
+/// A message to store; the store gives it its seq.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub conversation: ConversationId,
+    pub client_msg_id: shared::ClientMsgId,
+    pub author: shared::Author,
+    pub text: String,
+    pub at_ms: u64,
+}
+
+/// The result of storing a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    pub message: ChatMessage,
+    /// True when this client message id was already stored: `message` is the
+    /// earlier one, unchanged, and nothing new was written.
+    pub duplicate: bool,
+}

@@ -1,0 +1,93 @@
+//! The WebSocket endpoints. `/ws/visitor?site=ID` checks the browser's
+//! Origin against the site's allowlist *before* upgrading (a wrong origin
+//! gets 403 and no socket); `/ws/agent` accepts only same-origin browsers
+//! (agents authenticate in their first frame, not with cookies).
+//!
+//! - [`codec`]: the one place frames are decoded and encoded.
+//! - [`connection`]: the socket loop both roles share.
+//! - [`visitor`], [`agent`]: each role's behaviour.
+//! - [`delivery`]: exactly-once, in-order delivery by seq.
+//! - [`posting`]: storing and fanning out a chat message.
+//! - [`outbox`]: frames a session queues for the loop to write.
+
+pub mod agent;
+pub mod codec;
+pub mod connection;
+pub mod delivery;
+pub mod origin;
+pub mod outbox;
+pub mod posting;
+pub mod visitor;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use shared::SiteId;
+
+use crate::app::App;
+
+/// Headroom tungstenite allows above our own limit, so an oversized frame
+/// reaches our check and gets a clean 1009 instead of a read error.
+const TRANSPORT_SLACK: usize = 1024 * 1024;
+
+fn limited(ws: WebSocketUpgrade, app: &App) -> WebSocketUpgrade {
+    let max = app.config.limits.max_frame_bytes + TRANSPORT_SLACK;
+    ws.max_message_size(max).max_frame_size(max)
+}
+
+/// `GET /ws/visitor?site=ID`.
+pub async fn visitor_upgrade(
+    State(app): State<Arc<App>>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let Some(site_id) = query.get("site").map(|s| SiteId::from(s.as_str())) else {
+        return (StatusCode::BAD_REQUEST, "missing ?site=").into_response();
+    };
+    let site = match app.store.site(&site_id).await {
+        Ok(Some(site)) => site,
+        Ok(None) => {
+            tracing::warn!(site = %site_id, "visitor socket for unknown site refused");
+            return (StatusCode::NOT_FOUND, "unknown site").into_response();
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "store unavailable on visitor upgrade");
+            return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
+        }
+    };
+    if let Err(reason) = origin::check_visitor(&headers, &site) {
+        tracing::warn!(site = %site.id, %reason, "visitor socket refused");
+        return (StatusCode::FORBIDDEN, reason).into_response();
+    }
+    let app2 = Arc::clone(&app);
+    limited(ws, &app).on_upgrade(move |socket| {
+        let (sub, events) = app2.hub.register();
+        let session = visitor::VisitorSession::new(Arc::clone(&app2), sub, site);
+        let tracker = app2.sessions.clone();
+        tracker.track_future(connection::serve(socket, session, events, app2))
+    })
+}
+
+/// `GET /ws/agent`.
+pub async fn agent_upgrade(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if let Err(reason) = origin::check_same_origin(&headers) {
+        tracing::warn!(%reason, "agent socket refused");
+        return (StatusCode::FORBIDDEN, reason).into_response();
+    }
+    let app2 = Arc::clone(&app);
+    limited(ws, &app).on_upgrade(move |socket| {
+        let (sub, events) = app2.hub.register();
+        let session = agent::AgentSession::new(Arc::clone(&app2), sub);
+        let tracker = app2.sessions.clone();
+        tracker.track_future(connection::serve(socket, session, events, app2))
+    })
+}

@@ -1,0 +1,85 @@
+//! Typed error codes. Clients branch on the code; the accompanying message
+//! is for humans and logs and never carries server internals.
+
+use serde::{Deserialize, Serialize};
+
+/// Why the relay refused a frame. Sent in `{"type":"error","code":...}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The frame was not valid JSON.
+    MalformedJson,
+    /// The frame's `type` is missing or not one this role may send.
+    UnknownType,
+    /// The frame's `type` is known but its fields are missing or wrong.
+    InvalidFrame,
+    /// The first frame must be `hello`.
+    HelloRequired,
+    /// `hello` was sent twice on one connection.
+    AlreadyGreeted,
+    /// The client's protocol version is not supported.
+    UnsupportedProtocol,
+    /// The site id is not known to this relay.
+    UnknownSite,
+    /// The visitor token is not valid for this site.
+    InvalidToken,
+    /// Sign-in failed. Deliberately the same for unknown email and wrong password.
+    AuthFailed,
+    /// The signed-in agent may not do this (e.g. not an admin).
+    Forbidden,
+    /// No such conversation for this client. Also used for conversations that
+    /// exist but belong to someone else, so existence is not revealed.
+    NotFound,
+    /// The target agent does not exist.
+    UnknownAgent,
+    /// The conversation is closed.
+    ConversationClosed,
+    /// The message text is empty.
+    EmptyText,
+    /// The message text is longer than the limit.
+    TextTooLong,
+    /// Too many frames; wait `retry_after_ms` and try again.
+    RateLimited,
+    /// The target agent is at capacity or not online.
+    AgentUnavailable,
+    /// An agent with that email already exists.
+    AlreadyExists,
+    /// The store is unreachable right now; nothing was stored. Retry later.
+    Unavailable,
+    /// Something failed inside the relay; it was logged.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedJson => "malformed_json",
+            Self::UnknownType => "unknown_type",
+            Self::InvalidFrame => "invalid_frame",
+            Self::HelloRequired => "hello_required",
+            Self::AlreadyGreeted => "already_greeted",
+            Self::UnsupportedProtocol => "unsupported_protocol",
+            Self::UnknownSite => "unknown_site",
+            Self::InvalidToken => "invalid_token",
+            Self::AuthFailed => "auth_failed",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::UnknownAgent => "unknown_agent",
+            Self::ConversationClosed => "conversation_closed",
+            Self::EmptyText => "empty_text",
+            Self::TextTooLong => "text_too_long",
+            Self::RateLimited => "rate_limited",
+            Self::AgentUnavailable => "agent_unavailable",
+            Self::AlreadyExists => "already_exists",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

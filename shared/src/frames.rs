@@ -1,0 +1,289 @@
+//! Protocol v1 frames: JSON text messages tagged by `type`.
+//!
+//! A connection opens with the client's `hello` (carrying
+//! [`crate::PROTOCOL_VERSION`]) and the relay's `welcome`/`agent_welcome`.
+//! Every chat message has a per-conversation [`Seq`] assigned when it is
+//! stored; clients remember the last seq they saw per conversation and send
+//! it back (`resume`) to get exactly what they missed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{AgentId, ClientMsgId, ConversationId, ErrorCode, Seq, SiteId, VisitorId};
+
+/// Who wrote a message or is typing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Visitor,
+    Agent,
+    System,
+}
+
+/// An agent's availability. Only `online` agents receive new conversations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Online,
+    Away,
+    Offline,
+}
+
+/// Where a conversation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    /// In the queue, no agent yet.
+    Waiting,
+    /// An agent is handling it.
+    Assigned,
+    /// Finished; no more messages are accepted.
+    Closed,
+}
+
+/// The author of a stored message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub role: Role,
+    /// Set when `role` is `agent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentId>,
+    /// Display name, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A stored chat message, as both sides see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub conversation: ConversationId,
+    pub seq: Seq,
+    pub client_msg_id: ClientMsgId,
+    pub author: Author,
+    pub text: String,
+    /// Unix time in milliseconds when the relay stored it.
+    pub sent_at_ms: u64,
+}
+
+/// A conversation's current state; sent whenever it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    pub id: ConversationId,
+    pub site: SiteId,
+    pub visitor: VisitorId,
+    pub status: ConversationStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// Seq of the newest message; 0 when there is none.
+    pub last_seq: Seq,
+    pub created_at_ms: u64,
+}
+
+/// An agent as other agents and the agent itself see it (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentProfile {
+    pub id: AgentId,
+    pub email: String,
+    pub name: String,
+    pub admin: bool,
+    pub max_concurrent: u32,
+    pub presence: Presence,
+}
+
+/// "I have everything up to `after_seq` in `conversation`; send what follows."
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResumePoint {
+    pub conversation: ConversationId,
+    pub after_seq: Seq,
+}
+
+/// How an agent proves who it is in `hello`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum AgentAuth {
+    /// First sign-in: email and password.
+    Password { email: String, password: String },
+    /// Reconnect with the session token from an earlier `agent_welcome`.
+    Session { token: String },
+}
+
+/// Frames a visitor's widget sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VisitorFrame {
+    /// First frame. Without a token the relay issues a new one.
+    Hello {
+        protocol: u32,
+        site: SiteId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        visitor_token: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        resume: Vec<ResumePoint>,
+    },
+    /// Start a conversation, or get the visitor's open one back.
+    Start,
+    Send {
+        conversation: ConversationId,
+        client_msg_id: ClientMsgId,
+        text: String,
+    },
+    Typing {
+        conversation: ConversationId,
+        typing: bool,
+    },
+    Close {
+        conversation: ConversationId,
+    },
+    Resume(ResumePoint),
+}
+
+/// Frames an agent's console sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AgentFrame {
+    Hello {
+        protocol: u32,
+        auth: AgentAuth,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        resume: Vec<ResumePoint>,
+    },
+    SetPresence {
+        presence: Presence,
+    },
+    Send {
+        conversation: ConversationId,
+        client_msg_id: ClientMsgId,
+        text: String,
+    },
+    Typing {
+        conversation: ConversationId,
+        typing: bool,
+    },
+    Transfer {
+        conversation: ConversationId,
+        to_agent: AgentId,
+    },
+    Close {
+        conversation: ConversationId,
+    },
+    Resume(ResumePoint),
+    ListAgents,
+    /// Admins only.
+    AddAgent {
+        email: String,
+        name: String,
+        password: String,
+        max_concurrent: u32,
+        #[serde(default)]
+        admin: bool,
+    },
+    /// Ends the session token, then the relay closes the connection.
+    SignOut,
+}
+
+impl VisitorFrame {
+    /// Every `type` a visitor may send, for telling an unknown type from a
+    /// known one with bad fields. Kept complete by the frozen-JSON tests.
+    pub const TYPES: &'static [&'static str] =
+        &["hello", "start", "send", "typing", "close", "resume"];
+}
+
+impl AgentFrame {
+    /// Every `type` an agent may send (see [`VisitorFrame::TYPES`]).
+    pub const TYPES: &'static [&'static str] = &[
+        "hello",
+        "set_presence",
+        "send",
+        "typing",
+        "transfer",
+        "close",
+        "resume",
+        "list_agents",
+        "add_agent",
+        "sign_out",
+    ];
+}
+
+/// Frames the relay sends to either role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Answer to a visitor's `hello`. Keep `visitor_token` (it is the
+    /// visitor's only credential) and send it in later `hello`s.
+    Welcome {
+        protocol: u32,
+        visitor: VisitorId,
+        visitor_token: String,
+        conversations: Vec<ConversationSummary>,
+    },
+    /// Answer to an agent's `hello`: the session token for reconnects, the
+    /// agent's own conversations and the waiting queue.
+    AgentWelcome {
+        protocol: u32,
+        session_token: String,
+        agent: AgentProfile,
+        conversations: Vec<ConversationSummary>,
+        waiting: Vec<ConversationSummary>,
+    },
+    /// A conversation was started, assigned, transferred or closed.
+    Conversation(ConversationSummary),
+    /// A stored message; delivered in seq order, once each.
+    Message(ChatMessage),
+    /// Your message is stored under `seq`. A resend gets the same seq.
+    Ack {
+        conversation: ConversationId,
+        client_msg_id: ClientMsgId,
+        seq: Seq,
+    },
+    Typing {
+        conversation: ConversationId,
+        role: Role,
+        typing: bool,
+    },
+    /// The visitor's place in the queue (1 = next); sent again when it changes.
+    QueuePosition {
+        conversation: ConversationId,
+        position: u32,
+    },
+    /// For agents: the conversations waiting for an agent, oldest first.
+    Queue {
+        waiting: Vec<ConversationSummary>,
+    },
+    /// The agent's presence as the relay now has it.
+    Presence {
+        presence: Presence,
+    },
+    Agents {
+        agents: Vec<AgentProfile>,
+    },
+    AgentAdded {
+        agent: AgentProfile,
+    },
+    Error {
+        code: ErrorCode,
+        message: String,
+        /// The message this error refers to, when it refers to one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_msg_id: Option<ClientMsgId>,
+        /// With `rate_limited` and `unavailable`: when to try again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_ms: Option<u64>,
+    },
+    /// The relay is going away; reconnect after `after_ms` (to any node).
+    Reconnect {
+        after_ms: u64,
+    },
+}
+
+impl ServerFrame {
+    /// An error frame with no message reference and no retry hint.
+    pub fn error(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Error {
+            code,
+            message: message.into(),
+            client_msg_id: None,
+            retry_after_ms: None,
+        }
+    }
+}

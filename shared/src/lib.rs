@@ -1,0 +1,27 @@
+//! The wire protocol between Switchboard's relay and its clients (the visitor
+//! widget and the agent console), and the value types both sides name.
+//!
+//! This crate holds types only: no I/O, no async runtime, so it builds for
+//! native and for `wasm32-unknown-unknown`. Each side encodes and decodes in
+//! exactly one place of its own (the relay's `ws::codec`, the clients'
+//! connection modules).
+//!
+//! - [`ids`]: identifiers and sequence numbers.
+//! - [`limits`]: the protocol's default limits.
+//! - [`error`]: typed error codes sent in `error` frames.
+//! - [`frames`]: the frames themselves, one enum per direction and role.
+
+pub mod error;
+pub mod frames;
+pub mod ids;
+pub mod limits;
+
+pub use error::ErrorCode;
+pub use frames::{
+    AgentAuth, AgentFrame, AgentProfile, Author, ChatMessage, ConversationStatus,
+    ConversationSummary, Presence, ResumePoint, Role, ServerFrame, VisitorFrame,
+};
+pub use ids::{AgentId, ClientMsgId, ConversationId, Seq, SiteId, VisitorId};
+
+/// The protocol version this build speaks; sent in every `hello` and `welcome`.
+pub const PROTOCOL_VERSION: u32 = 1;

@@ -1,0 +1,340 @@
+//! Freezes the wire format: each frame's exact JSON. A failing test here
+//! means a protocol change; bump `PROTOCOL_VERSION` or keep compatibility.
+
+use serde_json::{json, Value};
+use shared::*;
+
+fn frozen<T>(frame: &T, expected: Value)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let encoded = serde_json::to_value(frame).unwrap();
+    assert_eq!(encoded, expected, "encoding changed");
+    let decoded: T = serde_json::from_value(expected).unwrap();
+    assert_eq!(&decoded, frame, "decoding changed");
+}
+
+fn conv() -> ConversationId {
+    "c_1".into()
+}
+
+fn summary() -> ConversationSummary {
+    ConversationSummary {
+        id: conv(),
+        site: "demo".into(),
+        visitor: "v_1".into(),
+        status: ConversationStatus::Assigned,
+        agent: Some("a_1".into()),
+        agent_name: Some("Dana".into()),
+        last_seq: 4,
+        created_at_ms: 1_700_000_000_000,
+    }
+}
+
+fn summary_json() -> Value {
+    json!({"id":"c_1","site":"demo","visitor":"v_1","status":"assigned","agent":"a_1","agent_name":"Dana","last_seq":4,"created_at_ms":1_700_000_000_000u64})
+}
+
+#[test]
+fn visitor_frames() {
+    let cases = vec![
+        (
+            VisitorFrame::Hello {
+                protocol: 1,
+                site: "demo".into(),
+                visitor_token: Some("tok".into()),
+                resume: vec![ResumePoint {
+                    conversation: conv(),
+                    after_seq: 3,
+                }],
+            },
+            json!({"type":"hello","protocol":1,"site":"demo","visitor_token":"tok","resume":[{"conversation":"c_1","after_seq":3}]}),
+        ),
+        (
+            VisitorFrame::Hello {
+                protocol: 1,
+                site: "demo".into(),
+                visitor_token: None,
+                resume: vec![],
+            },
+            json!({"type":"hello","protocol":1,"site":"demo"}),
+        ),
+        (VisitorFrame::Start, json!({"type":"start"})),
+        (
+            VisitorFrame::Send {
+                conversation: conv(),
+                client_msg_id: "m1".into(),
+                text: "hi".into(),
+            },
+            json!({"type":"send","conversation":"c_1","client_msg_id":"m1","text":"hi"}),
+        ),
+        (
+            VisitorFrame::Typing {
+                conversation: conv(),
+                typing: true,
+            },
+            json!({"type":"typing","conversation":"c_1","typing":true}),
+        ),
+        (
+            VisitorFrame::Close {
+                conversation: conv(),
+            },
+            json!({"type":"close","conversation":"c_1"}),
+        ),
+        (
+            VisitorFrame::Resume(ResumePoint {
+                conversation: conv(),
+                after_seq: 7,
+            }),
+            json!({"type":"resume","conversation":"c_1","after_seq":7}),
+        ),
+    ];
+    let mut types: Vec<String> = Vec::new();
+    for (frame, expected) in cases {
+        types.push(expected["type"].as_str().unwrap().to_owned());
+        frozen(&frame, expected);
+    }
+    types.dedup();
+    assert_eq!(
+        types,
+        VisitorFrame::TYPES,
+        "TYPES lists every visitor frame"
+    );
+}
+
+#[test]
+fn agent_frames() {
+    let cases = vec![
+        (
+            AgentFrame::Hello {
+                protocol: 1,
+                auth: AgentAuth::Password {
+                    email: "a@b.c".into(),
+                    password: "pw".into(),
+                },
+                resume: vec![],
+            },
+            json!({"type":"hello","protocol":1,"auth":{"method":"password","email":"a@b.c","password":"pw"}}),
+        ),
+        (
+            AgentFrame::Hello {
+                protocol: 1,
+                auth: AgentAuth::Session { token: "t".into() },
+                resume: vec![],
+            },
+            json!({"type":"hello","protocol":1,"auth":{"method":"session","token":"t"}}),
+        ),
+        (
+            AgentFrame::SetPresence {
+                presence: Presence::Away,
+            },
+            json!({"type":"set_presence","presence":"away"}),
+        ),
+        (
+            AgentFrame::Send {
+                conversation: conv(),
+                client_msg_id: "m".into(),
+                text: "yo".into(),
+            },
+            json!({"type":"send","conversation":"c_1","client_msg_id":"m","text":"yo"}),
+        ),
+        (
+            AgentFrame::Typing {
+                conversation: conv(),
+                typing: false,
+            },
+            json!({"type":"typing","conversation":"c_1","typing":false}),
+        ),
+        (
+            AgentFrame::Transfer {
+                conversation: conv(),
+                to_agent: "a_2".into(),
+            },
+            json!({"type":"transfer","conversation":"c_1","to_agent":"a_2"}),
+        ),
+        (
+            AgentFrame::Close {
+                conversation: conv(),
+            },
+            json!({"type":"close","conversation":"c_1"}),
+        ),
+        (
+            AgentFrame::Resume(ResumePoint {
+                conversation: conv(),
+                after_seq: 0,
+            }),
+            json!({"type":"resume","conversation":"c_1","after_seq":0}),
+        ),
+        (AgentFrame::ListAgents, json!({"type":"list_agents"})),
+        (
+            AgentFrame::AddAgent {
+                email: "d@e.f".into(),
+                name: "D".into(),
+                password: "pw12345678".into(),
+                max_concurrent: 3,
+                admin: false,
+            },
+            json!({"type":"add_agent","email":"d@e.f","name":"D","password":"pw12345678","max_concurrent":3,"admin":false}),
+        ),
+        (AgentFrame::SignOut, json!({"type":"sign_out"})),
+    ];
+    let mut types: Vec<String> = Vec::new();
+    for (frame, expected) in cases {
+        types.push(expected["type"].as_str().unwrap().to_owned());
+        frozen(&frame, expected);
+    }
+    types.dedup();
+    assert_eq!(types, AgentFrame::TYPES);
+}
+
+#[test]
+fn server_frames() {
+    let profile = AgentProfile {
+        id: "a_1".into(),
+        email: "d@e.f".into(),
+        name: "Dana".into(),
+        admin: true,
+        max_concurrent: 3,
+        presence: Presence::Online,
+    };
+    let profile_json = json!({"id":"a_1","email":"d@e.f","name":"Dana","admin":true,"max_concurrent":3,"presence":"online"});
+    let message = ChatMessage {
+        conversation: conv(),
+        seq: 5,
+        client_msg_id: "m5".into(),
+        author: Author {
+            role: Role::Agent,
+            agent: Some("a_1".into()),
+            name: Some("Dana".into()),
+        },
+        text: "<b>not html</b>".into(),
+        sent_at_ms: 1_700_000_000_123,
+    };
+    let cases = vec![
+        (
+            ServerFrame::Welcome {
+                protocol: 1,
+                visitor: "v_1".into(),
+                visitor_token: "tok".into(),
+                conversations: vec![summary()],
+            },
+            json!({"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"tok","conversations":[summary_json()]}),
+        ),
+        (
+            ServerFrame::AgentWelcome {
+                protocol: 1,
+                session_token: "s".into(),
+                agent: profile.clone(),
+                conversations: vec![],
+                waiting: vec![summary()],
+            },
+            json!({"type":"agent_welcome","protocol":1,"session_token":"s","agent":profile_json.clone(),"conversations":[],"waiting":[summary_json()]}),
+        ),
+        (ServerFrame::Conversation(summary()), {
+            let mut v = summary_json();
+            v["type"] = json!("conversation");
+            v
+        }),
+        (
+            ServerFrame::Message(message),
+            json!({"type":"message","conversation":"c_1","seq":5,"client_msg_id":"m5","author":{"role":"agent","agent":"a_1","name":"Dana"},"text":"<b>not html</b>","sent_at_ms":1_700_000_000_123u64}),
+        ),
+        (
+            ServerFrame::Ack {
+                conversation: conv(),
+                client_msg_id: "m1".into(),
+                seq: 1,
+            },
+            json!({"type":"ack","conversation":"c_1","client_msg_id":"m1","seq":1}),
+        ),
+        (
+            ServerFrame::Typing {
+                conversation: conv(),
+                role: Role::Visitor,
+                typing: true,
+            },
+            json!({"type":"typing","conversation":"c_1","role":"visitor","typing":true}),
+        ),
+        (
+            ServerFrame::QueuePosition {
+                conversation: conv(),
+                position: 2,
+            },
+            json!({"type":"queue_position","conversation":"c_1","position":2}),
+        ),
+        (
+            ServerFrame::Queue { waiting: vec![] },
+            json!({"type":"queue","waiting":[]}),
+        ),
+        (
+            ServerFrame::Presence {
+                presence: Presence::Offline,
+            },
+            json!({"type":"presence","presence":"offline"}),
+        ),
+        (
+            ServerFrame::Agents {
+                agents: vec![profile.clone()],
+            },
+            json!({"type":"agents","agents":[profile_json.clone()]}),
+        ),
+        (
+            ServerFrame::AgentAdded { agent: profile },
+            json!({"type":"agent_added","agent":profile_json}),
+        ),
+        (
+            ServerFrame::Error {
+                code: ErrorCode::RateLimited,
+                message: "slow down".into(),
+                client_msg_id: Some("m9".into()),
+                retry_after_ms: Some(800),
+            },
+            json!({"type":"error","code":"rate_limited","message":"slow down","client_msg_id":"m9","retry_after_ms":800}),
+        ),
+        (
+            ServerFrame::error(ErrorCode::NotFound, "no"),
+            json!({"type":"error","code":"not_found","message":"no"}),
+        ),
+        (
+            ServerFrame::Reconnect { after_ms: 500 },
+            json!({"type":"reconnect","after_ms":500}),
+        ),
+    ];
+    for (frame, expected) in cases {
+        frozen(&frame, expected);
+    }
+}
+
+#[test]
+fn error_codes_match_their_wire_names() {
+    let all = [
+        ErrorCode::MalformedJson,
+        ErrorCode::UnknownType,
+        ErrorCode::InvalidFrame,
+        ErrorCode::HelloRequired,
+        ErrorCode::AlreadyGreeted,
+        ErrorCode::UnsupportedProtocol,
+        ErrorCode::UnknownSite,
+        ErrorCode::InvalidToken,
+        ErrorCode::AuthFailed,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::UnknownAgent,
+        ErrorCode::ConversationClosed,
+        ErrorCode::EmptyText,
+        ErrorCode::TextTooLong,
+        ErrorCode::RateLimited,
+        ErrorCode::AgentUnavailable,
+        ErrorCode::AlreadyExists,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+    ];
+    for code in all {
+        assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));
+    }
+}
+
+#[test]
+fn protocol_version_is_one() {
+    assert_eq!(PROTOCOL_VERSION, 1);
+}
