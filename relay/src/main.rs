@@ -44,57 +44,74 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let relay = Relay::start(config).await?;
-    let url = relay.app.public_url.clone();
-    let ws = url.replacen("http", "ws", 1);
-    println!();
-    println!(
-        "  Switchboard relay is running on {url}  (store: {})",
-        relay.backend
-    );
-    println!(
-        "  Visitor socket:  {ws}/ws/visitor?site={}",
-        relay::bootstrap::DEMO_SITE
-    );
-    println!("  Agent socket:    {ws}/ws/agent");
-    println!("  Health:          {url}/healthz   Readiness: {url}/readyz   Metrics: {url}/metrics");
-    match &relay.first_admin {
-        Some(admin) => match &admin.generated_password {
-            Some(password) => println!(
-                "  First admin:     {}  password {}  (generated, shown only now; \
-                 set SWITCHBOARD_ADMIN_EMAIL/SWITCHBOARD_ADMIN_PASSWORD on first start to choose)",
-                admin.email, password
-            ),
-            None => println!("  First admin:     {} (password from SWITCHBOARD_ADMIN_PASSWORD)", admin.email),
-        },
-        None => println!(
-            "  Agents exist already: sign in with your login, or add an admin with `switchboard create-admin`."
-        ),
-    }
-    println!("  Stop with Ctrl-C.");
-    println!();
-    wait_for_signal().await;
+    // Listen before announcing, so a signal sent right after the banner
+    // already gets the graceful path.
+    let stop = shutdown_signal()?;
+    print_banner(&relay);
+    stop.await;
     relay.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot listen for SIGTERM; Ctrl-C only");
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
+fn print_banner(relay: &relay::RelayHandle) {
+    use std::fmt::Write as _;
+    let url = &relay.app.public_url;
+    let ws = url.replacen("http", "ws", 1);
+    let mut banner = String::new();
+    let _ = writeln!(
+        banner,
+        "\n  Switchboard relay is running on {url}  (store: {})",
+        relay.backend
+    );
+    let _ = writeln!(
+        banner,
+        "  Visitor socket:  {ws}/ws/visitor?site={}",
+        relay::bootstrap::DEMO_SITE
+    );
+    let _ = writeln!(banner, "  Agent socket:    {ws}/ws/agent");
+    let _ = writeln!(
+        banner,
+        "  Health:          {url}/healthz   Readiness: {url}/readyz   Metrics: {url}/metrics"
+    );
+    let _ = match &relay.first_admin {
+        Some(admin) => match &admin.generated_password {
+            Some(password) => writeln!(
+                banner,
+                "  First admin:     {}  password {}  (generated, shown only now; \
+                 set SWITCHBOARD_ADMIN_EMAIL/SWITCHBOARD_ADMIN_PASSWORD on first start to choose)",
+                admin.email, password
+            ),
+            None => writeln!(banner, "  First admin:     {} (password from SWITCHBOARD_ADMIN_PASSWORD)", admin.email),
+        },
+        None => writeln!(
+            banner,
+            "  Agents exist already: sign in with your login, or add an admin with `switchboard create-admin`."
+        ),
+    };
+    let _ = writeln!(banner, "  Stop with Ctrl-C.\n");
+    // A closed stdout (a supervisor that stopped reading) must not stop the relay.
+    let mut stdout = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut stdout, banner.as_bytes());
+    let _ = std::io::Write::flush(&mut stdout);
+}
+
+/// Resolves on Ctrl-C or SIGTERM. Registers the handlers immediately.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
         tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
