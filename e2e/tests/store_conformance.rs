@@ -588,7 +588,11 @@ async fn racing_resends_store_one_message(s: Subject) {
 }
 
 async fn everything_survives_reopening(s: Subject) {
-    let store = Arc::clone(&s.store);
+    let Subject {
+        store,
+        reopen,
+        _keep,
+    } = s;
     let c = conversation(store.as_ref(), "1").await;
     let a1 = online_agent(store.as_ref(), "a1", 2).await;
     store.assign(&c, &a1, T0).await.unwrap();
@@ -597,7 +601,7 @@ async fn everything_survives_reopening(s: Subject) {
     let now = relay::now_ms();
     store.create_session("h", &a1, now + 60_000).await.unwrap();
     drop(store);
-    let reopened = (s.reopen)().await;
+    let reopened = reopen().await;
     let r = reopened.as_ref();
     assert_eq!(r.messages_after(&c, 0, 10).await.unwrap()[0].text, "kept");
     let conv = r.conversation(&c).await.unwrap().unwrap();

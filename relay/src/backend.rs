@@ -6,9 +6,11 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 use crate::bus::local::LocalBus;
+use crate::bus::redis::RedisBus;
 use crate::bus::Bus;
 use crate::hub::Hub;
 use crate::store::embedded::EmbeddedStore;
+use crate::store::redis::RedisStore;
 use crate::store::Store;
 use crate::Config;
 
@@ -24,7 +26,7 @@ pub struct Backends {
 /// Opens the configured store only (for CLI subcommands that need no bus).
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     Ok(match &config.redis_url {
-        Some(_) => anyhow::bail!("tmp"),
+        Some(url) => Arc::new(RedisStore::connect(url, &config.redis_prefix).await?),
         None => Arc::new(EmbeddedStore::open(&config.data)?),
     })
 }
@@ -39,10 +41,7 @@ pub async fn open(
     Ok(match &config.redis_url {
         Some(url) => Backends {
             store,
-            bus: {
-                let _ = (url, shutdown);
-                Arc::new(LocalBus::new(hub))
-            },
+            bus: Arc::new(RedisBus::connect(url, &config.redis_prefix, hub, shutdown).await?),
             description: format!("redis (prefix {:?})", config.redis_prefix),
         },
         None => Backends {

@@ -42,26 +42,46 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address to listen on; port 0 picks a free port.
-    #[arg(long, env = "SWITCHBOARD_ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
     pub addr: SocketAddr,
     /// Directory of the embedded store (ignored when REDIS_URL is set).
-    #[arg(long, env = "SWITCHBOARD_DATA", default_value = "./data")]
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_DATA",
+        default_value = "./data"
+    )]
     pub data: PathBuf,
     /// Use Redis for the store and the bus (several relays may share it).
-    #[arg(long, env = "REDIS_URL")]
+    #[arg(long, global = true, env = "REDIS_URL")]
     pub redis_url: Option<String>,
     /// Prefix of every Redis key and channel.
-    #[arg(long, env = "SWITCHBOARD_REDIS_PREFIX", default_value = "sb:")]
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_REDIS_PREFIX",
+        default_value = "sb:"
+    )]
     pub redis_prefix: String,
     /// Email of the first admin, created on first start when no agent exists.
-    #[arg(long, env = "SWITCHBOARD_ADMIN_EMAIL")]
+    #[arg(long, global = true, env = "SWITCHBOARD_ADMIN_EMAIL")]
     pub admin_email: Option<String>,
     /// Password of the first admin (generated and printed once if unset).
-    #[arg(long, env = "SWITCHBOARD_ADMIN_PASSWORD", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_ADMIN_PASSWORD",
+        hide_env_values = true
+    )]
     pub admin_password: Option<String>,
     /// The URL visitors and agents reach this relay at (printed, and allowed
     /// as an origin of the demo site). Defaults to http://ADDR.
-    #[arg(long, env = "SWITCHBOARD_PUBLIC_URL")]
+    #[arg(long, global = true, env = "SWITCHBOARD_PUBLIC_URL")]
     pub public_url: Option<String>,
     #[arg(skip)]
     pub limits: Limits,

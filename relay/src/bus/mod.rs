@@ -9,7 +9,7 @@
 //! uses Redis pub/sub on one channel. The backend is picked in `store::open`.
 
 pub mod local;
-//TMP pub mod redis;
+pub mod redis;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

@@ -12,7 +12,7 @@
 
 pub mod embedded;
 mod model;
-//TMP pub mod redis;
+pub mod redis;
 
 use async_trait::async_trait;
 pub use model::{

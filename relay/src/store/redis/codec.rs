@@ -1,0 +1,213 @@
+//! Records to and from Redis values. Records are hashes of plain fields so
+//! they read well in `redis-cli`; JSON appears only where a value is a list
+//! (site origins and languages) or a whole message. Anything that does not
+//! decode is [`StoreError::Corrupt`]: Redis is shared with other systems,
+//! so a malformed value is reported, never guessed at.
+
+use std::collections::HashMap;
+
+use shared::{
+    AgentId, ChatMessage, ConversationId, ConversationStatus, Presence, SiteId, VisitorId,
+};
+
+use crate::store::{
+    AgentRecord, AgentStatus, Conversation, NewMessage, Site, StoreError, StoreResult,
+    VisitorRecord,
+};
+
+/// A hash as `HGETALL` returns it.
+pub(super) type Fields = HashMap<String, String>;
+
+/// Pairs up a flat `field, value, ...` list (a script's payload).
+pub(super) fn pairs(flat: Vec<String>) -> Fields {
+    let mut fields = Fields::new();
+    let mut iter = flat.into_iter();
+    while let (Some(k), Some(v)) = (iter.next(), iter.next()) {
+        fields.insert(k, v);
+    }
+    fields
+}
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {detail}"))
+}
+
+fn text(f: &Fields, what: &str, name: &str) -> StoreResult<String> {
+    f.get(name)
+        .cloned()
+        .ok_or_else(|| corrupt(what, format_args!("missing field {name}")))
+}
+
+fn number(f: &Fields, what: &str, name: &str) -> StoreResult<u64> {
+    let raw = text(f, what, name)?;
+    raw.parse()
+        .map_err(|_| corrupt(what, format_args!("field {name} is not a number: {raw:?}")))
+}
+
+/// Absent and empty both mean "none" (scripts write no field for none).
+fn optional(f: &Fields, name: &str) -> Option<String> {
+    f.get(name).filter(|v| !v.is_empty()).cloned()
+}
+
+fn json_list(f: &Fields, what: &str, name: &str) -> StoreResult<Vec<String>> {
+    serde_json::from_str(&text(f, what, name)?)
+        .map_err(|e| corrupt(what, format_args!("field {name}: {e}")))
+}
+
+pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 3]> {
+    let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| corrupt("site", e));
+    Ok([
+        ("name", site.name.clone()),
+        ("origins", json(&site.origins)?),
+        ("languages", json(&site.languages)?),
+    ])
+}
+
+pub(super) fn site(id: &str, f: &Fields) -> StoreResult<Site> {
+    let what = "site";
+    Ok(Site {
+        id: SiteId::from(id),
+        name: text(f, what, "name")?,
+        origins: json_list(f, what, "origins")?,
+        languages: json_list(f, what, "languages")?,
+    })
+}
+
+pub(super) fn agent(id: &str, f: &Fields) -> StoreResult<AgentRecord> {
+    let what = "agent";
+    let max = number(f, what, "max_concurrent")?;
+    Ok(AgentRecord {
+        id: AgentId::from(id),
+        email: text(f, what, "email")?,
+        name: text(f, what, "name")?,
+        password_hash: text(f, what, "password_hash")?,
+        admin: text(f, what, "admin")? == "1",
+        max_concurrent: u32::try_from(max).map_err(|e| corrupt(what, e))?,
+        created_at_ms: number(f, what, "created_at_ms")?,
+    })
+}
+
+pub(super) fn presence_word(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Online => "online",
+        Presence::Away => "away",
+        Presence::Offline => "offline",
+    }
+}
+
+/// Unknown or missing presence reads as offline: such an agent must not
+/// receive conversations.
+pub(super) fn presence(word: Option<&str>) -> Presence {
+    match word {
+        Some("online") => Presence::Online,
+        Some("away") => Presence::Away,
+        _ => Presence::Offline,
+    }
+}
+
+/// From `HMGET presence last_activity_ms`.
+pub(super) fn agent_status(presence_word: Option<String>, last: Option<String>) -> AgentStatus {
+    AgentStatus {
+        presence: presence(presence_word.as_deref()),
+        last_activity_ms: last.and_then(|v| v.parse().ok()).unwrap_or(0),
+    }
+}
+
+pub(super) fn visitor(id: &str, f: &Fields) -> StoreResult<VisitorRecord> {
+    let what = "visitor";
+    Ok(VisitorRecord {
+        id: VisitorId::from(id),
+        site: SiteId(text(f, what, "site")?),
+        token_hash: text(f, what, "token_hash")?,
+        created_at_ms: number(f, what, "created_at_ms")?,
+    })
+}
+
+pub(super) fn conversation(id: &str, f: &Fields) -> StoreResult<Conversation> {
+    let what = "conversation";
+    let status = match text(f, what, "status")?.as_str() {
+        "waiting" => ConversationStatus::Waiting,
+        "assigned" => ConversationStatus::Assigned,
+        "closed" => ConversationStatus::Closed,
+        other => return Err(corrupt(what, format_args!("unknown status {other:?}"))),
+    };
+    let closed_at_ms = match optional(f, "closed_at_ms") {
+        Some(v) => Some(v.parse().map_err(|_| corrupt(what, "bad closed_at_ms"))?),
+        None => None,
+    };
+    Ok(Conversation {
+        id: ConversationId::from(id),
+        site: SiteId(text(f, what, "site")?),
+        visitor: VisitorId(text(f, what, "visitor")?),
+        status,
+        agent: optional(f, "agent").map(AgentId),
+        agent_name: optional(f, "agent_name"),
+        last_seq: number(f, what, "last_seq")?,
+        created_at_ms: number(f, what, "created_at_ms")?,
+        closed_at_ms,
+    })
+}
+
+/// A script's `{status, id, field, value, ...}` payload as a conversation.
+pub(super) fn conversation_reply(mut payload: Vec<String>) -> StoreResult<Conversation> {
+    if payload.is_empty() {
+        return Err(corrupt("conversation", "script reply without id"));
+    }
+    let fields = payload.split_off(1);
+    conversation(&payload[0], &pairs(fields))
+}
+
+/// The stored JSON of `new` split around its seq, which only the append
+/// script knows: `head + seq + tail` is a [`ChatMessage`] as serde writes it.
+pub(super) fn message_parts(new: &NewMessage) -> StoreResult<(String, String)> {
+    let json = |v: Result<String, serde_json::Error>| v.map_err(|e| corrupt("message", e));
+    let head = format!(
+        "{{\"conversation\":{},\"seq\":",
+        json(serde_json::to_string(&new.conversation))?
+    );
+    let tail = format!(
+        ",\"client_msg_id\":{},\"author\":{},\"text\":{},\"sent_at_ms\":{}}}",
+        json(serde_json::to_string(&new.client_msg_id))?,
+        json(serde_json::to_string(&new.author))?,
+        json(serde_json::to_string(&new.text))?,
+        new.at_ms,
+    );
+    Ok((head, tail))
+}
+
+pub(super) fn message(raw: &str) -> StoreResult<ChatMessage> {
+    serde_json::from_str(raw).map_err(|e| corrupt("message", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::{Author, ClientMsgId, Role};
+
+    #[test]
+    fn message_parts_make_the_serde_json_of_the_message() {
+        let new = NewMessage {
+            conversation: ConversationId::from("c_\"quoted\""),
+            client_msg_id: ClientMsgId::from("m1"),
+            author: Author {
+                role: Role::Agent,
+                agent: Some(AgentId::from("a_1")),
+                name: Some("Zoë".into()),
+            },
+            text: "hi\n{\"seq\":1}".into(),
+            at_ms: 1_700_000_000_123,
+        };
+        let (head, tail) = message_parts(&new).unwrap();
+        let stored = format!("{head}42{tail}");
+        let expected = ChatMessage {
+            conversation: new.conversation.clone(),
+            seq: 42,
+            client_msg_id: new.client_msg_id.clone(),
+            author: new.author.clone(),
+            text: new.text.clone(),
+            sent_at_ms: new.at_ms,
+        };
+        assert_eq!(message(&stored).unwrap(), expected);
+        assert_eq!(stored, serde_json::to_string(&expected).unwrap());
+    }
+}

@@ -1,0 +1,31 @@
+-- KEYS: conversation:{c}, conversation:{c}:messages, conversation:{c}:client-ids
+-- ARGV: client_msg_id, json_head, json_tail
+-- The stored message is json_head .. seq .. json_tail: Rust serialises
+-- everything but the seq, so no JSON is parsed or re-encoded in Lua
+-- (cjson would round large integers such as timestamps).
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {'not_found'}
+end
+local earlier = redis.call('HGET', KEYS[3], ARGV[1])
+if earlier then
+  local stored = redis.call('LINDEX', KEYS[2], tonumber(earlier) - 1)
+  if not stored then
+    return {'corrupt'}
+  end
+  return {'duplicate', stored}
+end
+local c = redis.call('HMGET', KEYS[1], 'status', 'last_seq')
+if c[1] == 'closed' then
+  return {'closed'}
+end
+local last = tonumber(c[2]) or 0
+-- Element i of the list has seq i + 1; refuse to break that invariant.
+if redis.call('LLEN', KEYS[2]) ~= last then
+  return {'corrupt'}
+end
+local seq = last + 1
+local message = ARGV[2] .. string.format('%d', seq) .. ARGV[3]
+redis.call('RPUSH', KEYS[2], message)
+redis.call('HSET', KEYS[3], ARGV[1], seq)
+redis.call('HSET', KEYS[1], 'last_seq', seq)
+return {'ok', message}

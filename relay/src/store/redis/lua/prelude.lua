@@ -1,0 +1,32 @@
+-- Prepended to every script. Replies are flat arrays of strings so the Rust
+-- side decodes them one way: a status word, then the payload.
+
+-- {status, id, field, value, ...} for the hash at `key`.
+local function with_hash(status, id, key)
+  local out = {status, id}
+  local fields = redis.call('HGETALL', key)
+  for i = 1, #fields do
+    out[#out + 1] = fields[i]
+  end
+  return out
+end
+
+-- Whether the agent hash at `key` (open set at `open`) may take one more
+-- conversation: online and under its max_concurrent.
+local function can_take(key, open)
+  local a = redis.call('HMGET', key, 'presence', 'max_concurrent')
+  if a[1] ~= 'online' then
+    return false
+  end
+  return redis.call('SCARD', open) < (tonumber(a[2]) or 0)
+end
+
+-- Hands conversation `id` (hash at `conv`) to the agent at `agent` (open
+-- set `open`, id `agent_id`): first assignment and transfer alike.
+local function hand_to(conv, id, agent, open, agent_id, at_ms)
+  local name = redis.call('HGET', agent, 'name') or ''
+  redis.call('HSET', conv, 'status', 'assigned', 'agent', agent_id, 'agent_name', name)
+  redis.call('SADD', open, id)
+  redis.call('HSET', agent, 'last_activity_ms', at_ms)
+  return with_hash('ok', id, conv)
+end

@@ -1,0 +1,199 @@
+//! The Redis store: several relay nodes share one Redis, and every
+//! cross-node decision (assigning, transferring, closing, numbering
+//! messages, claiming an email) is one Lua script, so it is atomic however
+//! many nodes race (DESIGN principle 5). Reads are plain commands or
+//! pipelines. Values are plain hash fields so other systems can read a
+//! customer's record with `redis-cli`; the layout below is a public
+//! contract (the README copies it).
+//!
+//! | key (`{p}` = prefix, e.g. `sb:`) | type | contents |
+//! | --- | --- | --- |
+//! | `{p}sites` | set | site ids |
+//! | `{p}site:{id}` | hash | `name`, `origins` (JSON array), `languages` (JSON array) |
+//! | `{p}agents` | list | agent ids in creation order |
+//! | `{p}agent:{id}` | hash | `email`, `name`, `password_hash`, `admin` (`1`/`0`), `max_concurrent`, `created_at_ms`, `presence` (`online`/`away`/`offline`), `last_activity_ms` |
+//! | `{p}agent:{id}:open` | set | the agent's open conversation ids (its load is `SCARD`) |
+//! | `{p}agent-email:{email}` | string | agent id (claimed with `SET NX`: emails are unique) |
+//! | `{p}session:{token_hash}` | hash | `agent`, `expires_at_ms`; expires in Redis a minute after `expires_at_ms` |
+//! | `{p}visitor:{id}` | hash | `site`, `token_hash`, `created_at_ms` |
+//! | `{p}visitor-token:{token_hash}` | string | visitor id |
+//! | `{p}visitor:{id}:conversations` | list | conversation ids, oldest first |
+//! | `{p}visitor:{id}:open` | string | the visitor's open conversation id (deleted on close) |
+//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset) |
+//! | `{p}conversation:{id}:messages` | list | messages as JSON (`shared::ChatMessage`); element `i` has seq `i + 1` |
+//! | `{p}conversation:{id}:client-ids` | hash | client message id → seq (deduplicates resends) |
+//! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq` |
+//! | `{p}queue-seq` | string | counter giving the queue a strict arrival order |
+//! | `{p}events` | pub/sub channel | bus events as JSON (see `bus::redis`) |
+//!
+//! Timestamps are Unix milliseconds. Ids the relay generates never contain
+//! `:`; an id that does is treated as unknown (see `keys::addressable`).
+//! Scripts derive a few keys from ids they read (an agent's open set from a
+//! conversation's `agent`), so on Redis Cluster give the prefix a hash tag
+//! (`{sb}:`) to keep every key in one slot.
+
+mod codec;
+pub(crate) mod conn;
+mod conversations;
+mod keys;
+mod ops;
+mod scripts;
+
+use std::sync::Arc;
+
+use redis::{FromRedisValue, Pipeline, ScriptInvocation};
+use shared::ConversationId;
+
+use self::codec::Fields;
+use self::conn::Connection;
+pub(crate) use self::keys::events_channel;
+use self::keys::Keys;
+use self::scripts::Scripts;
+use super::{AgentRecord, Conversation, StoreError, StoreResult};
+
+/// The Redis store. Cheap to clone; clones share one connection.
+#[derive(Clone)]
+pub struct RedisStore {
+    conn: Connection,
+    keys: Keys,
+    scripts: Arc<Scripts>,
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.keys.prefix())
+            .finish_non_exhaustive()
+    }
+}
+
+fn backend(e: redis::RedisError) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+impl RedisStore {
+    /// Connects and pings, so a wrong URL fails at startup, not at the
+    /// first visitor.
+    pub async fn connect(url: &str, prefix: &str) -> StoreResult<RedisStore> {
+        let store = RedisStore {
+            conn: Connection::open(url).map_err(backend)?,
+            keys: Keys::new(prefix),
+            scripts: Arc::new(Scripts::new()),
+        };
+        let _: String = store.query(&redis::cmd("PING")).await?;
+        Ok(store)
+    }
+
+    /// A command that changes nothing (retried once on a stale connection).
+    async fn query<T: FromRedisValue>(&self, cmd: &redis::Cmd) -> StoreResult<T> {
+        self.conn
+            .read(|mut c| async move { cmd.query_async(&mut c).await })
+            .await
+            .map_err(backend)
+    }
+
+    /// A command that writes (never retried: it may have been applied).
+    async fn write<T: FromRedisValue>(&self, cmd: &redis::Cmd) -> StoreResult<T> {
+        self.conn
+            .run(|mut c| async move { cmd.query_async(&mut c).await })
+            .await
+            .map_err(backend)
+    }
+
+    async fn read_pipe<T: FromRedisValue>(&self, pipe: &Pipeline) -> StoreResult<T> {
+        self.conn
+            .read(|mut c| async move { pipe.query_async(&mut c).await })
+            .await
+            .map_err(backend)
+    }
+
+    async fn write_pipe<T: FromRedisValue>(&self, pipe: &Pipeline) -> StoreResult<T> {
+        self.conn
+            .run(|mut c| async move { pipe.query_async(&mut c).await })
+            .await
+            .map_err(backend)
+    }
+
+    /// A script; `read_only` ones are retried like [`RedisStore::query`].
+    async fn invoke<T: FromRedisValue>(
+        &self,
+        call: &ScriptInvocation<'_>,
+        read_only: bool,
+    ) -> StoreResult<T> {
+        let run = |mut c: redis::aio::MultiplexedConnection| async move {
+            call.invoke_async(&mut c).await
+        };
+        let result = if read_only {
+            self.conn.read(run).await
+        } else {
+            self.conn.run(run).await
+        };
+        result.map_err(backend)
+    }
+
+    /// Runs a script and splits its reply (see [`scripts::status`]).
+    async fn eval(&self, call: &ScriptInvocation<'_>) -> StoreResult<(String, Vec<String>)> {
+        scripts::status(self.invoke(call, false).await?)
+    }
+
+    /// `HGETALL` of each key in one round trip.
+    async fn hashes(&self, keys: impl Iterator<Item = String>) -> StoreResult<Vec<Fields>> {
+        let mut pipe = redis::pipe();
+        let mut any = false;
+        for key in keys {
+            pipe.hgetall(key);
+            any = true;
+        }
+        if !any {
+            return Ok(Vec::new());
+        }
+        self.read_pipe(&pipe).await
+    }
+
+    /// The conversations among `ids` that exist, in the order given.
+    async fn conversations(&self, ids: &[String]) -> StoreResult<Vec<Conversation>> {
+        let hashes = self
+            .hashes(ids.iter().map(|id| self.keys.conversation(id)))
+            .await?;
+        ids.iter()
+            .zip(hashes)
+            .filter(|(_, fields)| !fields.is_empty())
+            .map(|(id, fields)| codec::conversation(id, &fields))
+            .collect()
+    }
+
+    async fn agents_by_id(&self, ids: &[String]) -> StoreResult<Vec<AgentRecord>> {
+        let hashes = self
+            .hashes(ids.iter().map(|id| self.keys.agent(id)))
+            .await?;
+        ids.iter()
+            .zip(hashes)
+            .filter(|(_, fields)| !fields.is_empty())
+            .map(|(id, fields)| codec::agent(id, &fields))
+            .collect()
+    }
+
+    /// Runs a script that replies with a conversation.
+    async fn conversation_script(
+        &self,
+        call: &ScriptInvocation<'_>,
+    ) -> StoreResult<(String, Conversation)> {
+        let (word, payload) = self.eval(call).await?;
+        Ok((word, codec::conversation_reply(payload)?))
+    }
+}
+
+/// Oldest first, as the embedded store orders them: by creation time, then
+/// id, so equal timestamps still give one order.
+fn oldest_first(mut list: Vec<Conversation>) -> Vec<Conversation> {
+    list.sort_by(|a, b| {
+        a.created_at_ms
+            .cmp(&b.created_at_ms)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    list
+}
+
+fn unknown_conversation(id: &ConversationId) -> bool {
+    !keys::addressable(id.as_str())
+}

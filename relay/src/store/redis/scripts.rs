@@ -1,0 +1,75 @@
+//! The Lua scripts behind every check-and-write, loaded from `lua/` at
+//! compile time. Each script runs atomically in Redis, which is what makes
+//! cross-node decisions safe (DESIGN principle 5). Scripts are sent as
+//! EVALSHA; redis-rs loads one on `NOSCRIPT` (first use, Redis restart).
+//!
+//! Every script replies with a flat array of strings: a status word, then a
+//! payload. [`status`] maps the failure words to typed errors.
+
+use redis::Script;
+
+use crate::store::{StoreError, StoreResult};
+
+const PRELUDE: &str = include_str!("lua/prelude.lua");
+
+fn script(body: &str) -> Script {
+    Script::new(&[PRELUDE, body].concat())
+}
+
+/// The compiled scripts; hashed once per store.
+#[derive(Debug)]
+pub(super) struct Scripts {
+    pub(super) create_agent: Script,
+    pub(super) set_presence: Script,
+    pub(super) create_visitor: Script,
+    pub(super) open_conversation: Script,
+    pub(super) append_message: Script,
+    pub(super) assign: Script,
+    pub(super) transfer: Script,
+    pub(super) close_conversation: Script,
+    pub(super) routing_snapshot: Script,
+}
+
+impl Scripts {
+    pub(super) fn new() -> Self {
+        Self {
+            create_agent: script(include_str!("lua/create_agent.lua")),
+            set_presence: script(include_str!("lua/set_presence.lua")),
+            create_visitor: script(include_str!("lua/create_visitor.lua")),
+            open_conversation: script(include_str!("lua/open_conversation.lua")),
+            append_message: script(include_str!("lua/append_message.lua")),
+            assign: script(include_str!("lua/assign.lua")),
+            transfer: script(include_str!("lua/transfer.lua")),
+            close_conversation: script(include_str!("lua/close_conversation.lua")),
+            routing_snapshot: script(include_str!("lua/routing_snapshot.lua")),
+        }
+    }
+}
+
+/// Splits a script reply into its status word and payload, turning the
+/// failure words into the errors the trait promises.
+pub(super) fn status(mut reply: Vec<String>) -> StoreResult<(String, Vec<String>)> {
+    if reply.is_empty() {
+        return Err(StoreError::Corrupt("empty script reply".into()));
+    }
+    let payload = reply.split_off(1);
+    let word = reply.remove(0);
+    let error = match word.as_str() {
+        "not_found" => StoreError::NotFound,
+        "closed" => StoreError::ConversationClosed,
+        "unavailable" => StoreError::AgentUnavailable,
+        "not_waiting" => StoreError::Conflict("not waiting"),
+        "email_taken" => StoreError::Conflict("email taken"),
+        "agent_exists" => StoreError::Conflict("agent exists"),
+        "visitor_exists" => StoreError::Conflict("visitor exists"),
+        "conversation_exists" => StoreError::Conflict("conversation exists"),
+        "corrupt" => StoreError::Corrupt("message list out of step with its seq".into()),
+        _ => return Ok((word, payload)),
+    };
+    Err(error)
+}
+
+/// A status word no script sends: the scripts and this code disagree.
+pub(super) fn unexpected(word: &str) -> StoreError {
+    StoreError::Corrupt(format!("unexpected script reply {word:?}"))
+}
