@@ -1,5 +1,6 @@
 //! A minimal HTTP/1.1 GET over a raw socket, enough for `/healthz`,
-//! `/readyz`, `/metrics` and upgrade refusals, without an HTTP client crate.
+//! `/readyz`, `/metrics`, the pages and upgrade refusals, without an HTTP
+//! client crate.
 
 use std::net::SocketAddr;
 
@@ -7,8 +8,26 @@ use anyhow::Context;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// Status code and body of `GET path`.
-pub async fn get(addr: SocketAddr, path: &str) -> anyhow::Result<(u16, String)> {
+/// A response: status, the raw header block, and the body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+impl Response {
+    /// The value of header `name` (case-insensitive), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// `GET path` in full.
+pub async fn fetch(addr: SocketAddr, path: &str) -> anyhow::Result<Response> {
     let mut stream = TcpStream::connect(addr).await?;
     let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await?;
@@ -20,14 +39,21 @@ pub async fn get(addr: SocketAddr, path: &str) -> anyhow::Result<(u16, String)> 
     .await
     .context("HTTP response timed out")??;
     let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((text.as_str(), ""));
+    let status = headers
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .context("no HTTP status line")?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    Ok((status, body))
+    Ok(Response {
+        status,
+        headers: headers.to_owned(),
+        body: body.to_owned(),
+    })
+}
+
+/// Status code and body of `GET path`.
+pub async fn get(addr: SocketAddr, path: &str) -> anyhow::Result<(u16, String)> {
+    let response = fetch(addr, path).await?;
+    Ok((response.status, response.body))
 }

@@ -5,11 +5,17 @@
 //! - [`relay_harness`]: a relay on port 0 over either backend, restartable.
 //! - [`client`]: a tokio-tungstenite client speaking the protocol.
 //! - [`http_get`]: a minimal HTTP/1.1 GET for the plain endpoints.
+//! - [`browser`]: headless Chromium sessions through chromedriver.
+//! - [`proxy`]: a loopback TCP proxy a test can cut, like a dropped network.
+//! - [`ui`]: the widget and console, found by their accessible names.
 
+pub mod browser;
 pub mod client;
 pub mod http_get;
+pub mod proxy;
 pub mod redis_server;
 pub mod relay_harness;
+pub mod ui;
 
 /// Runs each listed `async fn name(backend: Backend)` scenario as two tests,
 /// `embedded::name` and `redis::name`.

@@ -49,6 +49,7 @@ impl TestRelay {
         let mut config = Config::new("127.0.0.1:0".parse()?, data.path().join("data"));
         config.admin_email = Some(ADMIN_EMAIL.into());
         config.admin_password = Some(ADMIN_PASSWORD.into());
+        config.assets = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/web");
         let redis = match backend {
             Backend::Embedded => None,
             Backend::Redis => {

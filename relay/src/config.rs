@@ -83,6 +83,15 @@ pub struct Config {
     /// as an origin of the demo site). Defaults to http://ADDR.
     #[arg(long, global = true, env = "SWITCHBOARD_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Directory of the built widget and console (`cargo xtask` builds them
+    /// into `target/web`), served under `/assets/`.
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_ASSETS",
+        default_value = "target/web"
+    )]
+    pub assets: PathBuf,
     #[arg(skip)]
     pub limits: Limits,
 }
@@ -139,6 +148,7 @@ impl Config {
             admin_email: None,
             admin_password: None,
             public_url: None,
+            assets: PathBuf::from("target/web"),
             limits: Limits::default(),
         }
     }

@@ -22,6 +22,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/metrics", get(metrics))
         .route("/ws/visitor", get(ws::visitor_upgrade))
         .route("/ws/agent", get(ws::agent_upgrade))
+        .merge(crate::web::routes(&app))
         .with_state(app)
 }
 
@@ -29,6 +30,9 @@ async fn index(State(app): State<Arc<App>>) -> impl IntoResponse {
     let ws_url = app.public_url.replacen("http", "ws", 1);
     format!(
         "Switchboard relay\n\n\
+         demo page:      {url}/demo\n\
+         agent console:  {url}/console\n\
+         embed snippet:  <script src=\"{url}/embed.js\" data-site=\"SITE_ID\" async></script>\n\
          visitor socket: {ws_url}/ws/visitor?site=SITE_ID\n\
          agent socket:   {ws_url}/ws/agent\n\
          health:         {url}/healthz\n\

@@ -16,6 +16,7 @@
 //! - [`auth`]: agent passwords and sessions.
 //! - [`ws`]: the socket endpoints, codec and per-role sessions.
 //! - [`http`]: the router, health, readiness, metrics.
+//! - [`web`]: embed.js, the widget and console pages, the demo page, assets.
 //! - [`server`]: bootstrapping (demo site, first admin) and graceful shutdown.
 
 pub mod agents;
@@ -34,6 +35,7 @@ pub mod routing;
 pub mod secrets;
 pub mod server;
 pub mod store;
+pub mod web;
 pub mod ws;
 
 pub use config::Config;

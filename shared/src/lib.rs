@@ -10,11 +10,13 @@
 //! - [`limits`]: the protocol's default limits.
 //! - [`error`]: typed error codes sent in `error` frames.
 //! - [`frames`]: the frames themselves, one enum per direction and role.
+//! - [`links`]: splitting message text into plain runs and safe links.
 
 pub mod error;
 pub mod frames;
 pub mod ids;
 pub mod limits;
+pub mod links;
 
 pub use error::ErrorCode;
 pub use frames::{

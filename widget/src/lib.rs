@@ -1,8 +1,42 @@
-//! The visitor widget. Only a placeholder today: it pins the wasm-bindgen
-//! version the whole workspace builds against and proves that `shared`
-//! links into a wasm32 build. The Leptos widget replaces it in the widget issue.
+//! The visitor chat widget: Leptos (client-side rendering) compiled to
+//! WebAssembly, run inside an iframe the relay serves at
+//! `/widget?site=SITE&lang=LANG&parent=ORIGIN`. The host page's embed.js
+//! draws the launcher and shows or hides the iframe; this crate is the
+//! panel inside it.
+//!
+//! Layout: pure logic first, each tested natively (`i18n`,
+//! `outbox`, `transcript`, `pacing`); then the browser side (`storage`,
+//! `connection` — the only codec —, `bridge`, `notify`, `session` +
+//! `inbound`); then the components (`app`, `panel`, `header`, `messages`,
+//! `composer`) that only read `state` and call `Actions`.
+
+mod app;
+mod attention;
+mod bridge;
+mod composer;
+mod connection;
+mod header;
+mod i18n;
+mod inbound;
+mod messages;
+mod notify;
+mod outbox;
+mod pacing;
+mod panel;
+mod params;
+mod session;
+mod state;
+mod storage;
+mod timer;
+mod transcript;
 
 use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Entry point, run by `init()` of the wasm-bindgen output: mounts the app.
+#[wasm_bindgen(start)]
+pub fn start() {
+    leptos::mount::mount_to_body(app::App);
+}
 
 /// The protocol version this widget build speaks, for the embedding page to check.
 #[wasm_bindgen]

@@ -29,6 +29,25 @@ pub(crate) fn ensure_redis() -> Result<()> {
     Ok(())
 }
 
+/// Makes sure Debian's chromium and its chromedriver (same version) are
+/// installed, for the browser tests.
+pub(crate) fn ensure_browser() -> Result<()> {
+    if let (Some(browser), Some(driver)) = (cmd::which("chromium"), cmd::which("chromedriver")) {
+        println!(
+            "xtask: chromium found at {} and {}",
+            browser.display(),
+            driver.display()
+        );
+        return Ok(());
+    }
+    println!("xtask: installing chromium and chromium-driver (apt-get) for the browser tests");
+    install(&["chromium", "chromium-driver"])?;
+    if cmd::which("chromedriver").is_none() {
+        bail!("chromedriver is still not on PATH after installing chromium-driver");
+    }
+    Ok(())
+}
+
 /// `apt-get update` (once per xtask run) and `apt-get install -y PACKAGES`,
 /// as root or through `sudo -n`.
 pub(crate) fn install(packages: &[&str]) -> Result<()> {

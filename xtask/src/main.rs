@@ -12,6 +12,7 @@
 mod apt;
 mod cmd;
 mod wasm;
+mod web;
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -29,6 +30,8 @@ Commands:
                   redis-server (installed if missing), cargo fmt --check,
                   clippy -D warnings, cargo test --workspace, wasm32 build
                   of shared + widget (installs Debian's rustc-web if needed)
+  build-web       build the widget and console into target/web
+  weight          print embed.js and widget sizes (raw, gzip, brotli)
   help            this text";
 
 fn main() -> ExitCode {
@@ -39,6 +42,8 @@ fn main() -> ExitCode {
     };
     let result = match command {
         "run" => run(rest.strip_prefix(&["--".to_owned()][..]).unwrap_or(rest)),
+        "build-web" if rest.is_empty() => build_web_assets(),
+        "weight" if rest.is_empty() => web::weight(),
         "test" if rest.is_empty() => test(),
         "test" => {
             eprintln!("xtask: `cargo xtask test` takes no arguments\n\n{USAGE}");
@@ -83,8 +88,7 @@ fn run(extra: &[String]) -> Result<()> {
             "switchboard",
             "--",
         ])
-        // The relay's settings are flags of `switchboard` itself, which clap
-        // accepts before the subcommand (not after it, unless made global).
+        // The relay's flags are global, so they may come before `serve`.
         .args(extra)
         .arg("serve");
     println!("$ {}", cmd::display(&command));
@@ -93,12 +97,10 @@ fn run(extra: &[String]) -> Result<()> {
     Err(error).context("could not start cargo")
 }
 
-/// Builds the browser assets the relay serves (widget, console) into the
-/// place the relay serves them from. Nothing to build yet: the widget issue
-/// fills this in (wasm build via [`wasm::build_wasm`], wasm-bindgen, asset
-/// copy), and both `run` and `test` pick it up from here.
+/// Builds the browser apps the relay serves (widget, console) into
+/// `target/web`, the relay's default assets directory.
 fn build_web_assets() -> Result<()> {
-    Ok(())
+    web::build()
 }
 
 /// One step of `cargo xtask test`.
@@ -109,8 +111,8 @@ struct Tier {
 
 const TIERS: &[Tier] = &[
     Tier {
-        name: "redis-server (installed if missing)",
-        run: apt::ensure_redis,
+        name: "test services (redis-server, chromium: installed if missing)",
+        run: || apt::ensure_redis().and_then(|()| apt::ensure_browser()),
     },
     Tier {
         name: "format (cargo fmt --check)",
@@ -130,12 +132,12 @@ const TIERS: &[Tier] = &[
         },
     },
     Tier {
-        name: "tests (cargo test --workspace)",
-        run: || cmd::run(cmd::cargo().args(["test", "--workspace"])),
+        name: "browser apps (widget, console: wasm32, wasm-bindgen, wasm-opt)",
+        run: build_web_assets,
     },
     Tier {
-        name: "wasm32 build (shared, widget)",
-        run: || wasm::build_wasm(&["shared", "widget"], "release").map(drop),
+        name: "tests (cargo test --workspace)",
+        run: || cmd::run(cmd::cargo().args(["test", "--workspace"])),
     },
 ];
 

@@ -1,0 +1,282 @@
+//! The product in a real browser: headless Chromium on `/demo` (the widget
+//! through embed.js) and `/console`, against a relay on a free port, on
+//! both backends. The visitor reaches the relay through a proxy the test
+//! can cut, like a dropped network. Screenshots land in target/e2e/<test>/
+//! when a scenario fails.
+
+use std::time::Duration;
+
+use e2e::browser::{with_screenshots, Chrome, Session};
+use e2e::proxy::Proxy;
+use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
+use e2e::ui;
+use fantoccini::Locator;
+
+/// A relay behind a proxy, a chromedriver, a visitor and an agent browser.
+struct Stage {
+    relay: TestRelay,
+    proxy: Proxy,
+    chrome: Chrome,
+    visitor: Session,
+    agent: Session,
+}
+
+async fn stage(backend: Backend) -> anyhow::Result<Stage> {
+    let proxy = Proxy::bind().await?;
+    let public = proxy.url();
+    let relay = TestRelay::start_with(backend, |c| c.public_url = Some(public)).await?;
+    proxy.forward_to(relay.addr());
+    let chrome = Chrome::start().await?;
+    let visitor = chrome.session("visitor", 420, 720).await?;
+    let agent = chrome.session("agent", 1200, 800).await?;
+    Ok(Stage {
+        relay,
+        proxy,
+        chrome,
+        visitor,
+        agent,
+    })
+}
+
+macro_rules! browser_tests {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $scenario() -> anyhow::Result<()> {
+                super::run(stringify!($scenario), e2e::relay_harness::Backend::Embedded, super::$scenario).await
+            })*
+        }
+        mod redis {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $scenario() -> anyhow::Result<()> {
+                super::run(stringify!($scenario), e2e::relay_harness::Backend::Redis, super::$scenario).await
+            })*
+        }
+    };
+}
+
+browser_tests!(
+    chat_reply_and_reload,
+    messages_typed_offline_arrive_once_in_order,
+    queued_visitor_sees_its_position_then_an_agent,
+    hebrew_is_right_to_left,
+    markup_is_shown_as_text,
+);
+
+async fn run<F>(name: &str, backend: Backend, scenario: F) -> anyhow::Result<()>
+where
+    F: for<'a> AsyncFnOnce(&'a Stage) -> anyhow::Result<()>,
+{
+    let stage = stage(backend).await?;
+    let outcome = scenario(&stage).await;
+    let test = format!("{name}-{backend:?}").to_lowercase();
+    let result = with_screenshots(&test, &[&stage.visitor, &stage.agent], outcome).await;
+    let Stage {
+        relay,
+        visitor,
+        agent,
+        ..
+    } = stage;
+    visitor.close().await;
+    agent.close().await;
+    relay.stop().await;
+    result
+}
+
+/// The agent signs in and opens the conversation showing `text`.
+async fn agent_opens(stage: &Stage, text: &str) -> anyhow::Result<()> {
+    let agent = &stage.agent.client;
+    ui::agent_signs_in(agent, &stage.proxy.url(), ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    open_conversation(agent, text).await
+}
+
+/// In the console: opens the listed conversation whose preview shows `text`.
+async fn open_conversation(agent: &fantoccini::Client, text: &str) -> anyhow::Result<()> {
+    ui::conversations_show(agent, text).await?;
+    let xpath = format!("//*[@aria-label='Conversations']//li[contains(., '{text}')]//button");
+    agent.find(Locator::XPath(&xpath)).await?.click().await?;
+    ui::control(agent, "Reply").await?;
+    Ok(())
+}
+
+async fn queued_visitor_sees_its_position_then_an_agent(stage: &Stage) -> anyhow::Result<()> {
+    // The only agent takes one conversation at a time.
+    let mut admin = e2e::client::Client::agent(stage.relay.addr()).await?;
+    admin.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    admin
+        .send(&shared::AgentFrame::AddAgent {
+            email: "solo@example.com".into(),
+            name: "Solo".into(),
+            password: "solo-password".into(),
+            max_concurrent: 1,
+            admin: false,
+        })
+        .await?;
+    admin
+        .recv_until(|f| matches!(f, shared::ServerFrame::AgentAdded { .. }))
+        .await?;
+    let (first, agent) = (&stage.visitor.client, &stage.agent.client);
+    let base = stage.proxy.url();
+    ui::agent_signs_in(agent, &base, "solo@example.com", "solo-password").await?;
+    ui::visitor_opens_chat(first, &base, None).await?;
+    ui::visitor_sends(first, "I was here first").await?;
+    ui::wait_text(first, ".sb-status", |t| t.contains("Solo is here to help")).await?;
+
+    let second_session = stage.chrome.session("second-visitor", 420, 720).await?;
+    let second = &second_session.client;
+    let outcome = async {
+        ui::visitor_opens_chat(second, &base, None).await?;
+        ui::visitor_sends(second, "I am second").await?;
+        ui::wait_text(second, ".sb-status", |t| {
+            t.contains("You are number 1 in line")
+        })
+        .await?;
+        open_conversation(agent, "I was here first").await?;
+        ui::click(agent, "Close conversation").await?;
+        ui::wait_text(second, ".sb-status", |t| t.contains("Solo is here to help")).await?;
+        ui::conversations_show(agent, "I am second").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    let outcome = with_screenshots("queued-second-visitor", &[&second_session], outcome).await;
+    second_session.close().await;
+    outcome
+}
+
+async fn chat_reply_and_reload(stage: &Stage) -> anyhow::Result<()> {
+    let (visitor, agent) = (&stage.visitor.client, &stage.agent.client);
+    let base = stage.proxy.url();
+    ui::visitor_opens_chat(visitor, &base, None).await?;
+    ui::visitor_sends(visitor, "Hello from the browser").await?;
+    agent_opens(stage, "Hello from the browser").await?;
+    ui::wait_text(agent, "[role='log']", |t| {
+        t.contains("Hello from the browser")
+    })
+    .await?;
+    ui::type_into(agent, "Reply", "Hi! How can I help?").await?;
+    ui::click(agent, "Send").await?;
+    ui::visitor_sees(visitor, "Hi! How can I help?").await?;
+
+    // A reload keeps the whole history.
+    visitor.goto(&format!("{base}/demo")).await?;
+    ui::launcher(visitor).await?.click().await?;
+    ui::enter_widget(visitor).await?;
+    let log = ui::visitor_sees(visitor, "Hi! How can I help?").await?;
+    assert!(log.contains("Hello from the browser"), "{log}");
+    Ok(())
+}
+
+async fn messages_typed_offline_arrive_once_in_order(stage: &Stage) -> anyhow::Result<()> {
+    let (visitor, agent) = (&stage.visitor.client, &stage.agent.client);
+    ui::visitor_opens_chat(visitor, &stage.proxy.url(), None).await?;
+    ui::visitor_sends(visitor, "first, while online").await?;
+    agent_opens(stage, "first, while online").await?;
+
+    stage.proxy.cut();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    ui::visitor_sends(visitor, "second, typed offline").await?;
+    ui::visitor_sends(visitor, "third, typed offline").await?;
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    stage.proxy.restore();
+
+    let conversation_text = ui::wait_text(agent, "[role='log']", |t| {
+        t.contains("third, typed offline")
+    })
+    .await?;
+    for text in [
+        "first, while online",
+        "second, typed offline",
+        "third, typed offline",
+    ] {
+        assert_eq!(
+            conversation_text.matches(text).count(),
+            1,
+            "{text:?} once for the agent:\n{conversation_text}"
+        );
+    }
+    let second = conversation_text
+        .find("second, typed offline")
+        .unwrap_or(usize::MAX);
+    let third = conversation_text.find("third, typed offline").unwrap_or(0);
+    assert!(second < third, "in order for the agent");
+    let log = ui::visitor_sees(visitor, "third, typed offline").await?;
+    assert_eq!(log.matches("second, typed offline").count(), 1, "{log}");
+    assert!(log.find("second, typed offline") < log.find("third, typed offline"));
+    // And the store holds each exactly once.
+    let store = stage.relay.store();
+    let conversations = store.waiting().await?.len() + {
+        let agents = store.agents().await?;
+        let mut n = 0;
+        for a in agents {
+            n += store.agent_conversations(&a.id).await?.len();
+        }
+        n
+    };
+    assert_eq!(conversations, 1);
+    Ok(())
+}
+
+async fn hebrew_is_right_to_left(stage: &Stage) -> anyhow::Result<()> {
+    let visitor = &stage.visitor.client;
+    visitor
+        .goto(&format!("{}/demo?lang=he", stage.proxy.url()))
+        .await?;
+    let launcher = ui::launcher(visitor).await?;
+    let name = launcher.attr("aria-label").await?.unwrap_or_default();
+    assert!(name.contains("צ׳אט"), "launcher named in Hebrew: {name:?}");
+    launcher.click().await?;
+    ui::enter_widget(visitor).await?;
+    let dialog = visitor
+        .wait()
+        .at_most(ui::UI_WAIT)
+        .for_element(Locator::Css("[role='dialog']"))
+        .await?;
+    let html = visitor.find(Locator::Css("html")).await?;
+    assert_eq!(html.attr("dir").await?.as_deref(), Some("rtl"));
+    assert_eq!(html.attr("lang").await?.as_deref(), Some("he"));
+    let label = dialog.attr("aria-label").await?.unwrap_or_default();
+    assert!(
+        label
+            .chars()
+            .any(|c| ('\u{0590}'..='\u{05FF}').contains(&c)),
+        "dialog named in Hebrew: {label:?}"
+    );
+    let direction = dialog.css_value("direction").await?;
+    assert_eq!(direction, "rtl");
+    Ok(())
+}
+
+async fn markup_is_shown_as_text(stage: &Stage) -> anyhow::Result<()> {
+    let (visitor, agent) = (&stage.visitor.client, &stage.agent.client);
+    let evil = "<img src=x onerror=alert(1)> javascript:alert(2) see https://example.com/help";
+    ui::visitor_opens_chat(visitor, &stage.proxy.url(), None).await?;
+    ui::visitor_sends(visitor, evil).await?;
+    agent_opens(stage, "onerror").await?;
+    for (who, client, css) in [
+        ("visitor", visitor, "[role='log']"),
+        ("agent", agent, "[role='log']"),
+    ] {
+        let text =
+            ui::wait_text(client, css, |t| t.contains("<img src=x onerror=alert(1)>")).await?;
+        assert!(text.contains("javascript:alert(2)"), "{who}: {text}");
+        assert!(
+            client.find(Locator::Css("img[src='x']")).await.is_err(),
+            "{who}: markup became an element"
+        );
+        let links = client.find_all(Locator::Css("a[href]")).await?;
+        for link in links {
+            let href = link.attr("href").await?.unwrap_or_default();
+            assert!(
+                href.starts_with("https://")
+                    || href.starts_with("http://")
+                    || href.starts_with("mailto:"),
+                "{who}: unsafe link {href}"
+            );
+        }
+        assert!(
+            client.get_alert_text().await.is_err(),
+            "{who}: a script ran"
+        );
+    }
+    Ok(())
+}

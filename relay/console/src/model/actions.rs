@@ -1,0 +1,179 @@
+//! What the agent does, as changes to the model and the frames to send,
+//! plus the model changes timers and socket events cause (typing expiry,
+//! sign-out, lost connection). The controller calls these and sends the
+//! frames.
+
+use shared::{
+    AgentAuth, AgentFrame, AgentId, ClientMsgId, ConversationId, ConversationStatus, Presence,
+    ResumePoint, PROTOCOL_VERSION,
+};
+
+use super::apply::EAGER_WAITING;
+use super::{Link, Model, Note, Pending, PendingState, Phase};
+
+impl Model {
+    /// The `hello` for a new socket: how to sign in, and where to resume
+    /// each conversation whose history is loaded (its newest seq).
+    pub(crate) fn hello(&mut self, auth: AgentAuth) -> AgentFrame {
+        self.session_hello = matches!(auth, AgentAuth::Session { .. });
+        if self.phase == Phase::SignedOut {
+            self.phase = Phase::SigningIn;
+        }
+        self.sign_in_note = None;
+        AgentFrame::Hello {
+            protocol: PROTOCOL_VERSION,
+            auth,
+            resume: self.resume_points(),
+        }
+    }
+
+    fn resume_points(&self) -> Vec<ResumePoint> {
+        self.convs
+            .values()
+            .filter(|c| c.history || !c.messages.is_empty())
+            .map(|c| ResumePoint {
+                conversation: c.summary.id.clone(),
+                after_seq: c.max_seq(),
+            })
+            .collect()
+    }
+
+    /// The socket is connecting or open (not yet greeted).
+    pub(crate) fn set_link(&mut self, link: Link) {
+        self.link = link;
+    }
+
+    /// A password sign-in could not reach the relay.
+    pub(crate) fn unreachable(&mut self) {
+        self.sign_out();
+        self.sign_in_note = Some(Note::CannotReach);
+    }
+
+    /// The relay closed the socket for too many failed sign-ins.
+    pub(crate) fn locked_out(&mut self) {
+        self.sign_out();
+        self.sign_in_note = Some(Note::TooManyAttempts);
+    }
+
+    /// Opens a conversation; asks for its history the first time, and for
+    /// anything new in a waiting one (the relay does not push those live).
+    pub(crate) fn open(&mut self, id: &ConversationId) -> Vec<AgentFrame> {
+        let Some(conv) = self.convs.get_mut(id) else {
+            return Vec::new();
+        };
+        let mut frames = Vec::new();
+        if !conv.history || (!conv.mine && conv.summary.status == ConversationStatus::Waiting) {
+            let after_seq = if conv.history { conv.max_seq() } else { 0 };
+            conv.history = true;
+            frames.push(AgentFrame::Resume(ResumePoint {
+                conversation: id.clone(),
+                after_seq,
+            }));
+        }
+        self.open = Some(id.clone());
+        self.mark_read();
+        frames
+    }
+
+    /// Asks for what is new in the first waiting conversations (and the
+    /// open one). The relay pushes messages only for conversations assigned
+    /// to the agent, so without this a queued visitor's messages would
+    /// show only when opened; the controller calls it every few seconds.
+    pub(crate) fn poll_waiting(&mut self) -> Vec<AgentFrame> {
+        if self.phase != Phase::SignedIn || self.link != Link::Open {
+            return Vec::new();
+        }
+        let open = self.open.clone();
+        let ids = self.queue.iter().take(EAGER_WAITING).chain(open.iter());
+        let mut frames = Vec::new();
+        let mut seen = Vec::new();
+        for id in ids {
+            let Some(conv) = self.convs.get_mut(id) else {
+                continue;
+            };
+            if conv.mine || conv.summary.status != ConversationStatus::Waiting || seen.contains(id)
+            {
+                continue;
+            }
+            seen.push(id.clone());
+            let after_seq = if conv.history { conv.max_seq() } else { 0 };
+            conv.history = true;
+            frames.push(AgentFrame::Resume(ResumePoint {
+                conversation: id.clone(),
+                after_seq,
+            }));
+        }
+        frames
+    }
+
+    /// Back to the list (on narrow screens the list replaces the view).
+    pub(crate) fn close_view(&mut self) {
+        self.open = None;
+    }
+
+    pub(crate) fn set_visible(&mut self, visible: bool) {
+        self.visible = visible;
+        self.mark_read();
+    }
+
+    pub(crate) fn choose_presence(&mut self, presence: Presence) -> AgentFrame {
+        self.presence = presence;
+        AgentFrame::SetPresence { presence }
+    }
+
+    /// Queues a reply in the outbox; `None` if there is nothing to send.
+    pub(crate) fn reply(
+        &mut self,
+        conversation: &ConversationId,
+        client_msg_id: ClientMsgId,
+        text: &str,
+    ) -> Option<AgentFrame> {
+        if text.trim().is_empty() || !self.convs.contains_key(conversation) {
+            return None;
+        }
+        let pending = Pending {
+            conversation: conversation.clone(),
+            client_msg_id,
+            text: text.to_owned(),
+            state: PendingState::Sending,
+        };
+        let frame = pending.frame();
+        self.outbox.push(pending);
+        Some(frame)
+    }
+
+    pub(crate) fn transfer(&mut self, conversation: &ConversationId, to: AgentId) -> AgentFrame {
+        self.banner = None;
+        AgentFrame::Transfer {
+            conversation: conversation.clone(),
+            to_agent: to,
+        }
+    }
+
+    pub(crate) fn add_agent(&mut self, frame: AgentFrame) -> AgentFrame {
+        self.adding_agent = true;
+        self.admin_note = None;
+        frame
+    }
+
+    pub(crate) fn dismiss_banner(&mut self) {
+        self.banner = None;
+    }
+
+    /// Hides the visitor's typing indicator if `stamp` is still the latest.
+    pub(crate) fn expire_typing(&mut self, conversation: &ConversationId, stamp: u64) {
+        if let Some(conv) = self.convs.get_mut(conversation) {
+            if conv.visitor_typing == Some(stamp) {
+                conv.visitor_typing = None;
+            }
+        }
+    }
+
+    /// Back to the sign-in form, keeping only the chosen presence and
+    /// whether the tab is visible.
+    pub(crate) fn sign_out(&mut self) {
+        let visible = self.visible;
+        *self = Self::new(self.presence);
+        self.visible = visible;
+    }
+}

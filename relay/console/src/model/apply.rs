@@ -1,0 +1,255 @@
+//! How each frame from the relay changes the model, and what the console
+//! must do about it (the returned [`Effect`]s).
+//!
+//! Rules worth knowing:
+//! - Messages are stored by seq, so a replay after a resume or a resend
+//!   changes nothing; the stored copy of an outbox entry replaces it.
+//! - A conversation that becomes this agent's (routed or transferred here)
+//!   beeps and is "fresh" until opened. The relay then sends its whole
+//!   transcript by itself, so no `resume` is needed for it.
+//! - After `agent_welcome` the console re-sends the chosen presence (the
+//!   relay marks an agent offline when its last socket closes), the
+//!   outbox, and asks for the history of conversations it has not loaded.
+
+use shared::{
+    AgentFrame, ChatMessage, ConversationId, ConversationStatus, ErrorCode, ResumePoint, Role,
+    ServerFrame,
+};
+
+use super::{Link, Model, Note, Phase};
+
+/// Waiting conversations whose history is fetched ahead of opening (for
+/// the preview) and refreshed by [`Model::poll_waiting`]; more are fetched
+/// when opened. Bounded so a long queue does not trip the relay's frame
+/// rate limit.
+pub(super) const EAGER_WAITING: usize = 10;
+
+/// How long a visitor's "typing" lasts without a fresh `typing` frame.
+pub(crate) const VISITOR_TYPING_MS: u32 = 6_000;
+
+/// Something the controller must do after a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Effect {
+    Send(AgentFrame),
+    SaveSession(String),
+    ClearSession,
+    Beep,
+    /// Hide the visitor's typing indicator after [`VISITOR_TYPING_MS`]
+    /// unless a newer frame refreshed it.
+    ExpireTyping {
+        conversation: ConversationId,
+        stamp: u64,
+    },
+    /// Send the outbox again after this many milliseconds.
+    RetryOutbox(u64),
+    /// The relay is going away: reconnect after this many milliseconds.
+    ReconnectAfter(u64),
+}
+
+impl Model {
+    /// Applies one frame from the relay.
+    pub(crate) fn apply(&mut self, frame: ServerFrame) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match frame {
+            ServerFrame::AgentWelcome {
+                session_token,
+                agent,
+                conversations,
+                waiting,
+                ..
+            } => {
+                if self.my_id().is_some_and(|id| *id != agent.id) {
+                    self.sign_out();
+                }
+                self.phase = Phase::SignedIn;
+                self.link = Link::Open;
+                self.session_hello = false;
+                self.sign_in_note = None;
+                self.banner = None;
+                self.me = Some(agent);
+                fx.push(Effect::SaveSession(session_token));
+                for conv in self.convs.values_mut() {
+                    conv.mine = false;
+                }
+                for summary in conversations {
+                    self.upsert(summary).mine = true;
+                }
+                self.queue = waiting.iter().map(|s| s.id.clone()).collect();
+                for summary in waiting {
+                    self.upsert(summary);
+                }
+                self.prune();
+                fx.push(Effect::Send(AgentFrame::SetPresence {
+                    presence: self.presence,
+                }));
+                fx.push(Effect::Send(AgentFrame::ListAgents));
+                fx.extend(self.outbox.resend().into_iter().map(Effect::Send));
+                fx.extend(self.fetch_histories());
+            }
+            ServerFrame::Conversation(summary) => self.conversation(summary, &mut fx),
+            ServerFrame::Message(message) => self.message(message),
+            ServerFrame::Ack { client_msg_id, .. } => self.outbox.remove(&client_msg_id),
+            ServerFrame::Typing {
+                conversation,
+                role: Role::Visitor,
+                typing,
+            } => {
+                let stamp = self.next_typing_stamp();
+                if let Some(conv) = self.convs.get_mut(&conversation) {
+                    conv.visitor_typing = typing.then_some(stamp);
+                    if typing {
+                        fx.push(Effect::ExpireTyping {
+                            conversation,
+                            stamp,
+                        });
+                    }
+                }
+            }
+            ServerFrame::Queue { waiting } => {
+                self.queue = waiting.iter().map(|s| s.id.clone()).collect();
+                for summary in waiting {
+                    self.upsert(summary);
+                }
+                self.prune();
+                fx.extend(self.fetch_histories());
+            }
+            ServerFrame::Presence { presence } => {
+                self.presence = presence;
+                if let Some(me) = &mut self.me {
+                    me.presence = presence;
+                }
+            }
+            ServerFrame::Agents { agents } => self.agents = agents,
+            ServerFrame::AgentAdded { agent } => {
+                self.adding_agent = false;
+                self.admin_note = Some(Note::AgentAdded(agent.name));
+                fx.push(Effect::Send(AgentFrame::ListAgents));
+            }
+            ServerFrame::Error {
+                code,
+                client_msg_id,
+                retry_after_ms,
+                ..
+            } => self.error(code, client_msg_id, retry_after_ms, &mut fx),
+            ServerFrame::Reconnect { after_ms } => fx.push(Effect::ReconnectAfter(after_ms)),
+            ServerFrame::Welcome { .. }
+            | ServerFrame::QueuePosition { .. }
+            | ServerFrame::Typing { .. } => {}
+        }
+        self.mark_read();
+        fx
+    }
+
+    fn conversation(&mut self, summary: shared::ConversationSummary, fx: &mut Vec<Effect>) {
+        let me = self.my_id().cloned();
+        let id = summary.id.clone();
+        let mine_now = summary.status == ConversationStatus::Assigned
+            && summary.agent.is_some()
+            && summary.agent == me;
+        let open_and_seen = self.open.as_ref() == Some(&id) && self.visible;
+        let closed = summary.status == ConversationStatus::Closed;
+        let known = self.convs.contains_key(&id);
+        let conv = self.upsert(summary);
+        if mine_now {
+            if !conv.mine {
+                conv.mine = true;
+                conv.fresh = !open_and_seen;
+                // The relay sends the whole transcript of a conversation
+                // that becomes ours.
+                conv.history = true;
+                fx.push(Effect::Beep);
+            }
+        } else if closed && known {
+            conv.visitor_typing = None;
+        } else {
+            conv.mine = false;
+        }
+        if closed || mine_now {
+            self.queue.retain(|q| *q != id);
+        }
+        self.prune();
+    }
+
+    fn message(&mut self, message: ChatMessage) {
+        self.outbox.remove(&message.client_msg_id);
+        let Some(conv) = self.convs.get_mut(&message.conversation) else {
+            return;
+        };
+        if message.author.role == Role::Visitor {
+            conv.visitor_typing = None;
+        }
+        conv.summary.last_seq = conv.summary.last_seq.max(message.seq);
+        conv.messages.insert(message.seq, message);
+    }
+
+    fn error(
+        &mut self,
+        code: ErrorCode,
+        client_msg_id: Option<shared::ClientMsgId>,
+        retry_after_ms: Option<u64>,
+        fx: &mut Vec<Effect>,
+    ) {
+        if let Some(id) = client_msg_id {
+            if matches!(code, ErrorCode::RateLimited | ErrorCode::Unavailable) {
+                fx.push(Effect::RetryOutbox(retry_after_ms.unwrap_or(1_000)));
+            } else {
+                self.outbox.fail(&id, code);
+            }
+            return;
+        }
+        match code {
+            ErrorCode::AuthFailed => {
+                let note = if self.session_hello {
+                    fx.push(Effect::ClearSession);
+                    Note::SessionEnded
+                } else {
+                    Note::WrongPassword
+                };
+                self.sign_out();
+                self.sign_in_note = Some(note);
+            }
+            ErrorCode::Unavailable | ErrorCode::Internal | ErrorCode::RateLimited
+                if self.session_hello =>
+            {
+                // The session may be fine; the relay is not. Try again.
+                fx.push(Effect::ReconnectAfter(retry_after_ms.unwrap_or(2_000)));
+            }
+            _ if self.phase != Phase::SignedIn => {
+                if self.session_hello {
+                    fx.push(Effect::ClearSession);
+                }
+                self.sign_out();
+                self.sign_in_note = Some(Note::Error(code));
+            }
+            _ if self.adding_agent => {
+                self.adding_agent = false;
+                self.admin_note = Some(Note::Error(code));
+            }
+            // Typing and other background frames may be limited; not news.
+            ErrorCode::RateLimited => {}
+            _ => self.banner = Some(Note::Error(code)),
+        }
+    }
+
+    /// Asks for the history of the agent's conversations and the first
+    /// waiting ones that have not been loaded yet.
+    fn fetch_histories(&mut self) -> Vec<Effect> {
+        let queue = self.queue.clone();
+        let mut waiting_budget = EAGER_WAITING;
+        let mut fx = Vec::new();
+        for conv in self.convs.values_mut().filter(|c| !c.history) {
+            if !conv.mine {
+                if waiting_budget == 0 || !queue.contains(&conv.summary.id) {
+                    continue;
+                }
+                waiting_budget -= 1;
+            }
+            conv.history = true;
+            fx.push(Effect::Send(AgentFrame::Resume(ResumePoint {
+                conversation: conv.summary.id.clone(),
+                after_seq: 0,
+            })));
+        }
+        fx
+    }
+}

@@ -1,0 +1,239 @@
+//! The console's state, as plain data: who is signed in, the conversations
+//! (the agent's own and the waiting queue), each one's transcript keyed by
+//! seq, the outbox of unacked replies, and what to tell the agent.
+//!
+//! Nothing here touches the browser. Server frames change the model through
+//! [`Model::apply`] (in `apply.rs`), which returns [`Effect`]s for the
+//! controller to carry out (send a frame, save the session, beep); the
+//! agent's own actions are methods in `actions.rs`. The UI reads the model
+//! through the projections in `view.rs`. This split keeps every rule about
+//! ordering, deduplication and unread counts testable without a browser.
+
+mod actions;
+mod apply;
+mod outbox;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use shared::{
+    AgentId, AgentProfile, ChatMessage, ConversationId, ConversationStatus, ConversationSummary,
+    ErrorCode, Presence, Role, Seq,
+};
+
+pub(crate) use apply::{Effect, VISITOR_TYPING_MS};
+pub(crate) use outbox::{Outbox, Pending, PendingState};
+pub(crate) use view::{ConvRow, MsgRow, MsgState};
+
+/// Where signing in stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// No session: the sign-in form is shown.
+    SignedOut,
+    /// A `hello` is on its way (with a password or a stored session).
+    SigningIn,
+    /// `agent_welcome` arrived: the console is usable.
+    SignedIn,
+}
+
+/// The socket's state, for the "reconnecting" banner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Link {
+    Connecting,
+    Open,
+    Down,
+}
+
+/// Something to tell the agent; the catalog words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Note {
+    WrongPassword,
+    SessionEnded,
+    TooManyAttempts,
+    CannotReach,
+    /// An agent was added; their name.
+    AgentAdded(String),
+    Error(ErrorCode),
+}
+
+/// One conversation the console knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Conv {
+    pub(crate) summary: ConversationSummary,
+    /// The transcript as received, keyed (and so ordered and deduplicated) by seq.
+    pub(crate) messages: BTreeMap<Seq, ChatMessage>,
+    /// The full history was asked for (or is coming on its own).
+    pub(crate) history: bool,
+    /// Assigned to this agent (or was, until it closed during this session).
+    pub(crate) mine: bool,
+    /// Newest seq the agent has seen.
+    pub(crate) read_seq: Seq,
+    /// Newly assigned and not opened yet.
+    pub(crate) fresh: bool,
+    /// The visitor is typing; the stamp of the frame that said so.
+    pub(crate) visitor_typing: Option<u64>,
+}
+
+impl Conv {
+    fn new(summary: ConversationSummary) -> Self {
+        Self {
+            summary,
+            messages: BTreeMap::new(),
+            history: false,
+            mine: false,
+            read_seq: 0,
+            fresh: false,
+            visitor_typing: None,
+        }
+    }
+
+    /// The newest seq received, 0 if none.
+    pub(crate) fn max_seq(&self) -> Seq {
+        self.messages.keys().next_back().copied().unwrap_or(0)
+    }
+
+    /// Messages from the visitor the agent has not seen, plus any the relay
+    /// announced (`last_seq`) but the console has not received.
+    pub(crate) fn unread(&self) -> u64 {
+        let known = self
+            .messages
+            .range(self.read_seq + 1..)
+            .filter(|(_, m)| m.author.role == Role::Visitor)
+            .count() as u64;
+        known
+            + self
+                .summary
+                .last_seq
+                .saturating_sub(self.max_seq().max(self.read_seq))
+    }
+}
+
+/// Everything the console shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Model {
+    pub(crate) phase: Phase,
+    pub(crate) link: Link,
+    pub(crate) me: Option<AgentProfile>,
+    /// The presence the agent chose; re-sent after every reconnect.
+    pub(crate) presence: Presence,
+    pub(crate) convs: BTreeMap<ConversationId, Conv>,
+    /// Waiting conversations, oldest first, as the relay last sent them.
+    pub(crate) queue: Vec<ConversationId>,
+    pub(crate) open: Option<ConversationId>,
+    /// The tab is visible.
+    pub(crate) visible: bool,
+    /// Every agent, from the last `agents` frame.
+    pub(crate) agents: Vec<AgentProfile>,
+    pub(crate) outbox: Outbox,
+    /// The `hello` in flight uses a stored session token.
+    pub(crate) session_hello: bool,
+    /// An `add_agent` is waiting for its answer.
+    pub(crate) adding_agent: bool,
+    pub(crate) sign_in_note: Option<Note>,
+    pub(crate) admin_note: Option<Note>,
+    pub(crate) banner: Option<Note>,
+    /// Read marks from an earlier page load, applied as conversations arrive.
+    pub(crate) read_seed: BTreeMap<ConversationId, Seq>,
+    typing_stamp: u64,
+}
+
+impl Model {
+    /// A signed-out console whose agent last chose `presence`.
+    pub(crate) fn new(presence: Presence) -> Self {
+        Self {
+            phase: Phase::SignedOut,
+            link: Link::Down,
+            me: None,
+            presence,
+            convs: BTreeMap::new(),
+            queue: Vec::new(),
+            open: None,
+            visible: true,
+            agents: Vec::new(),
+            outbox: Outbox::default(),
+            session_hello: false,
+            adding_agent: false,
+            sign_in_note: None,
+            admin_note: None,
+            banner: None,
+            read_seed: BTreeMap::new(),
+            typing_stamp: 0,
+        }
+    }
+
+    pub(crate) fn my_id(&self) -> Option<&AgentId> {
+        self.me.as_ref().map(|a| &a.id)
+    }
+
+    pub(crate) fn is_admin(&self) -> bool {
+        self.me.as_ref().is_some_and(|a| a.admin)
+    }
+
+    /// Shown in the list: the agent's own conversations and the queue.
+    fn listed(&self, conv: &Conv) -> bool {
+        conv.mine || self.queue.contains(&conv.summary.id)
+    }
+
+    /// Forgets conversations that are no longer listed, closing the view
+    /// of one that went away (taken by another agent, transferred away).
+    fn prune(&mut self) {
+        if let Some(id) = &self.open {
+            if !self.convs.get(id).is_some_and(|c| self.listed(c)) {
+                self.open = None;
+            }
+        }
+        let queue = &self.queue;
+        self.convs.retain(|id, c| c.mine || queue.contains(id));
+    }
+
+    /// Inserts or updates a conversation's summary, keeping what is known.
+    fn upsert(&mut self, summary: ConversationSummary) -> &mut Conv {
+        let id = summary.id.clone();
+        let read = self.read_seed.get(&id).copied().unwrap_or(0);
+        let conv = self.convs.entry(id).or_insert_with(|| Conv {
+            read_seq: read,
+            ..Conv::new(summary.clone())
+        });
+        let last_seq = conv.summary.last_seq.max(summary.last_seq);
+        conv.summary = summary;
+        conv.summary.last_seq = last_seq;
+        conv
+    }
+
+    /// Marks the open conversation read when the agent can see it.
+    fn mark_read(&mut self) {
+        if !self.visible {
+            return;
+        }
+        if let Some(conv) = self.open.as_ref().and_then(|id| self.convs.get_mut(id)) {
+            conv.read_seq = conv.max_seq().max(conv.summary.last_seq);
+            conv.fresh = false;
+        }
+    }
+
+    /// Conversations needing attention, for the title ("(2) ...").
+    pub(crate) fn attention(&self) -> usize {
+        self.convs
+            .values()
+            .filter(|c| self.listed(c) && c.summary.status != ConversationStatus::Closed)
+            .filter(|c| c.fresh || c.unread() > 0)
+            .count()
+    }
+
+    /// How far each listed conversation has been read, to keep across reloads.
+    pub(crate) fn read_marks(&self) -> BTreeMap<ConversationId, Seq> {
+        self.convs
+            .iter()
+            .filter(|(_, c)| c.read_seq > 0)
+            .map(|(id, c)| (id.clone(), c.read_seq))
+            .collect()
+    }
+
+    fn next_typing_stamp(&mut self) -> u64 {
+        self.typing_stamp += 1;
+        self.typing_stamp
+    }
+}

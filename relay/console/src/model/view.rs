@@ -1,0 +1,126 @@
+//! Read-only projections of the model for the components: the list's
+//! order and rows, and a conversation's transcript with pending replies.
+//! Rows are small owned values so the UI can compare them and re-render
+//! only what changed.
+
+use shared::{ConversationId, ConversationStatus, ErrorCode, Role, VisitorId};
+
+use super::{Model, PendingState};
+
+/// Longest preview, in characters.
+const PREVIEW_CHARS: usize = 80;
+
+/// One line of the "Conversations" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConvRow {
+    pub(crate) id: ConversationId,
+    pub(crate) visitor: VisitorId,
+    pub(crate) status: ConversationStatus,
+    /// The newest message, shortened; `None` before any is known.
+    pub(crate) preview: Option<String>,
+    pub(crate) unread: u64,
+    pub(crate) open: bool,
+    pub(crate) fresh: bool,
+}
+
+/// Whether a transcript line is stored or still on its way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum MsgState {
+    Stored,
+    Sending,
+    Failed(ErrorCode),
+}
+
+/// One line of a transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MsgRow {
+    /// Unique within the transcript: the seq, or the client id while pending.
+    pub(crate) key: String,
+    pub(crate) role: Role,
+    /// The author's name when the relay sent one.
+    pub(crate) name: Option<String>,
+    /// Written by the signed-in agent.
+    pub(crate) own: bool,
+    pub(crate) text: String,
+    pub(crate) state: MsgState,
+}
+
+impl Model {
+    /// The listed conversations in display order: the agent's open ones
+    /// (oldest first), the queue (oldest first), then ones that closed.
+    pub(crate) fn list(&self) -> Vec<ConversationId> {
+        let mut mine: Vec<_> = self.convs.values().filter(|c| c.mine).collect();
+        mine.sort_by_key(|c| c.summary.created_at_ms);
+        let (open, closed): (Vec<_>, Vec<_>) = mine
+            .into_iter()
+            .partition(|c| c.summary.status != ConversationStatus::Closed);
+        let queued = self
+            .queue
+            .iter()
+            .filter(|id| self.convs.get(*id).is_some_and(|c| !c.mine));
+        open.iter()
+            .map(|c| &c.summary.id)
+            .chain(queued)
+            .chain(closed.iter().map(|c| &c.summary.id))
+            .cloned()
+            .collect()
+    }
+
+    pub(crate) fn row(&self, id: &ConversationId) -> Option<ConvRow> {
+        let conv = self.convs.get(id)?;
+        let newest = self
+            .outbox
+            .of(id)
+            .last()
+            .map(|p| p.text.as_str())
+            .or_else(|| conv.messages.values().next_back().map(|m| m.text.as_str()));
+        Some(ConvRow {
+            id: id.clone(),
+            visitor: conv.summary.visitor.clone(),
+            status: conv.summary.status,
+            preview: newest.map(preview),
+            unread: conv.unread(),
+            open: self.open.as_ref() == Some(id),
+            fresh: conv.fresh,
+        })
+    }
+
+    /// Stored messages in seq order, then the pending replies.
+    pub(crate) fn transcript(&self, id: &ConversationId) -> Vec<MsgRow> {
+        let Some(conv) = self.convs.get(id) else {
+            return Vec::new();
+        };
+        let me = self.my_id();
+        let stored = conv.messages.values().map(|m| MsgRow {
+            key: format!("s{}", m.seq),
+            role: m.author.role,
+            name: m.author.name.clone(),
+            own: m.author.role == Role::Agent && m.author.agent.as_ref() == me,
+            text: m.text.clone(),
+            state: MsgState::Stored,
+        });
+        let pending = self.outbox.of(id).map(|p| MsgRow {
+            key: format!("p{}", p.client_msg_id),
+            role: Role::Agent,
+            name: self.me.as_ref().map(|a| a.name.clone()),
+            own: true,
+            text: p.text.clone(),
+            state: match p.state {
+                PendingState::Sending => MsgState::Sending,
+                PendingState::Failed(code) => MsgState::Failed(code),
+            },
+        });
+        stored.chain(pending).collect()
+    }
+}
+
+/// The first line of `text`, cut to [`PREVIEW_CHARS`] characters.
+fn preview(text: &str) -> String {
+    let line = text.trim().lines().next().unwrap_or_default();
+    if line.chars().count() > PREVIEW_CHARS {
+        let cut: String = line.chars().take(PREVIEW_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        line.to_owned()
+    }
+}

@@ -1,0 +1,103 @@
+//! The root component: creates the model and controller, puts them in
+//! context, wires the page-level listeners (tab visibility, the gesture
+//! that unlocks audio, the title), and shows either the sign-in form or
+//! the console.
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::admin::AddAgent;
+use super::banner::Banner;
+use super::conversation::Thread;
+use super::list::ConversationList;
+use super::sign_in::SignIn;
+use super::topbar::TopBar;
+use crate::context::{Ctl, State};
+use crate::controller::Controller;
+use crate::i18n::catalog;
+use crate::model::{Model, Phase};
+use crate::{notify, storage};
+
+#[component]
+pub(crate) fn App() -> impl IntoView {
+    let mut initial = Model::new(storage::presence());
+    initial.read_seed = storage::read_marks();
+    let model = RwSignal::new(initial);
+    let ctl = Controller::start(model);
+    provide_context(State(model.read_only()));
+    provide_context(Ctl(StoredValue::new_local(ctl.clone())));
+    page_setup(ctl);
+
+    Effect::new(move |_| {
+        let count = model.with(Model::attention);
+        notify::set_title(&notify::title(catalog(), count));
+    });
+
+    let read = Memo::new(move |_| model.with(Model::read_marks));
+    Effect::new(move |_| {
+        let marks = read.get();
+        if model.with_untracked(|m| m.phase == Phase::SignedIn) {
+            storage::save_read_marks(&marks);
+        }
+    });
+
+    let phase = Memo::new(move |_| model.with(|m| (m.phase, m.session_hello)));
+    move || match phase.get() {
+        (Phase::SignedIn, _) => view! { <Console/> }.into_any(),
+        (Phase::SigningIn, true) => view! {
+            <p class="loading" role="status">{catalog().signing_in}</p>
+        }
+        .into_any(),
+        _ => view! { <SignIn/> }.into_any(),
+    }
+}
+
+/// Language, audio unlocking and tab visibility: page-wide, set up once.
+fn page_setup(ctl: Controller) {
+    let doc = document();
+    if let Some(root) = doc.document_element() {
+        let _ = root.set_attribute("lang", catalog().lang);
+        let _ = root.set_attribute("dir", catalog().dir);
+    }
+    // Browsers allow sound only after a gesture; these stay for the page's life.
+    let _ = window_event_listener(ev::pointerdown, |_| notify::unlock_audio());
+    let _ = window_event_listener(ev::keydown, |_| notify::unlock_audio());
+    let on_visibility = Closure::<dyn Fn()>::new(move || ctl.set_visible(notify::tab_visible()));
+    let _ = doc.add_event_listener_with_callback(
+        "visibilitychange",
+        on_visibility.as_ref().unchecked_ref(),
+    );
+    on_visibility.forget();
+}
+
+/// The signed-in layout: top bar, the list beside the open conversation.
+#[component]
+fn Console() -> impl IntoView {
+    let State(model) = crate::context::state();
+    let open = Memo::new(move |_| model.with(|m| m.open.clone()));
+    let admin = Memo::new(move |_| model.with(Model::is_admin));
+    let t = catalog();
+    view! {
+        <div class="console" class:has-open=move || open.with(Option::is_some)>
+            <TopBar/>
+            <Banner/>
+            <div class="panes">
+                <nav class="sidebar" aria-labelledby="conversations-heading">
+                    <h2 id="conversations-heading">{t.conversations}</h2>
+                    <ConversationList/>
+                    <Show when=move || admin.get()>
+                        <AddAgent/>
+                    </Show>
+                </nav>
+                <main class="main">
+                    {move || match open.get() {
+                        Some(id) => view! { <Thread id/> }.into_any(),
+                        None => view! { <p class="placeholder">{t.pick_conversation}</p> }.into_any(),
+                    }}
+                </main>
+            </div>
+        </div>
+    }
+}

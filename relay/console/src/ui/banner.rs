@@ -1,0 +1,50 @@
+//! One line above the panes for what concerns the whole console: the
+//! connection is down (and being restored), or a request failed.
+
+use leptos::prelude::*;
+
+use crate::context::{ctl, state, State};
+use crate::i18n::catalog;
+use crate::model::{Link, Note};
+
+/// The words for a note.
+pub(crate) fn note_text(note: &Note) -> String {
+    let t = catalog();
+    match note {
+        Note::WrongPassword => t.wrong_password.into(),
+        Note::SessionEnded => t.session_ended.into(),
+        Note::TooManyAttempts => t.too_many_attempts.into(),
+        Note::CannotReach => t.cannot_reach.into(),
+        Note::AgentAdded(name) => crate::i18n::fill(t.agent_added, &[("name", name)]),
+        Note::Error(code) => t.error(*code).into(),
+    }
+}
+
+#[component]
+pub(crate) fn Banner() -> impl IntoView {
+    let State(model) = state();
+    let ctl = ctl();
+    let t = catalog();
+    let down = Memo::new(move |_| model.with(|m| m.link == Link::Down));
+    let note = Memo::new(move |_| model.with(|m| m.banner.clone()));
+    view! {
+        <div class="banners">
+            <Show when=move || down.get()>
+                <p class="banner offline" role="status">{t.reconnecting}</p>
+            </Show>
+            {move || {
+                note.get()
+                    .map(|n| {
+                        view! {
+                            <p class="banner error" role="alert">
+                                <span>{note_text(&n)}</span>
+                                <button type="button" on:click=move |_| ctl.get().dismiss_banner()>
+                                    {t.dismiss}
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,106 @@
+//! The open conversation: who it is with and its status, the actions
+//! ("Transfer", "Close conversation") while it is the agent's, the
+//! transcript, the visitor's typing indicator and the reply box.
+
+use leptos::prelude::*;
+use shared::{ConversationId, ConversationStatus};
+
+use super::composer::Composer;
+use super::transcript::Transcript;
+use super::transfer::Transfer;
+use crate::context::{ctl, state, State};
+use crate::i18n::catalog;
+use crate::names::visitor_label;
+
+/// What the thread header needs to know, compared to skip needless renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Head {
+    title: String,
+    status: ConversationStatus,
+    mine: bool,
+    typing: bool,
+}
+
+#[component]
+pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
+    let State(model) = state();
+    let ctl = ctl();
+    let t = catalog();
+    let head = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            model.with(|m| {
+                m.convs.get(&id).map(|c| Head {
+                    title: visitor_label(t, &c.summary.visitor),
+                    status: c.summary.status,
+                    mine: c.mine,
+                    typing: c.visitor_typing.is_some(),
+                })
+            })
+        })
+    };
+    // Memos, so the reply box is not rebuilt (losing the draft and focus)
+    // when only the typing indicator changes.
+    let active = Memo::new(move |_| {
+        head.with(|h| {
+            h.as_ref()
+                .is_some_and(|h| h.mine && h.status == ConversationStatus::Assigned)
+        })
+    });
+    let waiting = Memo::new(move |_| {
+        head.with(|h| {
+            h.as_ref()
+                .is_some_and(|h| h.status == ConversationStatus::Waiting)
+        })
+    });
+    let status = move || {
+        head.with(|h| {
+            h.as_ref().map(|h| match h.status {
+                ConversationStatus::Waiting => t.status_waiting,
+                ConversationStatus::Assigned => t.status_assigned,
+                ConversationStatus::Closed => t.status_closed,
+            })
+        })
+    };
+    let close_id = id.clone();
+    let transfer_id = id.clone();
+    let composer_id = id.clone();
+    view! {
+        <section class="thread" aria-labelledby="thread-title">
+            <header class="thread-head">
+                <button type="button" class="back" on:click=move |_| ctl.get().back()>
+                    {t.back}
+                </button>
+                <h2 id="thread-title">{move || head.with(|h| h.as_ref().map(|h| h.title.clone()))}</h2>
+                <span class="status">{status}</span>
+                <Show when=move || active.get()>
+                    <div class="actions">
+                        <Transfer id=transfer_id.clone()/>
+                        <button
+                            type="button"
+                            class="close"
+                            on:click={
+                                let id = close_id.clone();
+                                move |_| ctl.get().close(&id)
+                            }
+                        >
+                            {t.close_conversation}
+                        </button>
+                    </div>
+                </Show>
+            </header>
+            <Transcript id=id.clone()/>
+            <p class="typing" aria-live="polite">
+                {move || head.with(|h| h.as_ref().is_some_and(|h| h.typing).then_some(t.visitor_typing))}
+            </p>
+            {move || {
+                if active.get() {
+                    view! { <Composer id=composer_id.clone()/> }.into_any()
+                } else {
+                    let note = if waiting.get() { t.waiting_note } else { t.conversation_closed };
+                    view! { <p class="thread-note">{note}</p> }.into_any()
+                }
+            }}
+        </section>
+    }
+}

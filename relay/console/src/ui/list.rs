@@ -1,0 +1,76 @@
+//! The "Conversations" list: the agent's own conversations and the waiting
+//! queue, each a button showing the visitor, status, newest message and
+//! unread count. Rows are keyed by conversation id and read their own data,
+//! so a new message re-renders one row and keeps keyboard focus in place.
+
+use leptos::prelude::*;
+use shared::{ConversationId, ConversationStatus};
+
+use crate::context::{ctl, state, State};
+use crate::i18n::{catalog, fill};
+use crate::model::ConvRow;
+use crate::names::visitor_label;
+
+#[component]
+pub(crate) fn ConversationList() -> impl IntoView {
+    let State(model) = state();
+    let t = catalog();
+    let ids = Memo::new(move |_| model.with(|m| m.list()));
+    view! {
+        <ul class="conversations" aria-label=t.conversations>
+            <For each=move || ids.get() key=ConversationId::clone let:id>
+                <Row id/>
+            </For>
+        </ul>
+        <Show when=move || ids.with(Vec::is_empty)>
+            <p class="empty">{t.no_conversations}</p>
+        </Show>
+    }
+}
+
+#[component]
+fn Row(id: ConversationId) -> impl IntoView {
+    let State(model) = state();
+    let ctl = ctl();
+    let row = {
+        let id = id.clone();
+        Memo::new(move |_| model.with(|m| m.row(&id)))
+    };
+    // Each part reads its own field, so the button (and its focus) stays.
+    let get = move |f: fn(&ConvRow) -> Option<String>| move || row.with(|r| r.as_ref().and_then(f));
+    let status = |r: &ConvRow| {
+        let t = catalog();
+        Some(
+            match r.status {
+                ConversationStatus::Waiting => t.status_waiting,
+                ConversationStatus::Assigned => t.status_assigned,
+                ConversationStatus::Closed => t.status_closed,
+            }
+            .to_owned(),
+        )
+    };
+    view! {
+        <li
+            class="conversation"
+            class:fresh=move || row.with(|r| r.as_ref().is_some_and(|r| r.fresh))
+            class:unread=move || row.with(|r| r.as_ref().is_some_and(|r| r.unread > 0))
+            data-status=get(status)
+        >
+            <button
+                type="button"
+                class="conversation-open"
+                aria-current=move || row.with(|r| r.as_ref().is_some_and(|r| r.open).then_some("true"))
+                on:click=move |_| ctl.get().open(&id)
+            >
+                <span class="who">{get(|r| Some(visitor_label(catalog(), &r.visitor)))}</span>
+                <span class="status">{get(status)}</span>
+                <span class="preview">
+                    {get(|r| Some(r.preview.clone().unwrap_or_else(|| catalog().no_messages.to_owned())))}
+                </span>
+                <span class="unread">
+                    {get(|r| (r.unread > 0).then(|| fill(catalog().unread, &[("n", &r.unread.to_string())])))}
+                </span>
+            </button>
+        </li>
+    }
+}

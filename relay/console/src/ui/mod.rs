@@ -1,0 +1,15 @@
+//! The console's components, one per file. They read the model through
+//! [`crate::context::State`] and act through [`crate::context::Ctl`]; every
+//! string comes from [`crate::i18n`].
+
+pub(crate) mod admin;
+pub(crate) mod app;
+pub(crate) mod banner;
+pub(crate) mod composer;
+pub(crate) mod conversation;
+pub(crate) mod list;
+pub(crate) mod message_text;
+pub(crate) mod sign_in;
+pub(crate) mod topbar;
+pub(crate) mod transcript;
+pub(crate) mod transfer;

@@ -1,0 +1,129 @@
+//! Talking to the host page's embed.js through `postMessage`.
+//!
+//! Every message, both ways, is an object with `source: "switchboard"` and
+//! a `type`. Outgoing ones go only to the `parent` origin from the iframe
+//! URL (never `*`, since they carry message text); incoming ones are
+//! ignored unless `event.origin` is exactly that origin.
+//!
+//! | direction | message |
+//! | --- | --- |
+//! | widget → host | `{source, type: "ready"}` once the widget runs |
+//! | widget → host | `{source, type: "unread", count}` when the unread count changes |
+//! | widget → host | `{source, type: "message", text, role: "agent"}` per new agent message |
+//! | widget → host | `{source, type: "active"}` once the visitor has a conversation |
+//! | widget → host | `{source, type: "close"}` on Escape or the close button |
+//! | host → widget | `{source, type: "open"}` / `{source, type: "close"}` panel shown / hidden |
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+use web_sys::MessageEvent;
+
+const SOURCE: &str = "switchboard";
+
+/// What the host page told the widget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HostSays {
+    Open,
+    Close,
+}
+
+/// The parent window's origin, when the widget runs embedded.
+#[derive(Debug, Clone)]
+pub(crate) struct Bridge {
+    parent: Option<String>,
+}
+
+impl Bridge {
+    /// `parent` is the host page origin from the iframe URL. Without one
+    /// (or outside an iframe) nothing is posted.
+    pub(crate) fn new(parent: Option<String>) -> Self {
+        let framed = web_sys::window()
+            .and_then(|w| w.parent().ok().flatten().map(|p| p != w))
+            .unwrap_or(false);
+        let parent = parent.filter(|p| framed && is_origin(p));
+        Self { parent }
+    }
+
+    /// True when there is a host page to talk to.
+    pub(crate) fn embedded(&self) -> bool {
+        self.parent.is_some()
+    }
+
+    fn post(&self, kind: &str, fields: &[(&str, JsValue)]) {
+        let Some(origin) = &self.parent else { return };
+        let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else {
+            return;
+        };
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"source".into(), &SOURCE.into());
+        let _ = Reflect::set(&message, &"type".into(), &kind.into());
+        for (name, value) in fields {
+            let _ = Reflect::set(&message, &(*name).into(), value);
+        }
+        let _ = parent.post_message(&message, origin);
+    }
+
+    pub(crate) fn ready(&self) {
+        self.post("ready", &[]);
+    }
+
+    pub(crate) fn unread(&self, count: u32) {
+        self.post("unread", &[("count", count.into())]);
+    }
+
+    pub(crate) fn agent_message(&self, text: &str) {
+        self.post(
+            "message",
+            &[("text", text.into()), ("role", "agent".into())],
+        );
+    }
+
+    pub(crate) fn active(&self) {
+        self.post("active", &[]);
+    }
+
+    pub(crate) fn close(&self) {
+        self.post("close", &[]);
+    }
+
+    /// Reads a message from the host page; `None` unless it comes from the
+    /// parent origin and is one the widget understands.
+    pub(crate) fn read(&self, event: &MessageEvent) -> Option<HostSays> {
+        if self.parent.as_deref() != Some(event.origin().as_str()) {
+            return None;
+        }
+        let data = event.data();
+        let field = |name: &str| Reflect::get(&data, &name.into()).ok()?.as_string();
+        if field("source").as_deref() != Some(SOURCE) {
+            return None;
+        }
+        match field("type").as_deref() {
+            Some("open") => Some(HostSays::Open),
+            Some("close") => Some(HostSays::Close),
+            _ => None,
+        }
+    }
+}
+
+/// `scheme://host[:port]` and nothing else.
+fn is_origin(value: &str) -> bool {
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains(['/', '?', '#', ' '])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_origin;
+
+    #[test]
+    fn only_plain_origins_are_accepted() {
+        assert!(is_origin("https://shop.example"));
+        assert!(is_origin("http://127.0.0.1:8080"));
+        assert!(!is_origin("*"));
+        assert!(!is_origin("https://shop.example/path"));
+        assert!(!is_origin("javascript://x"));
+        assert!(!is_origin("https://"));
+    }
+}

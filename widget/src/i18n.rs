@@ -1,0 +1,175 @@
+//! The string catalog: every word the widget shows or announces, including
+//! accessible names, in each language it speaks.
+//!
+//! Tests and screen readers rely on the English accessible names ("Chat",
+//! "Messages", "Message", "Send", "Close chat"), so they are part of the
+//! product's contract. A language is picked from its primary subtag
+//! (`he-IL` → Hebrew); an unknown one falls back to English. Text direction
+//! is decided separately from the catalog ([`direction`]), so a
+//! right-to-left language lays out correctly even before it has strings.
+//! Templates carry one `{}` placeholder, filled by [`fill`].
+
+/// All strings of one language.
+#[derive(Debug)]
+pub(crate) struct Catalog {
+    /// BCP 47 code of this catalog's language.
+    pub(crate) code: &'static str,
+    /// Accessible name of the panel (the dialog).
+    pub(crate) dialog: &'static str,
+    /// Heading shown at the top of the panel.
+    pub(crate) title: &'static str,
+    /// Accessible name of the close button.
+    pub(crate) close: &'static str,
+    /// Accessible name of the message list.
+    pub(crate) messages: &'static str,
+    /// Accessible name of the composer textbox.
+    pub(crate) message: &'static str,
+    /// The send button.
+    pub(crate) send: &'static str,
+    /// Composer placeholder.
+    pub(crate) placeholder: &'static str,
+    /// Shown when there are no messages yet.
+    pub(crate) empty: &'static str,
+    /// `{}` = the agent's name.
+    pub(crate) agent_here: &'static str,
+    /// `{}` = the position in the queue (1 = next).
+    pub(crate) queue_position: &'static str,
+    /// Waiting without a known position.
+    pub(crate) waiting: &'static str,
+    /// `{}` = the agent's name.
+    pub(crate) typing: &'static str,
+    /// An agent whose name is not known is typing.
+    pub(crate) typing_someone: &'static str,
+    pub(crate) connecting: &'static str,
+    pub(crate) reconnecting: &'static str,
+    /// Marks a message that is not stored yet.
+    pub(crate) sending: &'static str,
+    /// Author label of the visitor's own messages.
+    pub(crate) you: &'static str,
+    /// Author label of an agent without a name.
+    pub(crate) agent: &'static str,
+    /// Shown after a conversation that was closed.
+    pub(crate) ended: &'static str,
+}
+
+static EN: Catalog = Catalog {
+    code: "en",
+    dialog: "Chat",
+    title: "Chat with us",
+    close: "Close chat",
+    messages: "Messages",
+    message: "Message",
+    send: "Send",
+    placeholder: "Type your message…",
+    empty: "Send us a message and we will answer here.",
+    agent_here: "{} is here to help",
+    queue_position: "You are number {} in line",
+    waiting: "Waiting for an agent…",
+    typing: "{} is typing…",
+    typing_someone: "Someone is typing…",
+    connecting: "Connecting…",
+    reconnecting: "Reconnecting…",
+    sending: "Sending…",
+    you: "You",
+    agent: "Agent",
+    ended: "This chat has ended. Send a message to start a new one.",
+};
+
+static HE: Catalog = Catalog {
+    code: "he",
+    dialog: "צ׳אט",
+    title: "דברו איתנו",
+    close: "סגירת הצ׳אט",
+    messages: "הודעות",
+    message: "הודעה",
+    send: "שליחה",
+    placeholder: "כתבו הודעה…",
+    empty: "שלחו לנו הודעה ונענה כאן.",
+    agent_here: "{} כאן כדי לעזור",
+    queue_position: "אתם מספר {} בתור",
+    waiting: "ממתינים לנציג…",
+    typing: "{} מקליד/ה…",
+    typing_someone: "מישהו מקליד…",
+    connecting: "מתחברים…",
+    reconnecting: "מתחברים מחדש…",
+    sending: "נשלחת…",
+    you: "אתם",
+    agent: "נציג/ה",
+    ended: "השיחה הסתיימה. שלחו הודעה כדי להתחיל שיחה חדשה.",
+};
+
+/// The primary language subtag, lowercase (`he-IL` → `he`).
+fn primary(lang: &str) -> String {
+    lang.trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// The catalog for a language tag; English when there is none for it.
+pub(crate) fn catalog(lang: &str) -> &'static Catalog {
+    match primary(lang).as_str() {
+        "he" | "iw" => &HE,
+        _ => &EN,
+    }
+}
+
+/// `"rtl"` for right-to-left languages, else `"ltr"`.
+pub(crate) fn direction(lang: &str) -> &'static str {
+    match primary(lang).as_str() {
+        "he" | "iw" | "fa" | "ar" | "ur" | "ps" | "yi" | "dv" | "ckb" => "rtl",
+        _ => "ltr",
+    }
+}
+
+/// Puts `value` where the template's `{}` is.
+pub(crate) fn fill(template: &str, value: impl std::fmt::Display) -> String {
+    template.replacen("{}", &value.to_string(), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_names_are_the_contract() {
+        let en = catalog("en");
+        assert_eq!(en.dialog, "Chat");
+        assert_eq!(en.messages, "Messages");
+        assert_eq!(en.message, "Message");
+        assert_eq!(en.send, "Send");
+        assert_eq!(en.close, "Close chat");
+        assert_eq!(fill(en.agent_here, "Dana"), "Dana is here to help");
+        assert_eq!(fill(en.queue_position, 2), "You are number 2 in line");
+        assert_eq!(fill(en.typing, "Dana"), "Dana is typing…");
+    }
+
+    #[test]
+    fn languages_resolve_by_primary_subtag() {
+        assert_eq!(catalog("he").code, "he");
+        assert_eq!(catalog("HE-il").code, "he");
+        assert_eq!(catalog("en-GB").code, "en");
+        assert_eq!(catalog("xx").code, "en");
+        assert_eq!(catalog("").code, "en");
+    }
+
+    #[test]
+    fn right_to_left_languages() {
+        for lang in ["he", "he-IL", "fa", "ar-EG"] {
+            assert_eq!(direction(lang), "rtl", "{lang}");
+        }
+        for lang in ["en", "de", "", "fr-CA"] {
+            assert_eq!(direction(lang), "ltr", "{lang}");
+        }
+    }
+
+    #[test]
+    fn every_template_has_one_placeholder() {
+        for c in [&EN, &HE] {
+            for t in [c.agent_here, c.queue_position, c.typing] {
+                assert_eq!(t.matches("{}").count(), 1, "{} {t}", c.code);
+            }
+        }
+    }
+}

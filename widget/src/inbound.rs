@@ -1,0 +1,261 @@
+//! What the session does with each frame from the relay.
+//!
+//! - `welcome`: keep the token; show the recent conversations, asking the
+//!   relay to replay from seq 0 those this page has not shown yet (a fresh
+//!   load); then flush the outbox.
+//! - `conversation`: status, agent name; binds waiting outbox items.
+//! - `message`: into the transcript (exactly once); agent news → `message`
+//!   to the host page, a beep when the visitor is not looking, unread count.
+//! - `ack`: the item leaves the outbox.
+//! - `error`: `invalid_token` → forget it and hello again without;
+//!   `rate_limited`/`unavailable` → wait and resend; a closed or unknown
+//!   conversation → start a new one for the waiting items.
+//! - `reconnect`: new socket after `after_ms`.
+
+use shared::{
+    ClientMsgId, ConversationStatus, ConversationSummary, ErrorCode, ResumePoint, Role,
+    ServerFrame, VisitorFrame,
+};
+
+use leptos::prelude::*;
+
+use crate::session::Session;
+use crate::state::LinkState;
+use crate::timer::now_ms;
+use crate::transcript::{Received, Transcript};
+
+/// How many of the visitor's conversations a fresh page shows (newest).
+const RECENT_CONVERSATIONS: usize = 3;
+/// An agent's typing indicator hides itself after this long.
+const TYPING_SHOWN_MS: u32 = 6_000;
+
+impl Session {
+    pub(crate) fn on_frame(&self, frame: ServerFrame) {
+        match frame {
+            ServerFrame::Welcome {
+                visitor_token,
+                conversations,
+                ..
+            } => {
+                self.keys.set_token(Some(&visitor_token));
+                self.conn.established();
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.greeted = true;
+                    inner.pacer = crate::pacing::Pacer::new(now_ms());
+                }
+                self.state.link.set(LinkState::Online);
+                let newer = |at: u64| {
+                    conversations
+                        .iter()
+                        .filter(|c| c.created_at_ms > at)
+                        .count()
+                };
+                let recent: Vec<bool> = conversations
+                    .iter()
+                    .map(|c| newer(c.created_at_ms) < RECENT_CONVERSATIONS)
+                    .collect();
+                for (summary, recent) in conversations.into_iter().zip(recent) {
+                    let known = self
+                        .state
+                        .transcript
+                        .with_untracked(|t| t.knows(&summary.id));
+                    if known || recent {
+                        self.conversation(summary, !known);
+                    }
+                }
+                self.conversations_changed();
+            }
+            ServerFrame::Conversation(summary) => {
+                let known = self
+                    .state
+                    .transcript
+                    .with_untracked(|t| t.knows(&summary.id));
+                self.conversation(summary, !known);
+                self.conversations_changed();
+            }
+            ServerFrame::Message(message) => self.message(message),
+            ServerFrame::Ack { client_msg_id, .. } => {
+                self.inner
+                    .borrow_mut()
+                    .in_flight
+                    .retain(|id| id != &client_msg_id);
+                self.update_outbox(|o| {
+                    o.remove(&client_msg_id);
+                });
+            }
+            ServerFrame::Typing { role, typing, .. } if role != Role::Visitor => {
+                if typing {
+                    let name = self.state.transcript.with_untracked(|t| {
+                        t.open()
+                            .and_then(|s| s.agent_name.clone())
+                            .unwrap_or_default()
+                    });
+                    self.state.agent_typing.set(Some(name));
+                    self.schedule(&self.agent_typing_timer, TYPING_SHOWN_MS, |s| {
+                        s.state.agent_typing.set(None)
+                    });
+                } else {
+                    self.agent_typing_timer.clear();
+                    self.state.agent_typing.set(None);
+                }
+            }
+            ServerFrame::QueuePosition {
+                conversation,
+                position,
+            } if self.open_conversation() == Some(conversation.clone()) => {
+                self.state.queue_position.set(Some(position));
+            }
+            ServerFrame::Error {
+                code,
+                message,
+                client_msg_id,
+                retry_after_ms,
+            } => self.error(code, &message, client_msg_id, retry_after_ms),
+            ServerFrame::Reconnect { after_ms } => self.conn.reconnect_after(after_ms),
+            _ => {}
+        }
+    }
+
+    /// Records a conversation; `replay` asks for its whole transcript.
+    fn conversation(&self, summary: ConversationSummary, replay: bool) {
+        if summary.status != ConversationStatus::Waiting
+            && self.open_conversation().as_ref() == Some(&summary.id)
+        {
+            self.state.queue_position.set(None);
+        }
+        let id = summary.id.clone();
+        self.state.transcript.update(|t| t.upsert(summary));
+        if replay {
+            self.send(&VisitorFrame::Resume(ResumePoint {
+                conversation: id,
+                after_seq: 0,
+            }));
+        }
+    }
+
+    /// After conversations changed: tell the host once there is one, and
+    /// send the outbox to the open conversation (or start one for it).
+    fn conversations_changed(&self) {
+        let open = self.open_conversation();
+        if open.is_some() {
+            self.inner.borrow_mut().start_sent = false;
+            let first = !std::mem::replace(&mut self.inner.borrow_mut().active_posted, true);
+            if first {
+                self.bridge.active();
+            }
+        } else {
+            self.state.queue_position.set(None);
+        }
+        self.pump();
+        self.refresh_attention();
+    }
+
+    fn message(&self, message: shared::ChatMessage) {
+        let from_agent = message.author.role == Role::Agent;
+        let text = from_agent.then(|| message.text.clone());
+        let conversation = message.conversation.clone();
+        let received = self
+            .state
+            .transcript
+            .try_update(|t: &mut Transcript| t.receive(message))
+            .unwrap_or(Received::Ignored);
+        match received {
+            Received::New { live } => {
+                if from_agent {
+                    self.agent_typing_timer.clear();
+                    self.state.agent_typing.set(None);
+                }
+                if let (true, Some(text)) = (live, text) {
+                    self.bridge.agent_message(&text);
+                    if !self.looking() {
+                        self.sound.beep();
+                    }
+                }
+                self.refresh_attention();
+            }
+            Received::Gap { after } => {
+                self.send(&VisitorFrame::Resume(ResumePoint {
+                    conversation,
+                    after_seq: after,
+                }));
+            }
+            Received::Ignored => {}
+        }
+    }
+
+    fn error(&self, code: ErrorCode, text: &str, id: Option<ClientMsgId>, retry: Option<u64>) {
+        match (code, id) {
+            (ErrorCode::InvalidToken, _) => {
+                self.keys.set_token(None);
+                self.state.transcript.set(Transcript::default());
+                self.update_outbox(|o| o.unbind_all());
+                self.hello();
+            }
+            (ErrorCode::RateLimited | ErrorCode::Unavailable, Some(id)) => {
+                self.requeue_from(&id);
+                self.pause(retry.unwrap_or(1_000));
+            }
+            (ErrorCode::RateLimited, None) => {
+                self.inner.borrow_mut().start_sent = false;
+                self.pause(retry.unwrap_or(1_000));
+            }
+            (ErrorCode::Unavailable, None) if !self.inner.borrow().greeted => {
+                self.conn.reconnect_after(retry.unwrap_or(2_000));
+            }
+            (ErrorCode::Unavailable | ErrorCode::Internal, None) => {
+                self.inner.borrow_mut().start_sent = false;
+                self.pause(retry.unwrap_or(2_000));
+            }
+            (ErrorCode::ConversationClosed | ErrorCode::NotFound, Some(id)) => {
+                let conversation = self.state.outbox.with_untracked(|o| {
+                    o.items()
+                        .iter()
+                        .find(|i| i.client_msg_id == id)
+                        .and_then(|i| i.conversation.clone())
+                });
+                if let Some(conversation) = conversation {
+                    self.state
+                        .transcript
+                        .update(|t| t.mark_closed(&conversation));
+                }
+                self.requeue_from(&id);
+                self.conversations_changed();
+            }
+            (ErrorCode::EmptyText | ErrorCode::TextTooLong, Some(id)) => {
+                // The relay will never store this text: drop it.
+                self.inner.borrow_mut().in_flight.retain(|i| i != &id);
+                self.update_outbox(|o| {
+                    o.remove(&id);
+                });
+            }
+            (code, _) => {
+                let line = format!("switchboard: {code}: {text}");
+                web_sys::console::warn_1(&line.into());
+            }
+        }
+    }
+
+    /// Forgets that `id` and everything after it were sent on this
+    /// connection, so they go out again, in order.
+    fn requeue_from(&self, id: &ClientMsgId) {
+        let later: Vec<ClientMsgId> = self.state.outbox.with_untracked(|o| {
+            o.items()
+                .iter()
+                .skip_while(|i| &i.client_msg_id != id)
+                .map(|i| i.client_msg_id.clone())
+                .collect()
+        });
+        self.inner
+            .borrow_mut()
+            .in_flight
+            .retain(|i| !later.contains(i));
+    }
+
+    /// No sends for `ms`, then try again.
+    fn pause(&self, ms: u64) {
+        self.inner.borrow_mut().pacer.pause(now_ms(), ms);
+        let wait = u32::try_from(ms).unwrap_or(u32::MAX).saturating_add(10);
+        self.schedule(&self.pump_timer, wait, Session::pump);
+    }
+}

@@ -1,0 +1,98 @@
+//! The message list: a `log` named "Messages" that screen readers announce
+//! politely. Every message is rendered as text nodes; links found by
+//! `links` become anchors that open in a new tab and pass no referrer or
+//! opener. The list scrolls to the newest message when one arrives.
+
+use leptos::either::Either;
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::i18n::Catalog;
+use crate::state::{ChatState, Strings};
+use crate::transcript::{Entry, EntryKind};
+use shared::links::{split_links, Segment};
+
+#[allow(unreachable_pub, reason = "#[component] emits a `pub` props struct")]
+#[component]
+pub(crate) fn Messages() -> impl IntoView {
+    let Strings(strings) = expect_context::<Strings>();
+    let state = expect_context::<ChatState>();
+    let log = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        state.transcript.track();
+        state.outbox.track();
+        request_animation_frame(move || {
+            if let Some(el) = log.get_untracked() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    });
+    // Rows are rebuilt in place (not keyed): the list only grows at the
+    // end, and updating in place keeps the code small.
+    let rows = move || {
+        let rows = state
+            .outbox
+            .with(|outbox| state.transcript.with(|t| t.entries(outbox)));
+        if rows.is_empty() {
+            Either::Left(view! { <p class="sb-empty">{strings.empty}</p> })
+        } else {
+            Either::Right(
+                rows.into_iter()
+                    .map(|e| row(strings, e))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+    view! {
+        <div
+            class="sb-log"
+            role="log"
+            aria-label=strings.messages
+            aria-live="polite"
+            tabindex="0"
+            node_ref=log
+        >
+            {rows}
+        </div>
+    }
+}
+
+/// One message (or the "chat ended" line), as text nodes and safe links.
+fn row(strings: &'static Catalog, entry: Entry) -> impl IntoView {
+    let (class, author) = match entry.kind {
+        EntryKind::Visitor => ("sb-msg sb-visitor", strings.you.to_owned()),
+        EntryKind::Pending => ("sb-msg sb-visitor sb-pending", strings.you.to_owned()),
+        EntryKind::Agent => (
+            "sb-msg sb-agent",
+            entry.name.unwrap_or_else(|| strings.agent.to_owned()),
+        ),
+        EntryKind::System => ("sb-msg sb-system", entry.name.unwrap_or_default()),
+        EntryKind::Ended => {
+            return Either::Left(view! { <p class="sb-ended">{strings.ended}</p> });
+        }
+    };
+    let pending = (entry.kind == EntryKind::Pending)
+        .then(|| view! { <span class="sb-sending">{strings.sending}</span> });
+    Either::Right(view! {
+        <div class=class>
+            <span class="sb-author">{author}</span>
+            <p class="sb-text">{text_view(&entry.text)}</p>
+            {pending}
+        </div>
+    })
+}
+
+/// The text as plain text nodes and safe links.
+fn text_view(text: &str) -> Vec<impl IntoView> {
+    split_links(text)
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(t) => Either::Left(t.to_owned()),
+            Segment::Link(url) => Either::Right(view! {
+                <a href=url.to_owned() target="_blank" rel="noopener noreferrer nofollow">
+                    {url.to_owned()}
+                </a>
+            }),
+        })
+        .collect()
+}

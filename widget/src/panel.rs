@@ -1,0 +1,67 @@
+//! The chat panel: a dialog named "Chat" that fills the iframe, with the
+//! header, the connection line, the message list, the typing indicator
+//! and the composer. Escape anywhere inside asks the host page to close it;
+//! any pointer or key press counts as a user gesture (unlocks the beep).
+
+use leptos::prelude::*;
+use web_sys::KeyboardEvent;
+
+use crate::composer::Composer;
+use crate::header::Header;
+use crate::i18n::{self, fill, Catalog};
+use crate::messages::Messages;
+use crate::state::{Actions, ChatState, LinkState, Strings};
+
+#[allow(unreachable_pub, reason = "#[component] emits a `pub` props struct")]
+#[component]
+pub(crate) fn Panel(lang: String) -> impl IntoView {
+    let Strings(strings) = expect_context::<Strings>();
+    let actions = expect_context::<Actions>();
+    let state = expect_context::<ChatState>();
+    let dir = i18n::direction(&lang);
+    let on_keydown = move |event: KeyboardEvent| {
+        actions.gesture();
+        if event.key() == "Escape" {
+            event.prevent_default();
+            actions.close();
+        }
+    };
+    view! {
+        <div
+            class="sb-panel"
+            role="dialog"
+            aria-label=strings.dialog
+            lang=strings.code
+            dir=dir
+            on:keydown=on_keydown
+            on:pointerdown=move |_| actions.gesture()
+        >
+            <Header/>
+            {link_line(strings, state)}
+            <Messages/>
+            {typing_line(strings, state)}
+            <Composer/>
+        </div>
+    }
+}
+
+/// "Reconnecting…" while the relay is out of reach; empty (and hidden by
+/// CSS `:empty`) when online. Always in the DOM so it is announced.
+fn link_line(strings: &'static Catalog, state: ChatState) -> impl IntoView {
+    let text = move || match state.link.get() {
+        LinkState::Online => "",
+        LinkState::Connecting => strings.connecting,
+        LinkState::Reconnecting => strings.reconnecting,
+    };
+    view! { <p class="sb-link" role="status">{text}</p> }
+}
+
+/// "Dana is typing…" while an agent types; empty otherwise.
+fn typing_line(strings: &'static Catalog, state: ChatState) -> impl IntoView {
+    let text = move || match state.agent_typing.get() {
+        None => String::new(),
+        Some(name) if name.is_empty() => strings.typing_someone.to_owned(),
+        Some(name) => fill(strings.typing, name),
+    };
+    view! { <p class="sb-typing">{text}</p> }
+}

@@ -1,0 +1,95 @@
+//! The reactive state the components draw from, and the context newtypes
+//! that hand it (and the session's actions) down the component tree.
+//!
+//! Only the session writes [`ChatState`]; components read it. Everything in
+//! it is plain data, so it lives in ordinary (thread-safe) signals; the
+//! session itself holds browser objects and is reached through [`Actions`].
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::i18n::Catalog;
+use crate::outbox::Outbox;
+use crate::session::Session;
+use crate::transcript::Transcript;
+
+/// The connection as the visitor should understand it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LinkState {
+    /// First connection of this page, not welcomed yet.
+    Connecting,
+    /// Welcomed by the relay.
+    Online,
+    /// Lost; retrying (messages typed now wait in the outbox).
+    Reconnecting,
+}
+
+/// Everything the panel shows.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ChatState {
+    pub(crate) transcript: RwSignal<Transcript>,
+    pub(crate) outbox: RwSignal<Outbox>,
+    pub(crate) link: RwSignal<LinkState>,
+    /// Place in the queue of the open conversation, while it waits.
+    pub(crate) queue_position: RwSignal<Option<u32>>,
+    /// An agent is typing: their name (empty when unknown).
+    pub(crate) agent_typing: RwSignal<Option<String>>,
+    /// The host page shows the panel.
+    pub(crate) open: RwSignal<bool>,
+    pub(crate) unread: RwSignal<u32>,
+}
+
+impl ChatState {
+    pub(crate) fn new(open: bool) -> Self {
+        Self {
+            transcript: RwSignal::new(Transcript::default()),
+            outbox: RwSignal::new(Outbox::default()),
+            link: RwSignal::new(LinkState::Connecting),
+            queue_position: RwSignal::new(None),
+            agent_typing: RwSignal::new(None),
+            open: RwSignal::new(open),
+            unread: RwSignal::new(0),
+        }
+    }
+}
+
+/// The string catalog of the widget's language.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Strings(pub(crate) &'static Catalog);
+
+/// What components may ask the session to do.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Actions(StoredValue<Rc<Session>, LocalStorage>);
+
+impl Actions {
+    pub(crate) fn new(session: Rc<Session>) -> Self {
+        Self(StoredValue::new_local(session))
+    }
+
+    fn with(&self, f: impl FnOnce(&Session)) {
+        if let Some(session) = self.0.try_get_value() {
+            f(&session);
+        }
+    }
+
+    /// The visitor pressed Send (or Enter).
+    pub(crate) fn send(&self, text: String) {
+        self.with(|s| s.send_text(text));
+    }
+
+    /// The composer's text changed.
+    pub(crate) fn typed(&self, has_text: bool) {
+        self.with(|s| s.typed(has_text));
+    }
+
+    /// Close button or Escape.
+    pub(crate) fn close(&self) {
+        self.with(Session::close_panel);
+    }
+
+    /// A pointer or key press inside the widget.
+    pub(crate) fn gesture(&self) {
+        self.with(Session::gesture);
+    }
+}
