@@ -65,6 +65,16 @@ fn print_banner(relay: &relay::RelayHandle) {
     );
     let _ = writeln!(
         banner,
+        "  Demo page:       {url}/demo   (Hebrew: {url}/demo?lang=he)"
+    );
+    let _ = writeln!(banner, "  Agent console:   {url}/console");
+    let _ = writeln!(
+        banner,
+        "  Embed snippet:   <script src=\"{url}/embed.js\" data-site=\"{}\" async></script>",
+        relay::bootstrap::DEMO_SITE
+    );
+    let _ = writeln!(
+        banner,
         "  Visitor socket:  {ws}/ws/visitor?site={}",
         relay::bootstrap::DEMO_SITE
     );

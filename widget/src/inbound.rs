@@ -7,17 +7,13 @@
 //! - `message`: into the transcript (exactly once); agent news → `message`
 //!   to the host page, a beep when the visitor is not looking, unread count.
 //! - `ack`: the item leaves the outbox.
-//! - `error`: `invalid_token` → forget it and hello again without;
-//!   `rate_limited`/`unavailable` → wait and resend; a closed or unknown
-//!   conversation → start a new one for the waiting items.
+//! - `error`: see `refusals`.
 //! - `reconnect`: new socket after `after_ms`.
 
-use shared::{
-    ClientMsgId, ConversationStatus, ConversationSummary, ErrorCode, ResumePoint, Role,
-    ServerFrame, VisitorFrame,
-};
-
 use leptos::prelude::*;
+use shared::{
+    ConversationStatus, ConversationSummary, ResumePoint, Role, ServerFrame, VisitorFrame,
+};
 
 use crate::session::Session;
 use crate::state::LinkState;
@@ -136,7 +132,7 @@ impl Session {
 
     /// After conversations changed: tell the host once there is one, and
     /// send the outbox to the open conversation (or start one for it).
-    fn conversations_changed(&self) {
+    pub(crate) fn conversations_changed(&self) {
         let open = self.open_conversation();
         if open.is_some() {
             self.inner.borrow_mut().start_sent = false;
@@ -182,80 +178,5 @@ impl Session {
             }
             Received::Ignored => {}
         }
-    }
-
-    fn error(&self, code: ErrorCode, text: &str, id: Option<ClientMsgId>, retry: Option<u64>) {
-        match (code, id) {
-            (ErrorCode::InvalidToken, _) => {
-                self.keys.set_token(None);
-                self.state.transcript.set(Transcript::default());
-                self.update_outbox(|o| o.unbind_all());
-                self.hello();
-            }
-            (ErrorCode::RateLimited | ErrorCode::Unavailable, Some(id)) => {
-                self.requeue_from(&id);
-                self.pause(retry.unwrap_or(1_000));
-            }
-            (ErrorCode::RateLimited, None) => {
-                self.inner.borrow_mut().start_sent = false;
-                self.pause(retry.unwrap_or(1_000));
-            }
-            (ErrorCode::Unavailable, None) if !self.inner.borrow().greeted => {
-                self.conn.reconnect_after(retry.unwrap_or(2_000));
-            }
-            (ErrorCode::Unavailable | ErrorCode::Internal, None) => {
-                self.inner.borrow_mut().start_sent = false;
-                self.pause(retry.unwrap_or(2_000));
-            }
-            (ErrorCode::ConversationClosed | ErrorCode::NotFound, Some(id)) => {
-                let conversation = self.state.outbox.with_untracked(|o| {
-                    o.items()
-                        .iter()
-                        .find(|i| i.client_msg_id == id)
-                        .and_then(|i| i.conversation.clone())
-                });
-                if let Some(conversation) = conversation {
-                    self.state
-                        .transcript
-                        .update(|t| t.mark_closed(&conversation));
-                }
-                self.requeue_from(&id);
-                self.conversations_changed();
-            }
-            (ErrorCode::EmptyText | ErrorCode::TextTooLong, Some(id)) => {
-                // The relay will never store this text: drop it.
-                self.inner.borrow_mut().in_flight.retain(|i| i != &id);
-                self.update_outbox(|o| {
-                    o.remove(&id);
-                });
-            }
-            (code, _) => {
-                let line = format!("switchboard: {code}: {text}");
-                web_sys::console::warn_1(&line.into());
-            }
-        }
-    }
-
-    /// Forgets that `id` and everything after it were sent on this
-    /// connection, so they go out again, in order.
-    fn requeue_from(&self, id: &ClientMsgId) {
-        let later: Vec<ClientMsgId> = self.state.outbox.with_untracked(|o| {
-            o.items()
-                .iter()
-                .skip_while(|i| &i.client_msg_id != id)
-                .map(|i| i.client_msg_id.clone())
-                .collect()
-        });
-        self.inner
-            .borrow_mut()
-            .in_flight
-            .retain(|i| !later.contains(i));
-    }
-
-    /// No sends for `ms`, then try again.
-    fn pause(&self, ms: u64) {
-        self.inner.borrow_mut().pacer.pause(now_ms(), ms);
-        let wait = u32::try_from(ms).unwrap_or(u32::MAX).saturating_add(10);
-        self.schedule(&self.pump_timer, wait, Session::pump);
     }
 }

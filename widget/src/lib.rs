@@ -4,11 +4,13 @@
 //! draws the launcher and shows or hides the iframe; this crate is the
 //! panel inside it.
 //!
-//! Layout: pure logic first, each tested natively (`i18n`,
-//! `outbox`, `transcript`, `pacing`); then the browser side (`storage`,
-//! `connection` — the only codec —, `bridge`, `notify`, `session` +
-//! `inbound`); then the components (`app`, `panel`, `header`, `messages`,
-//! `composer`) that only read `state` and call `Actions`.
+//! Layout: pure logic first, each tested natively (`i18n`, `outbox`,
+//! `transcript`, `pacing`; link splitting is `shared::links`, shared with
+//! the console); then the browser side (`storage`, `connection` — the only
+//! codec —, `bridge`, `notify`, and the `session` with its parts `inbound`,
+//! `refusals`, `typing`, `attention`); then the components (`app`, `panel`,
+//! `header`, `messages`, `composer`) that only read `state` and call
+//! `Actions`.
 
 mod app;
 mod attention;
@@ -24,11 +26,13 @@ mod outbox;
 mod pacing;
 mod panel;
 mod params;
+mod refusals;
 mod session;
 mod state;
 mod storage;
 mod timer;
 mod transcript;
+mod typing;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -22,7 +22,7 @@ use crate::connection::{Connection, LinkEvent};
 use crate::i18n::Catalog;
 use crate::notify::Sound;
 use crate::outbox::{Outbox, OutboxItem};
-use crate::pacing::{Pacer, TypingThrottle, TYPING_IDLE_MS};
+use crate::pacing::{Pacer, TypingThrottle};
 use crate::state::{ChatState, LinkState};
 use crate::storage::Keys;
 use crate::timer::{now_ms, Timer};
@@ -38,7 +38,7 @@ pub(crate) struct Inner {
     /// Items sent on this connection and not acknowledged yet.
     pub(crate) in_flight: Vec<ClientMsgId>,
     pub(crate) pacer: Pacer,
-    typing: TypingThrottle,
+    pub(crate) typing: TypingThrottle,
     pub(crate) seen: Seen,
     pub(crate) active_posted: bool,
     pub(crate) last_unread: Option<u32>,
@@ -57,7 +57,7 @@ pub(crate) struct Session {
     pub(crate) sound: Sound,
     pub(crate) inner: RefCell<Inner>,
     pub(crate) pump_timer: Timer,
-    typing_timer: Timer,
+    pub(crate) typing_timer: Timer,
     pub(crate) agent_typing_timer: Timer,
 }
 
@@ -225,35 +225,6 @@ impl Session {
         self.stop_typing();
         self.pump();
         self.refresh_attention();
-    }
-
-    /// The composer changed: typing indicator frames, throttled.
-    pub(crate) fn typed(&self, has_text: bool) {
-        if !has_text {
-            return self.stop_typing();
-        }
-        let Some(conversation) = self.open_conversation() else {
-            return;
-        };
-        if self.inner.borrow_mut().typing.on_input(now_ms()) {
-            self.send(&VisitorFrame::Typing {
-                conversation,
-                typing: true,
-            });
-        }
-        self.schedule(&self.typing_timer, TYPING_IDLE_MS, Session::stop_typing);
-    }
-
-    fn stop_typing(&self) {
-        self.typing_timer.clear();
-        if self.inner.borrow_mut().typing.on_stop() {
-            if let Some(conversation) = self.open_conversation() {
-                self.send(&VisitorFrame::Typing {
-                    conversation,
-                    typing: false,
-                });
-            }
-        }
     }
 }
 

@@ -1,0 +1,101 @@
+//! What the session does when the relay refuses something (`error` frames):
+//!
+//! - `invalid_token`: forget the token and the transcript, say hello again
+//!   without a token (a new visitor); the outbox is kept and re-sent.
+//! - `rate_limited` / `unavailable` about a message: that message and all
+//!   after it go out again, in order, after `retry_after_ms`.
+//! - `conversation_closed` / `not_found` about a message: that conversation
+//!   takes no more messages; the waiting items start a new one.
+//! - `empty_text` / `text_too_long`: the relay will never store the text;
+//!   it leaves the outbox (the composer prevents both).
+//! - anything else is logged to the console.
+
+use leptos::prelude::*;
+use shared::{ClientMsgId, ErrorCode};
+
+use crate::session::Session;
+use crate::timer::now_ms;
+use crate::transcript::Transcript;
+
+impl Session {
+    pub(crate) fn error(
+        &self,
+        code: ErrorCode,
+        text: &str,
+        id: Option<ClientMsgId>,
+        retry: Option<u64>,
+    ) {
+        match (code, id) {
+            (ErrorCode::InvalidToken, _) => {
+                self.keys.set_token(None);
+                self.state.transcript.set(Transcript::default());
+                self.update_outbox(|o| o.unbind_all());
+                self.hello();
+            }
+            (ErrorCode::RateLimited | ErrorCode::Unavailable, Some(id)) => {
+                self.requeue_from(&id);
+                self.pause(retry.unwrap_or(1_000));
+            }
+            (ErrorCode::RateLimited, None) => {
+                self.inner.borrow_mut().start_sent = false;
+                self.pause(retry.unwrap_or(1_000));
+            }
+            (ErrorCode::Unavailable, None) if !self.inner.borrow().greeted => {
+                self.conn.reconnect_after(retry.unwrap_or(2_000));
+            }
+            (ErrorCode::Unavailable | ErrorCode::Internal, None) => {
+                self.inner.borrow_mut().start_sent = false;
+                self.pause(retry.unwrap_or(2_000));
+            }
+            (ErrorCode::ConversationClosed | ErrorCode::NotFound, Some(id)) => {
+                let conversation = self.state.outbox.with_untracked(|o| {
+                    o.items()
+                        .iter()
+                        .find(|i| i.client_msg_id == id)
+                        .and_then(|i| i.conversation.clone())
+                });
+                if let Some(conversation) = conversation {
+                    self.state
+                        .transcript
+                        .update(|t| t.mark_closed(&conversation));
+                }
+                self.requeue_from(&id);
+                self.conversations_changed();
+            }
+            (ErrorCode::EmptyText | ErrorCode::TextTooLong, Some(id)) => {
+                // The relay will never store this text: drop it.
+                self.inner.borrow_mut().in_flight.retain(|i| i != &id);
+                self.update_outbox(|o| {
+                    o.remove(&id);
+                });
+            }
+            (code, _) => {
+                let line = format!("switchboard: {code}: {text}");
+                web_sys::console::warn_1(&line.into());
+            }
+        }
+    }
+
+    /// Forgets that `id` and everything after it were sent on this
+    /// connection, so they go out again, in order.
+    fn requeue_from(&self, id: &ClientMsgId) {
+        let later: Vec<ClientMsgId> = self.state.outbox.with_untracked(|o| {
+            o.items()
+                .iter()
+                .skip_while(|i| &i.client_msg_id != id)
+                .map(|i| i.client_msg_id.clone())
+                .collect()
+        });
+        self.inner
+            .borrow_mut()
+            .in_flight
+            .retain(|i| !later.contains(i));
+    }
+
+    /// No sends for `ms`, then try again.
+    fn pause(&self, ms: u64) {
+        self.inner.borrow_mut().pacer.pause(now_ms(), ms);
+        let wait = u32::try_from(ms).unwrap_or(u32::MAX).saturating_add(10);
+        self.schedule(&self.pump_timer, wait, Session::pump);
+    }
+}
