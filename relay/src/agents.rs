@@ -103,14 +103,18 @@ pub async fn add_agent(app: &App, request: NewAgent) -> Result<AgentProfile, Ref
     Ok(record.profile(shared::Presence::Offline))
 }
 
-/// Every agent with its current presence.
+/// Every agent with its current presence: two store reads, however many
+/// agents (the routing snapshot already carries everyone's presence).
 pub async fn list_agents(app: &App) -> StoreResult<Vec<AgentProfile>> {
-    let mut profiles = Vec::new();
-    for agent in app.store.agents().await? {
-        let status = app.store.agent_status(&agent.id).await?;
-        profiles.push(agent.profile(status.presence));
-    }
-    Ok(profiles)
+    let (agents, snapshot) = tokio::try_join!(app.store.agents(), app.store.routing_snapshot())?;
+    let presence = |id: &shared::AgentId| {
+        snapshot
+            .agents
+            .iter()
+            .find(|a| &a.id == id)
+            .map_or(shared::Presence::Offline, |a| a.presence)
+    };
+    Ok(agents.iter().map(|a| a.profile(presence(&a.id))).collect())
 }
 
 #[cfg(test)]

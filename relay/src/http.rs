@@ -54,8 +54,6 @@ async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
 }
 
 async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
-    let connections = i64::try_from(app.hub.connections()).unwrap_or(i64::MAX);
-    tracing::trace!(connections, "metrics scraped");
     (
         [(
             header::CONTENT_TYPE,

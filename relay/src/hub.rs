@@ -129,11 +129,6 @@ impl Hub {
         (subscription, rx)
     }
 
-    /// Connections registered on this node.
-    pub fn connections(&self) -> usize {
-        self.lock().senders.len()
-    }
-
     /// Queues `event` for every interested local connection.
     pub fn dispatch(&self, event: Arc<Event>) {
         let mut index = self.lock();
