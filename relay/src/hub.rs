@@ -129,6 +129,16 @@ impl Hub {
         (subscription, rx)
     }
 
+    /// The conversations and agents local connections watch (for the
+    /// bus catch-up pass, `bus::catchup`).
+    pub fn watched(&self) -> (Vec<ConversationId>, Vec<AgentId>) {
+        let index = self.lock();
+        (
+            index.by_conversation.keys().cloned().collect(),
+            index.by_agent.keys().cloned().collect(),
+        )
+    }
+
     /// Queues `event` for every interested local connection.
     pub fn dispatch(&self, event: Arc<Event>) {
         let mut index = self.lock();

@@ -4,6 +4,10 @@
 //! reconnect (frame `reconnect`, close 1012), wait for sessions to finish
 //! their current work, and return. Stores are durable per write, so there
 //! is nothing left to flush after that.
+//!
+//! Beside the server run the node's background duties: the routing sweep,
+//! presence leases (renewing this node's, expiring dead nodes'), and, on a
+//! bus that can lose events, the catch-up pass (`bus::catchup`).
 
 use std::future::IntoFuture;
 use std::net::SocketAddr;
@@ -13,9 +17,10 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::app::App;
+use crate::app::{App, PRESENCE_RENEW};
 use crate::auth::Authenticator;
 use crate::bootstrap::{ensure_demo_site, ensure_first_admin, FirstAdmin};
+use crate::bus::catchup;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::{backend, http, Config};
@@ -34,7 +39,7 @@ pub struct RelayHandle {
     pub first_admin: Option<FirstAdmin>,
     pub backend: String,
     server: JoinHandle<std::io::Result<()>>,
-    sweep: JoinHandle<()>,
+    duties: Vec<JoinHandle<()>>,
 }
 
 impl Relay {
@@ -67,7 +72,18 @@ impl Relay {
                 .with_graceful_shutdown(shutdown.clone().cancelled_owned())
                 .into_future(),
         );
-        let sweep = tokio::spawn(routing_sweep(Arc::clone(&app)));
+        let mut duties = vec![
+            tokio::spawn(routing_sweep(Arc::clone(&app))),
+            tokio::spawn(presence_leases(Arc::clone(&app))),
+        ];
+        if let Some(log) = app.bus.delivery_log() {
+            duties.push(tokio::spawn(catchup::run(
+                log,
+                Arc::clone(&app.store),
+                Arc::clone(&app.hub),
+                shutdown.clone(),
+            )));
+        }
         tracing::info!(%addr, backend = %backends.description, "relay started");
         Ok(RelayHandle {
             addr,
@@ -75,7 +91,7 @@ impl Relay {
             first_admin,
             backend: backends.description,
             server,
-            sweep,
+            duties,
         })
     }
 }
@@ -89,6 +105,27 @@ async fn routing_sweep(app: Arc<App>) {
             _ = every.tick() => {
                 if let Err(e) = app.dispatcher.route(false).await {
                     tracing::warn!(error = %e, "routing sweep failed");
+                }
+            }
+        }
+    }
+}
+
+/// Renews this node's presence leases and sets offline the agents whose
+/// nodes died holding them (see `store::redis::presence`).
+async fn presence_leases(app: Arc<App>) {
+    let mut every = tokio::time::interval(PRESENCE_RENEW);
+    loop {
+        tokio::select! {
+            () = app.shutdown.cancelled() => return,
+            _ = every.tick() => {
+                app.renew_presence().await;
+                match app.store.expire_presence(crate::now_ms()).await {
+                    Ok(gone) if !gone.is_empty() => {
+                        tracing::info!(agents = ?gone, "presence leases ran out; agents offline");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not expire presence leases"),
                 }
             }
         }
@@ -121,7 +158,9 @@ impl RelayHandle {
                 "sessions still open after the grace period"
             );
         }
-        let _ = self.sweep.await;
+        for duty in self.duties {
+            let _ = duty.await;
+        }
         tracing::info!("relay stopped");
     }
 }

@@ -7,9 +7,14 @@
 //!
 //! [`local::LocalBus`] is the single-node default; [`redis::RedisBus`]
 //! uses Redis pub/sub on one channel. The backend is picked in `store::open`.
+//! A bus that can lose events offers a [`catchup::DeliveryLog`], and the
+//! relay runs [`catchup::run`] beside it.
 
+pub mod catchup;
 pub mod local;
 pub mod redis;
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -49,4 +54,10 @@ pub struct BusError(pub String);
 #[async_trait]
 pub trait Bus: Send + Sync + std::fmt::Debug + 'static {
     async fn publish(&self, event: &Event) -> Result<(), BusError>;
+
+    /// For a bus that can lose events: its log, for the catch-up safety
+    /// net. `None` (the default) for a bus that cannot lose any.
+    fn delivery_log(&self) -> Option<Arc<catchup::DeliveryLog>> {
+        None
+    }
 }

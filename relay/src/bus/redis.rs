@@ -8,7 +8,10 @@
 //! reconnecting are lost to it. That is the bus contract (events are hints;
 //! sessions fill seq gaps from the store), so the subscriber only has to
 //! come back quickly: it resubscribes with a backoff capped at one second,
-//! and pings its connection so a silently dead one is noticed too.
+//! and pings its connection so a silently dead one is noticed too. Every
+//! delivered event is noted in a [`DeliveryLog`], and every resubscribe
+//! tells it events may have been lost, so the catch-up pass (see
+//! [`super::catchup`]) fills what no later event would reveal.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +22,7 @@ use redis::aio::PubSub;
 use redis::{Client, Msg};
 use tokio_util::sync::{CancellationToken, DropGuard};
 
+use super::catchup::DeliveryLog;
 use super::{Bus, BusError, Event};
 use crate::hub::Hub;
 use crate::store::redis::conn::Connection;
@@ -37,6 +41,7 @@ const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct RedisBus {
     conn: Connection,
     channel: Arc<str>,
+    log: Arc<DeliveryLog>,
     _stop: Arc<DropGuard>,
 }
 
@@ -61,10 +66,15 @@ impl RedisBus {
         let channel = events_channel(prefix);
         let pubsub = subscribe(conn.client(), &channel).await.map_err(BusError)?;
         let stop = shutdown.child_token();
+        let log = Arc::new(DeliveryLog::default());
+        let target = Target {
+            hub,
+            log: Arc::clone(&log),
+        };
         tokio::spawn(listen_forever(
             conn.client().clone(),
             channel.clone(),
-            hub,
+            target,
             stop.clone(),
             pubsub,
         ));
@@ -72,6 +82,7 @@ impl RedisBus {
         Ok(RedisBus {
             conn,
             channel: channel.into(),
+            log,
             _stop: Arc::new(stop.drop_guard()),
         })
     }
@@ -92,6 +103,16 @@ impl Bus for RedisBus {
             .map(drop)
             .map_err(|e| BusError(e.to_string()))
     }
+
+    fn delivery_log(&self) -> Option<Arc<DeliveryLog>> {
+        Some(Arc::clone(&self.log))
+    }
+}
+
+/// Where received events go: the hub, noted in the log.
+struct Target {
+    hub: Arc<Hub>,
+    log: Arc<DeliveryLog>,
 }
 
 async fn subscribe(client: &Client, channel: &str) -> Result<PubSub, String> {
@@ -110,7 +131,7 @@ async fn subscribe(client: &Client, channel: &str) -> Result<PubSub, String> {
 async fn listen_forever(
     client: Client,
     channel: String,
-    hub: Arc<Hub>,
+    target: Target,
     stop: CancellationToken,
     first: PubSub,
 ) {
@@ -121,7 +142,7 @@ async fn listen_forever(
             backoff = BACKOFF_START;
             let reason = tokio::select! {
                 _ = stop.cancelled() => break,
-                reason = listen(live, &hub) => reason,
+                reason = listen(live, &target) => reason,
             };
             tracing::warn!(%reason, %channel, "redis bus subscription lost; resubscribing");
         }
@@ -136,6 +157,7 @@ async fn listen_forever(
         match attempt {
             Ok(live) => {
                 tracing::info!(%channel, "redis bus resubscribed");
+                target.log.may_have_lost();
                 pubsub = Some(live);
             }
             Err(error) => {
@@ -148,7 +170,7 @@ async fn listen_forever(
 }
 
 /// Delivers messages until the subscription fails; returns why it did.
-async fn listen(pubsub: PubSub, hub: &Hub) -> String {
+async fn listen(pubsub: PubSub, target: &Target) -> String {
     let (mut sink, mut stream) = pubsub.split();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -156,7 +178,7 @@ async fn listen(pubsub: PubSub, hub: &Hub) -> String {
     loop {
         tokio::select! {
             message = stream.next() => match message {
-                Some(message) => deliver(&message, hub),
+                Some(message) => deliver(&message, target),
                 None => return "connection closed".into(),
             },
             _ = heartbeat.tick() => {
@@ -172,10 +194,13 @@ async fn listen(pubsub: PubSub, hub: &Hub) -> String {
 
 /// A message that does not decode (another version, another writer) is
 /// skipped: one bad event must not stop the bus.
-fn deliver(message: &Msg, hub: &Hub) {
+fn deliver(message: &Msg, target: &Target) {
     let payload = message.get_payload_bytes();
     match serde_json::from_slice::<Event>(payload) {
-        Ok(event) => hub.dispatch(Arc::new(event)),
+        Ok(event) => {
+            target.log.record(&event);
+            target.hub.dispatch(Arc::new(event));
+        }
         Err(error) => {
             tracing::warn!(%error, bytes = payload.len(), "undecodable bus event skipped");
         }

@@ -71,6 +71,20 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Sets presence; going online also counts as activity (for routing).
     async fn set_presence(&self, id: &AgentId, presence: Presence, at_ms: u64) -> StoreResult<()>;
 
+    /// Node `node` holds live sockets of `agents` until `until_ms` (a
+    /// lease, renewed while the sockets stay). With several nodes, an
+    /// agent's presence lives only as long as some node holds a lease:
+    /// see [`Store::expire_presence`].
+    async fn hold_presence(&self, node: &str, agents: &[AgentId], until_ms: u64)
+        -> StoreResult<()>;
+    /// Node `node` no longer holds sockets of `agent`. If no other node
+    /// holds a live lease, the agent goes offline atomically; returns
+    /// whether it did.
+    async fn release_presence(&self, node: &str, agent: &AgentId, at_ms: u64) -> StoreResult<bool>;
+    /// Sets offline every agent whose leases all ran out (their nodes died
+    /// without releasing them); returns those agents.
+    async fn expire_presence(&self, now_ms: u64) -> StoreResult<Vec<AgentId>>;
+
     /// Stores an agent session under the hash of its token.
     async fn create_session(
         &self,

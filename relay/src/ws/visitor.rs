@@ -37,6 +37,8 @@ pub struct VisitorSession {
     delivery: Delivery,
     /// Last queue position sent, per waiting conversation.
     positions: HashMap<ConversationId, u32>,
+    /// Whether the hub sends this connection queue changes.
+    watching_queue: bool,
     sends: TokenBucket,
 }
 
@@ -56,6 +58,7 @@ impl VisitorSession {
             owned: HashMap::new(),
             delivery: Delivery::default(),
             positions: HashMap::new(),
+            watching_queue: false,
             sends,
         }
     }
@@ -117,7 +120,6 @@ impl VisitorSession {
             Ok(list) => list,
             Err(e) => return out.store_error(&e, None),
         };
-        self.sub.watch_queue();
         for conversation in &conversations {
             self.owned
                 .insert(conversation.id.clone(), conversation.status);
@@ -223,20 +225,34 @@ impl VisitorSession {
         }
     }
 
+    /// Sends the positions of this visitor's waiting conversations. Only
+    /// a visitor that waits follows the queue's changes: with many nodes
+    /// and visitors, waking every chatting visitor on every queue change
+    /// would cost more than all the chatting.
     async fn send_positions_from_store(&mut self, out: &mut Outbox) {
-        if !self
-            .owned
-            .values()
-            .any(|s| *s == ConversationStatus::Waiting)
-        {
-            return;
-        }
-        match self.app.store.waiting().await {
-            Ok(waiting) => {
-                let ids: Vec<ConversationId> = waiting.into_iter().map(|c| c.id).collect();
-                self.send_positions(&ids, out);
+        for pass in 0..2 {
+            if !self
+                .owned
+                .values()
+                .any(|s| *s == ConversationStatus::Waiting)
+            {
+                return;
             }
-            Err(e) => tracing::warn!(error = %e, "could not read the queue"),
+            let ids: Vec<ConversationId> = match self.app.store.waiting().await {
+                Ok(waiting) => waiting.into_iter().map(|c| c.id).collect(),
+                Err(e) => return tracing::warn!(error = %e, "could not read the queue"),
+            };
+            let waits = self.owned.keys().any(|c| ids.contains(c));
+            if !waits {
+                return;
+            }
+            if pass == 0 && !self.watching_queue {
+                // Watch, then read again: no change can fall in between.
+                self.sub.watch_queue();
+                self.watching_queue = true;
+                continue;
+            }
+            return self.send_positions(&ids, out);
         }
     }
 

@@ -167,6 +167,31 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    // One process owns the data directory, so the node's own socket count
+    // (kept by the relay) is the whole truth: no leases to keep.
+    async fn hold_presence(
+        &self,
+        _node: &str,
+        _agents: &[AgentId],
+        _until: u64,
+    ) -> StoreResult<()> {
+        Ok(())
+    }
+
+    async fn release_presence(
+        &self,
+        _node: &str,
+        agent: &AgentId,
+        at_ms: u64,
+    ) -> StoreResult<bool> {
+        self.set_presence(agent, Presence::Offline, at_ms).await?;
+        Ok(true)
+    }
+
+    async fn expire_presence(&self, _now_ms: u64) -> StoreResult<Vec<AgentId>> {
+        Ok(Vec::new())
+    }
+
     async fn create_session(
         &self,
         token_hash: &str,

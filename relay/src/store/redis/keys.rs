@@ -48,6 +48,10 @@ impl Keys {
         self.key(&["agent:", id, ":open"])
     }
 
+    pub(super) fn agent_leases(&self, id: &str) -> String {
+        self.key(&["agent:", id, ":leases"])
+    }
+
     pub(super) fn agent_email(&self, email: &str) -> String {
         self.key(&["agent-email:", email])
     }

@@ -13,6 +13,7 @@
 //! | `{p}agents` | list | agent ids in creation order |
 //! | `{p}agent:{id}` | hash | `email`, `name`, `password_hash`, `admin` (`1`/`0`), `max_concurrent`, `created_at_ms`, `presence` (`online`/`away`/`offline`), `last_activity_ms` |
 //! | `{p}agent:{id}:open` | set | the agent's open conversation ids (its load is `SCARD`) |
+//! | `{p}agent:{id}:leases` | sorted set | node ids holding the agent's sockets, scored by lease expiry (see `presence`) |
 //! | `{p}agent-email:{email}` | string | agent id (claimed with `SET NX`: emails are unique) |
 //! | `{p}session:{token_hash}` | hash | `agent`, `expires_at_ms`; expires in Redis a minute after `expires_at_ms` |
 //! | `{p}visitor:{id}` | hash | `site`, `token_hash`, `created_at_ms` |
@@ -37,6 +38,7 @@ pub(crate) mod conn;
 mod conversations;
 mod keys;
 mod ops;
+mod presence;
 mod scripts;
 
 use std::sync::Arc;

@@ -127,6 +127,23 @@ impl Store for RedisStore {
         }
     }
 
+    async fn hold_presence(
+        &self,
+        node: &str,
+        agents: &[AgentId],
+        until_ms: u64,
+    ) -> StoreResult<()> {
+        self.hold(node, agents, until_ms).await
+    }
+
+    async fn release_presence(&self, node: &str, agent: &AgentId, at_ms: u64) -> StoreResult<bool> {
+        self.release(node, agent, at_ms).await
+    }
+
+    async fn expire_presence(&self, now_ms: u64) -> StoreResult<Vec<AgentId>> {
+        self.expire(now_ms).await
+    }
+
     async fn create_session(
         &self,
         token_hash: &str,

@@ -28,6 +28,8 @@ pub(super) struct Scripts {
     pub(super) transfer: Script,
     pub(super) close_conversation: Script,
     pub(super) routing_snapshot: Script,
+    pub(super) release_presence: Script,
+    pub(super) expire_presence: Script,
 }
 
 impl Scripts {
@@ -42,6 +44,8 @@ impl Scripts {
             transfer: script(include_str!("lua/transfer.lua")),
             close_conversation: script(include_str!("lua/close_conversation.lua")),
             routing_snapshot: script(include_str!("lua/routing_snapshot.lua")),
+            release_presence: script(include_str!("lua/release_presence.lua")),
+            expire_presence: script(include_str!("lua/expire_presence.lua")),
         }
     }
 }
