@@ -7,10 +7,18 @@
 //! - [`http_get`]: a minimal HTTP/1.1 GET for the plain endpoints.
 //! - [`browser`]: headless Chromium sessions through chromedriver.
 //! - [`proxy`]: a loopback TCP proxy a test can cut, like a dropped network.
+//! - [`cluster`]: several relay processes on one Redis, killable.
+//! - [`cluster_clients`]: a visitor and an agent placed on given nodes.
+//! - [`chatter`]: a client that resends, fails over and resumes, for fault tests.
+//! - [`fault_report`]: sent/delivered/duplicated/lost figures of a fault test.
 //! - [`ui`]: the widget and console, found by their accessible names.
 
 pub mod browser;
+pub mod chatter;
 pub mod client;
+pub mod cluster;
+pub mod cluster_clients;
+pub mod fault_report;
 pub mod http_get;
 pub mod proxy;
 pub mod redis_server;
