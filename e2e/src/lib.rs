@@ -12,6 +12,7 @@
 //! - [`chatter`]: a client that resends, fails over and resumes, for fault tests.
 //! - [`fault_report`]: sent/delivered/duplicated/lost figures of a fault test.
 //! - [`ui`]: the widget and console, found by their accessible names.
+//! - [`stage`]: relay, proxy and two browsers for one browser scenario.
 
 pub mod browser;
 pub mod chatter;
@@ -23,6 +24,7 @@ pub mod http_get;
 pub mod proxy;
 pub mod redis_server;
 pub mod relay_harness;
+pub mod stage;
 pub mod ui;
 
 /// Runs each listed `async fn name(backend: Backend)` scenario as two tests,

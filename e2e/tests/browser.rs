@@ -6,54 +6,12 @@
 
 use std::time::Duration;
 
-use e2e::browser::{with_screenshots, Chrome, Session};
-use e2e::proxy::Proxy;
-use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
+use e2e::browser::with_screenshots;
+use e2e::browser_tests;
+use e2e::relay_harness::{ADMIN_EMAIL, ADMIN_PASSWORD};
+use e2e::stage::Stage;
 use e2e::ui;
 use fantoccini::Locator;
-
-/// A relay behind a proxy, a chromedriver, a visitor and an agent browser.
-struct Stage {
-    relay: TestRelay,
-    proxy: Proxy,
-    chrome: Chrome,
-    visitor: Session,
-    agent: Session,
-}
-
-async fn stage(backend: Backend) -> anyhow::Result<Stage> {
-    let proxy = Proxy::bind().await?;
-    let public = proxy.url();
-    let relay = TestRelay::start_with(backend, |c| c.public_url = Some(public)).await?;
-    proxy.forward_to(relay.addr());
-    let chrome = Chrome::start().await?;
-    let visitor = chrome.session("visitor", 420, 720).await?;
-    let agent = chrome.session("agent", 1200, 800).await?;
-    Ok(Stage {
-        relay,
-        proxy,
-        chrome,
-        visitor,
-        agent,
-    })
-}
-
-macro_rules! browser_tests {
-    ($($scenario:ident),* $(,)?) => {
-        mod embedded {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $scenario() -> anyhow::Result<()> {
-                super::run(stringify!($scenario), e2e::relay_harness::Backend::Embedded, super::$scenario).await
-            })*
-        }
-        mod redis {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $scenario() -> anyhow::Result<()> {
-                super::run(stringify!($scenario), e2e::relay_harness::Backend::Redis, super::$scenario).await
-            })*
-        }
-    };
-}
 
 browser_tests!(
     chat_reply_and_reload,
@@ -62,26 +20,6 @@ browser_tests!(
     hebrew_is_right_to_left,
     markup_is_shown_as_text,
 );
-
-async fn run<F>(name: &str, backend: Backend, scenario: F) -> anyhow::Result<()>
-where
-    F: for<'a> AsyncFnOnce(&'a Stage) -> anyhow::Result<()>,
-{
-    let stage = stage(backend).await?;
-    let outcome = scenario(&stage).await;
-    let test = format!("{name}-{backend:?}").to_lowercase();
-    let result = with_screenshots(&test, &[&stage.visitor, &stage.agent], outcome).await;
-    let Stage {
-        relay,
-        visitor,
-        agent,
-        ..
-    } = stage;
-    visitor.close().await;
-    agent.close().await;
-    relay.stop().await;
-    result
-}
 
 /// The agent signs in and opens the conversation showing `text`.
 async fn agent_opens(stage: &Stage, text: &str) -> anyhow::Result<()> {

@@ -1,5 +1,6 @@
 //! The main chat flows over real sockets: a visitor and an agent talking,
-//! the queue and its positions, assignment as capacity frees, transfer.
+//! the queue and its positions, assignment as capacity frees, transfer,
+//! and the queue's messages reaching the agents who read them.
 
 use e2e::both_backends;
 use e2e::client::Client;
@@ -9,7 +10,8 @@ use shared::{AgentFrame, ConversationStatus, Presence, Role, ServerFrame, Visito
 both_backends!(
     visitor_and_agent_chat_both_ways,
     queue_then_assignment_as_capacity_frees,
-    transfer_hands_over_the_whole_transcript
+    transfer_hands_over_the_whole_transcript,
+    waiting_conversations_an_agent_read_arrive_live
 );
 
 /// Adds an agent through the admin's socket; returns its id.
@@ -291,6 +293,70 @@ async fn transfer_hands_over_the_whole_transcript(backend: Backend) -> anyhow::R
             .await?
             .map(|c| c.last_seq),
         Some(3)
+    );
+    relay.stop().await;
+    Ok(())
+}
+
+async fn waiting_conversations_an_agent_read_arrive_live(backend: Backend) -> anyhow::Result<()> {
+    let relay = TestRelay::start(backend).await?;
+    // Signed in but not online: the conversation stays in the queue.
+    let mut watcher = Client::agent(relay.addr()).await?;
+    watcher.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    add_agent(&mut watcher, "taker@example.com", 1).await?;
+
+    let mut visitor = Client::demo_visitor(relay.addr()).await?;
+    visitor.visitor_hello(None, vec![]).await?;
+    let conversation = visitor.start().await?.id;
+    watcher
+        .recv_until(|f| matches!(f, ServerFrame::Queue { waiting } if !waiting.is_empty()))
+        .await?;
+    watcher
+        .send(&AgentFrame::Resume(shared::ResumePoint {
+            conversation: conversation.clone(),
+            after_seq: 0,
+        }))
+        .await?;
+
+    // Pushed without asking again: the message and the visitor's typing.
+    visitor
+        .visitor_say(&conversation, "q1", "anyone there?")
+        .await?;
+    assert_eq!(watcher.message(&conversation, 1).await?, "anyone there?");
+    visitor
+        .send(&VisitorFrame::Typing {
+            conversation: conversation.clone(),
+            typing: true,
+        })
+        .await?;
+    let typing = watcher
+        .recv_until(|f| matches!(f, ServerFrame::Typing { .. }))
+        .await?;
+    assert!(matches!(
+        typing,
+        ServerFrame::Typing {
+            role: Role::Visitor,
+            typing: true,
+            ..
+        }
+    ));
+
+    // Another agent takes it: the watcher stops getting its messages.
+    let mut taker = Client::agent(relay.addr()).await?;
+    taker
+        .agent_sign_in("taker@example.com", "agent-password")
+        .await?;
+    taker.set_presence(Presence::Online).await?;
+    assert_eq!(taker.assigned().await?.id, conversation);
+    visitor.assigned().await?;
+    visitor.visitor_say(&conversation, "q2", "thanks").await?;
+    assert_eq!(taker.message(&conversation, 2).await?, "thanks");
+    let after = watcher.drain(std::time::Duration::from_millis(500)).await;
+    assert!(
+        !after
+            .iter()
+            .any(|f| matches!(f, ServerFrame::Message(m) if m.seq == 2)),
+        "an agent no longer sees a conversation another agent took: {after:?}"
     );
     relay.stop().await;
     Ok(())

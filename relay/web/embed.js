@@ -116,6 +116,7 @@
     ensureFrame();
     opened = true;
     place();
+    frame.focus(); // keyboard users land in the chat; the widget focuses its composer
     setUnread(0);
     post("open");
   }

@@ -38,7 +38,7 @@ pub(crate) fn build() -> Result<()> {
     let wasm_bindgen = ensure_wasm_bindgen(&version)?;
     let wasm_opt = ensure_wasm_opt()?;
     let names: Vec<&str> = APPS.iter().map(|(name, _)| *name).collect();
-    let built = wasm::build_wasm(&names, "wasm-release")?;
+    let built = wasm::build_wasm(&names, wasm::SIZE_PROFILE)?;
     for (name, css) in APPS {
         let out = out_dir().join(name);
         std::fs::create_dir_all(&out)?;

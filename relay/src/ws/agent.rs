@@ -20,6 +20,11 @@ use crate::hub::Subscription;
 use crate::secrets::{new_token, token_hash};
 use crate::store::{AgentRecord, Conversation};
 
+/// Waiting conversations one connection follows live at most (the console
+/// reads the first few of the queue); beyond this, history still loads on
+/// `resume` but is not pushed.
+const MAX_FOLLOWING: usize = 100;
+
 /// One agent connection.
 #[derive(Debug)]
 pub struct AgentSession {
@@ -29,6 +34,10 @@ pub struct AgentSession {
     session_hash: Option<String>,
     /// Open conversations assigned to this agent, as this connection knows them.
     assigned: HashSet<ConversationId>,
+    /// Other agents' or waiting conversations this connection read (resumed)
+    /// and so follows live until they leave the queue: the queue's
+    /// previews and unread counts stay current without polling.
+    following: HashSet<ConversationId>,
     delivery: Delivery,
     failed_sign_ins: u32,
 }
@@ -41,6 +50,7 @@ impl AgentSession {
             agent: None,
             session_hash: None,
             assigned: HashSet::new(),
+            following: HashSet::new(),
             delivery: Delivery::default(),
             failed_sign_ins: 0,
         }
@@ -158,10 +168,19 @@ impl AgentSession {
         }
     }
 
-    /// Agents may read any conversation's history (e.g. a waiting one).
+    /// Agents may read any conversation's history (e.g. a waiting one); a
+    /// waiting one is then followed live until it leaves the queue.
     async fn resume(&mut self, point: ResumePoint, out: &mut Outbox) {
         match self.app.store.conversation(&point.conversation).await {
-            Ok(Some(_)) => {}
+            Ok(Some(c)) => {
+                if c.status == ConversationStatus::Waiting
+                    && !self.assigned.contains(&c.id)
+                    && self.following.len() < MAX_FOLLOWING
+                    && self.following.insert(c.id.clone())
+                {
+                    self.sub.watch_conversation(&c.id);
+                }
+            }
             Ok(None) => return out.error(ErrorCode::NotFound, "no such conversation"),
             Err(e) => return out.store_error(&e, None),
         }
@@ -283,6 +302,7 @@ impl AgentSession {
             self.assigned.contains(&summary.id) || (previous.is_some() && previous == me.as_ref());
         if mine_now {
             out.push(ServerFrame::Conversation(summary.clone()));
+            self.following.remove(&summary.id);
             if !self.assigned.contains(&summary.id) {
                 // Newly routed or transferred here: follow it from the start
                 // so the agent gets the whole transcript.
@@ -297,7 +317,18 @@ impl AgentSession {
             self.assigned.remove(&summary.id);
             self.sub.unwatch_conversation(&summary.id);
             self.delivery.forget(&summary.id);
+        } else if summary.status != ConversationStatus::Waiting
+            && self.following.remove(&summary.id)
+        {
+            // Someone else took it (or it closed): the queue no longer shows it.
+            self.sub.unwatch_conversation(&summary.id);
+            self.delivery.forget(&summary.id);
         }
+    }
+
+    /// Whether live events of `conversation` go to this connection.
+    fn sees(&self, conversation: &ConversationId) -> bool {
+        self.assigned.contains(conversation) || self.following.contains(conversation)
     }
 }
 
@@ -426,7 +457,7 @@ impl RoleSession for AgentSession {
     async fn on_event(&mut self, event: Arc<Event>, out: &mut Outbox) {
         match event.as_ref() {
             Event::Message { message } => {
-                if self.assigned.contains(&message.conversation) {
+                if self.sees(&message.conversation) {
                     if let Err(e) = self
                         .delivery
                         .deliver(self.app.store.as_ref(), message, out)
@@ -441,7 +472,7 @@ impl RoleSession for AgentSession {
                 role,
                 typing,
             } => {
-                if *role == Role::Visitor && self.assigned.contains(conversation) {
+                if *role == Role::Visitor && self.sees(conversation) {
                     out.push(ServerFrame::Typing {
                         conversation: conversation.clone(),
                         role: *role,

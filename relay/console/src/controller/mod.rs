@@ -14,7 +14,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use leptos::prelude::{set_interval, set_timeout, RwSignal, Update, WithUntracked};
+use leptos::prelude::{set_timeout, RwSignal, Update, WithUntracked};
 use shared::{AgentAuth, AgentFrame};
 
 use crate::backoff::Backoff;
@@ -22,8 +22,6 @@ use crate::connection::{Connection, LinkEvent};
 use crate::model::{Effect, Link, Model, Phase};
 use crate::{notify, storage};
 
-/// How often waiting conversations are polled for new messages.
-const POLL_WAITING: Duration = Duration::from_secs(4);
 /// Close codes from the relay that end the session rather than the socket.
 const CLOSE_SIGNED_OUT: u16 = 1000;
 const CLOSE_LOCKED_OUT: u16 = 1008;
@@ -66,8 +64,6 @@ impl Controller {
         });
         let ctl = Self { inner };
         model.update(|m| m.visible = notify::tab_visible());
-        let poller = ctl.clone();
-        set_interval(move || poller.poll_waiting(), POLL_WAITING);
         if storage::session().is_some() {
             model.update(|m| {
                 m.phase = Phase::SigningIn;
@@ -180,16 +176,6 @@ impl Controller {
                 self.inner.hint_ms.set(Some(ms));
                 self.inner.conn.bounce();
             }
-        }
-    }
-
-    fn poll_waiting(&self) {
-        let frames = self
-            .model()
-            .try_update(Model::poll_waiting)
-            .unwrap_or_default();
-        for frame in &frames {
-            self.send(frame);
         }
     }
 

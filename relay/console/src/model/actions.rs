@@ -8,7 +8,6 @@ use shared::{
     ResumePoint, PROTOCOL_VERSION,
 };
 
-use super::apply::EAGER_WAITING;
 use super::{Link, Model, Note, Pending, PendingState, Phase};
 
 impl Model {
@@ -55,8 +54,9 @@ impl Model {
         self.sign_in_note = Some(Note::TooManyAttempts);
     }
 
-    /// Opens a conversation; asks for its history the first time, and for
-    /// anything new in a waiting one (the relay does not push those live).
+    /// Opens a conversation; asks for its history the first time. A
+    /// waiting one is asked again for anything new: the relay follows only
+    /// the conversations a connection has read, up to a limit.
     pub(crate) fn open(&mut self, id: &ConversationId) -> Vec<AgentFrame> {
         let Some(conv) = self.convs.get_mut(id) else {
             return Vec::new();
@@ -72,37 +72,6 @@ impl Model {
         }
         self.open = Some(id.clone());
         self.mark_read();
-        frames
-    }
-
-    /// Asks for what is new in the first waiting conversations (and the
-    /// open one). The relay pushes messages only for conversations assigned
-    /// to the agent, so without this a queued visitor's messages would
-    /// show only when opened; the controller calls it every few seconds.
-    pub(crate) fn poll_waiting(&mut self) -> Vec<AgentFrame> {
-        if self.phase != Phase::SignedIn || self.link != Link::Open {
-            return Vec::new();
-        }
-        let open = self.open.clone();
-        let ids = self.queue.iter().take(EAGER_WAITING).chain(open.iter());
-        let mut frames = Vec::new();
-        let mut seen = Vec::new();
-        for id in ids {
-            let Some(conv) = self.convs.get_mut(id) else {
-                continue;
-            };
-            if conv.mine || conv.summary.status != ConversationStatus::Waiting || seen.contains(id)
-            {
-                continue;
-            }
-            seen.push(id.clone());
-            let after_seq = if conv.history { conv.max_seq() } else { 0 };
-            conv.history = true;
-            frames.push(AgentFrame::Resume(ResumePoint {
-                conversation: id.clone(),
-                after_seq,
-            }));
-        }
         frames
     }
 

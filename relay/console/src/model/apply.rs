@@ -5,7 +5,7 @@
 //! - Messages are stored by seq, so a replay after a resume or a resend
 //!   changes nothing; the stored copy of an outbox entry replaces it.
 //! - A conversation that becomes this agent's (routed or transferred here)
-//!   beeps and is "fresh" until opened. The relay then sends its whole
+//!   beeps and is "fresh" until opened; one new in the queue beeps too. The relay then sends its whole
 //!   transcript by itself, so no `resume` is needed for it.
 //! - After `agent_welcome` the console re-sends the chosen presence (the
 //!   relay marks an agent offline when its last socket closes), the
@@ -18,10 +18,10 @@ use shared::{
 
 use super::{Link, Model, Note, Phase};
 
-/// Waiting conversations whose history is fetched ahead of opening (for
-/// the preview) and refreshed by [`Model::poll_waiting`]; more are fetched
-/// when opened. Bounded so a long queue does not trip the relay's frame
-/// rate limit.
+/// Waiting conversations (the head of the queue) whose history is fetched
+/// ahead of opening, for the preview; the relay then pushes their new
+/// messages live. More are fetched when opened. Bounded so a long queue
+/// does not trip the relay's frame rate limit.
 pub(super) const EAGER_WAITING: usize = 10;
 
 /// How long a visitor's "typing" lasts without a fresh `typing` frame.
@@ -106,6 +106,10 @@ impl Model {
                 }
             }
             ServerFrame::Queue { waiting } => {
+                if waiting.iter().any(|s| !self.convs.contains_key(&s.id)) {
+                    // Someone new is waiting, whoever will take them.
+                    fx.push(Effect::Beep);
+                }
                 self.queue = waiting.iter().map(|s| s.id.clone()).collect();
                 for summary in waiting {
                     self.upsert(summary);
@@ -234,21 +238,23 @@ impl Model {
     /// Asks for the history of the agent's conversations and the first
     /// waiting ones that have not been loaded yet.
     fn fetch_histories(&mut self) -> Vec<Effect> {
-        let queue = self.queue.clone();
-        let mut waiting_budget = EAGER_WAITING;
+        let heads = self.queue.iter().take(EAGER_WAITING);
+        let wanted: Vec<ConversationId> = self
+            .convs
+            .values()
+            .filter(|c| c.mine)
+            .map(|c| c.summary.id.clone())
+            .chain(heads.cloned())
+            .collect();
         let mut fx = Vec::new();
-        for conv in self.convs.values_mut().filter(|c| !c.history) {
-            if !conv.mine {
-                if waiting_budget == 0 || !queue.contains(&conv.summary.id) {
-                    continue;
-                }
-                waiting_budget -= 1;
+        for id in wanted {
+            if let Some(conv) = self.convs.get_mut(&id).filter(|c| !c.history) {
+                conv.history = true;
+                fx.push(Effect::Send(AgentFrame::Resume(ResumePoint {
+                    conversation: id,
+                    after_seq: 0,
+                })));
             }
-            conv.history = true;
-            fx.push(Effect::Send(AgentFrame::Resume(ResumePoint {
-                conversation: conv.summary.id.clone(),
-                after_seq: 0,
-            })));
         }
         fx
     }

@@ -140,14 +140,17 @@ fn read_marks_from_an_earlier_load_keep_conversations_read() {
 }
 
 #[test]
-fn waiting_conversations_are_polled_for_new_messages() {
+fn the_head_of_the_queue_is_read_once_then_arrives_live() {
     let mut m = signed_in(vec![]);
     let fx = m.apply(ServerFrame::Queue {
         waiting: vec![waiting("c2", 0)],
     });
-    assert_eq!(fx, vec![Effect::Send(resume("c2", 0))]);
+    assert_eq!(fx, vec![Effect::Beep, Effect::Send(resume("c2", 0))]);
     m.apply(message("c2", 1, Role::Visitor, "anyone?"));
-    assert_eq!(m.poll_waiting(), vec![resume("c2", 1)]);
+    let again = m.apply(ServerFrame::Queue {
+        waiting: vec![waiting("c2", 1)],
+    });
+    assert!(again.is_empty(), "already followed: {again:?}");
     assert_eq!(
         m.row(&ConversationId::from("c2"))
             .unwrap()
@@ -155,9 +158,15 @@ fn waiting_conversations_are_polled_for_new_messages() {
             .as_deref(),
         Some("anyone?")
     );
-    m.apply(ServerFrame::Conversation(mine("c2", 1)));
-    assert!(
-        m.poll_waiting().is_empty(),
-        "assigned ones arrive by themselves"
-    );
+}
+
+#[test]
+fn only_the_first_waiting_conversations_are_read_ahead() {
+    let mut m = signed_in(vec![]);
+    let queue: Vec<_> = (0..25).map(|i| waiting(&format!("w{i:02}"), 0)).collect();
+    let fx = m.apply(ServerFrame::Queue { waiting: queue });
+    let expected: Vec<_> = std::iter::once(Effect::Beep)
+        .chain((0..10).map(|i| Effect::Send(resume(&format!("w{i:02}"), 0))))
+        .collect();
+    assert_eq!(fx, expected, "the oldest ten, in queue order");
 }
