@@ -40,6 +40,7 @@ struct Node {
 pub struct Cluster {
     pub redis: RedisServer,
     pub prefix: String,
+    public_url: Option<String>,
     nodes: Vec<Node>,
     /// Logs (`node-N.log`, appended across restarts) and data dirs.
     dir: TempDir,
@@ -49,6 +50,17 @@ impl Cluster {
     /// Starts Redis (with AOF `always` if `aof`) and `nodes` relays, one
     /// after the other so the first creates the admin and the demo site.
     pub async fn start(name: &str, nodes: usize, aof: bool) -> anyhow::Result<Self> {
+        Self::start_with(name, nodes, aof, None).await
+    }
+
+    /// Like [`Cluster::start`], with every node reached at `public_url`
+    /// (a load balancer in front: the demo site then allows that origin).
+    pub async fn start_with(
+        name: &str,
+        nodes: usize,
+        aof: bool,
+        public_url: Option<String>,
+    ) -> anyhow::Result<Self> {
         let redis = if aof {
             RedisServer::start_with_aof()?
         } else {
@@ -57,6 +69,7 @@ impl Cluster {
         let mut cluster = Self {
             redis,
             prefix: unique_prefix(name),
+            public_url,
             nodes: Vec::new(),
             dir: tempfile::tempdir()?,
         };
@@ -133,8 +146,14 @@ impl Cluster {
             .create(true)
             .append(true)
             .open(&log_path)?;
-        let child = Command::new(binary()?)
+        let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web");
+        let mut command = Command::new(binary()?);
+        if let Some(url) = &self.public_url {
+            command.env("SWITCHBOARD_PUBLIC_URL", url);
+        }
+        let child = command
             .arg("serve")
+            .env("SWITCHBOARD_ASSETS", assets)
             .env("SWITCHBOARD_ADDR", addr.to_string())
             .env(
                 "SWITCHBOARD_DATA",

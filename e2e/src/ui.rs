@@ -141,3 +141,20 @@ pub async fn agent_signs_in(
 pub async fn conversations_show(client: &Client, text: &str) -> anyhow::Result<String> {
     wait_text(client, "[aria-label='Conversations']", |t| t.contains(text)).await
 }
+
+/// The texts of the visitor's transcript as shown, top to bottom, and
+/// whether any message still shows as sending.
+pub async fn visitor_transcript(client: &Client) -> anyhow::Result<(Vec<String>, bool)> {
+    let mut texts = Vec::new();
+    for element in client
+        .find_all(Locator::Css("[role='log'] .sb-text"))
+        .await?
+    {
+        texts.push(element.text().await?);
+    }
+    let sending = !client
+        .find_all(Locator::Css("[role='log'] .sb-sending"))
+        .await?
+        .is_empty();
+    Ok((texts, sending))
+}

@@ -6,7 +6,8 @@
 //! - `conversation`: status, agent name; binds waiting outbox items.
 //! - `message`: into the transcript (exactly once); agent news → `message`
 //!   to the host page, a beep when the visitor is not looking, unread count.
-//! - `ack`: the item leaves the outbox.
+//! - `ack`: the item leaves the outbox; the relay stores again, so a
+//!   "Reconnecting…" shown for an `unavailable` refusal clears.
 //! - `error`: see `refusals`.
 //! - `reconnect`: new socket after `after_ms`.
 
@@ -72,6 +73,9 @@ impl Session {
             }
             ServerFrame::Message(message) => self.message(message),
             ServerFrame::Ack { client_msg_id, .. } => {
+                if self.state.link.get_untracked() == LinkState::Reconnecting {
+                    self.state.link.set(LinkState::Online);
+                }
                 self.inner
                     .borrow_mut()
                     .in_flight

@@ -3,7 +3,10 @@
 //! - `invalid_token`: forget the token and the transcript, say hello again
 //!   without a token (a new visitor); the outbox is kept and re-sent.
 //! - `rate_limited` / `unavailable` about a message: that message and all
-//!   after it go out again, in order, after `retry_after_ms`.
+//!   after it go out again, in order, after `retry_after_ms`. `unavailable`
+//!   (the relay's storage is down; nothing was stored) also shows the calm
+//!   "Reconnecting…" line until the next ack: to the visitor it is the same
+//!   as a lost connection, and the outbox keeps everything meanwhile.
 //! - `conversation_closed` / `not_found` about a message: that conversation
 //!   takes no more messages; the waiting items start a new one.
 //! - `empty_text` / `text_too_long`: the relay will never store the text;
@@ -14,6 +17,7 @@ use leptos::prelude::*;
 use shared::{ClientMsgId, ErrorCode};
 
 use crate::session::Session;
+use crate::state::LinkState;
 use crate::timer::now_ms;
 use crate::transcript::Transcript;
 
@@ -33,6 +37,9 @@ impl Session {
                 self.hello();
             }
             (ErrorCode::RateLimited | ErrorCode::Unavailable, Some(id)) => {
+                if code == ErrorCode::Unavailable {
+                    self.state.link.set(LinkState::Reconnecting);
+                }
                 self.requeue_from(&id);
                 self.pause(retry.unwrap_or(1_000));
             }
@@ -44,6 +51,9 @@ impl Session {
                 self.conn.reconnect_after(retry.unwrap_or(2_000));
             }
             (ErrorCode::Unavailable | ErrorCode::Internal, None) => {
+                if code == ErrorCode::Unavailable {
+                    self.state.link.set(LinkState::Reconnecting);
+                }
                 self.inner.borrow_mut().start_sent = false;
                 self.pause(retry.unwrap_or(2_000));
             }
