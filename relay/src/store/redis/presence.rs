@@ -7,7 +7,9 @@
 //! dies lets go of nothing; its leases run out and any node's sweep sets
 //! the agent offline. The key has no Redis expiry on purpose: it is the
 //! evidence that the agent was held, even if every node was down for a
-//! while.
+//! while. Expiries are written with the holding node's clock and compared
+//! with the sweeping node's, so the nodes' clocks must agree to within the
+//! lease's slack (15 s lease, renewed every 5 s: about 10 s).
 
 use shared::AgentId;
 
