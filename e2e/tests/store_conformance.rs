@@ -159,6 +159,9 @@ async fn sites_are_stored_and_replaced(s: Subject) {
         name: "Shop".into(),
         origins: vec!["https://shop.example".into()],
         languages: vec!["en".into(), "he".into()],
+        identity_secret: None,
+        api_key_hashes: Vec::new(),
+        prechat_form: false,
     };
     store.put_site(&site).await.unwrap();
     assert_eq!(
@@ -166,6 +169,9 @@ async fn sites_are_stored_and_replaced(s: Subject) {
         Some(site.clone())
     );
     site.origins.push("https://www.shop.example".into());
+    site.identity_secret = Some("s3cret".into());
+    site.api_key_hashes = vec!["ab12".into(), "cd34".into()];
+    site.prechat_form = true;
     store.put_site(&site).await.unwrap();
     assert_eq!(store.site(&"shop".into()).await.unwrap(), Some(site));
 }

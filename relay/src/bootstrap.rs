@@ -35,6 +35,9 @@ pub async fn ensure_demo_site(
             name: "Demo site".into(),
             origins: Vec::new(),
             languages: vec!["en".into(), "he".into()],
+            identity_secret: None,
+            api_key_hashes: Vec::new(),
+            prechat_form: false,
         });
     let before = site.origins.len();
     for origin in wanted {

@@ -14,6 +14,7 @@
 //! - [`routing`]: pure assignment decisions.
 //! - [`dispatcher`]: applies routing through the store and publishes the results.
 //! - [`auth`]: agent passwords and sessions.
+//! - [`identity`]: signed identity tokens (HS256 JWT) and case codes.
 //! - [`ws`]: the socket endpoints, codec and per-role sessions.
 //! - [`http`]: the router, health, readiness, metrics.
 //! - [`web`]: embed.js, the widget and console pages, the demo page, assets.
@@ -29,6 +30,7 @@ pub mod config;
 pub mod dispatcher;
 pub mod http;
 pub mod hub;
+pub mod identity;
 pub mod metrics;
 pub mod ratelimit;
 pub mod routing;

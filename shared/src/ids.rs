@@ -53,6 +53,19 @@ string_id!(
     ClientMsgId
 );
 
+string_id!(
+    /// One customer on one site (see [`crate::contacts`]).
+    ContactId
+);
+string_id!(
+    /// One item on a contact's timeline.
+    TimelineItemId
+);
+string_id!(
+    /// A suggestion that two contacts are the same person.
+    MergeProposalId
+);
+
 /// A message's position in its conversation: 1 for the first message, then
 /// consecutive. Assigned by the store when the message is persisted.
 pub type Seq = u64;

@@ -11,7 +11,9 @@
 //! - [`error`]: typed error codes sent in `error` frames.
 //! - [`frames`]: the frames themselves, one enum per direction and role.
 //! - [`links`]: splitting message text into plain runs and safe links.
+//! - [`contacts`]: the customer record: identities, attributes, timeline.
 
+pub mod contacts;
 pub mod error;
 pub mod frames;
 pub mod ids;
@@ -23,7 +25,10 @@ pub use frames::{
     AgentAuth, AgentFrame, AgentProfile, Author, ChatMessage, ConversationStatus,
     ConversationSummary, Presence, ResumePoint, Role, ServerFrame, VisitorFrame,
 };
-pub use ids::{AgentId, ClientMsgId, ConversationId, Seq, SiteId, VisitorId};
+pub use ids::{
+    AgentId, ClientMsgId, ContactId, ConversationId, MergeProposalId, Seq, SiteId, TimelineItemId,
+    VisitorId,
+};
 
 /// The protocol version this build speaks; sent in every `hello` and `welcome`.
 pub const PROTOCOL_VERSION: u32 = 1;

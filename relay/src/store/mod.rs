@@ -10,6 +10,7 @@
 //! The conformance suite (`e2e/tests/store_conformance.rs`) runs every
 //! implementation through the same cases.
 
+pub mod contacts;
 pub mod embedded;
 mod model;
 pub mod redis;

@@ -18,6 +18,18 @@ pub struct Site {
     pub origins: Vec<String>,
     /// Languages the site offers, BCP 47 tags, first is the default.
     pub languages: Vec<String>,
+    /// The HS256 secret the site signs visitor identity tokens with
+    /// (`Switchboard.identify`); without one, identify is refused. Kept as
+    /// is: verifying an HMAC needs the secret itself.
+    #[serde(default)]
+    pub identity_secret: Option<String>,
+    /// SHA-256 (hex) of each ingest API key; the keys themselves are shown
+    /// once, when made, and never stored.
+    #[serde(default)]
+    pub api_key_hashes: Vec<String>,
+    /// Ask name and email/phone before the first message.
+    #[serde(default)]
+    pub prechat_form: bool,
 }
 
 /// An agent as stored, including its password hash.

@@ -53,6 +53,9 @@ mod tests {
             name: "S".into(),
             origins: vec!["https://shop.example".into()],
             languages: vec!["en".into()],
+            identity_secret: None,
+            api_key_hashes: Vec::new(),
+            prechat_form: false,
         }
     }
 

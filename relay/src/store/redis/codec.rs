@@ -54,12 +54,18 @@ fn json_list(f: &Fields, what: &str, name: &str) -> StoreResult<Vec<String>> {
         .map_err(|e| corrupt(what, format_args!("field {name}: {e}")))
 }
 
-pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 3]> {
+pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 6]> {
     let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| corrupt("site", e));
     Ok([
         ("name", site.name.clone()),
         ("origins", json(&site.origins)?),
         ("languages", json(&site.languages)?),
+        (
+            "identity_secret",
+            site.identity_secret.clone().unwrap_or_default(),
+        ),
+        ("api_key_hashes", json(&site.api_key_hashes)?),
+        ("prechat_form", u8::from(site.prechat_form).to_string()),
     ])
 }
 
@@ -70,6 +76,13 @@ pub(super) fn site(id: &str, f: &Fields) -> StoreResult<Site> {
         name: text(f, what, "name")?,
         origins: json_list(f, what, "origins")?,
         languages: json_list(f, what, "languages")?,
+        // Sites written before these fields existed have none of them.
+        identity_secret: optional(f, "identity_secret"),
+        api_key_hashes: match f.get("api_key_hashes") {
+            Some(_) => json_list(f, what, "api_key_hashes")?,
+            None => Vec::new(),
+        },
+        prechat_form: f.get("prechat_form").is_some_and(|v| v == "1"),
     })
 }
 
