@@ -79,6 +79,14 @@ pub trait ContactStore: Send + Sync {
         contact: &ContactId,
         item: &TimelineItem,
     ) -> StoreResult<Recorded>;
+    /// The item pushed earlier with this `external_id` on the site, and
+    /// the contact it is on: lets the API answer a retried push without
+    /// resolving (and maybe creating) contacts again.
+    async fn item_by_external_id(
+        &self,
+        site: &SiteId,
+        external_id: &str,
+    ) -> StoreResult<Option<(ContactId, TimelineItem)>>;
     /// Items with `at_ms` < `before_ms` (all when `None`), newest first,
     /// at most `limit`.
     async fn timeline(
