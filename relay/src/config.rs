@@ -92,30 +92,51 @@ pub struct Config {
         default_value = "target/web"
     )]
     pub assets: PathBuf,
-    #[arg(skip)]
+    #[command(flatten)]
     pub limits: Limits,
 }
 
-/// Protocol limits; defaults from `shared::limits`.
-#[derive(Debug, Clone)]
+/// Protocol limits; defaults from `shared::limits`. Only the per-connection
+/// rate limits are settings (env and flag, for load tests and unusual
+/// deployments, e.g. a kiosk behind one NAT); the rest change only in code.
+#[derive(Debug, Clone, Args)]
 pub struct Limits {
+    #[arg(skip = shared::limits::MAX_FRAME_BYTES)]
     pub max_frame_bytes: usize,
+    #[arg(skip = shared::limits::MAX_TEXT_CHARS)]
     pub max_text_chars: usize,
+    /// Chat messages one visitor connection may send in a burst.
+    #[arg(long, global = true, env = "SWITCHBOARD_VISITOR_MSG_BURST", default_value_t = shared::limits::VISITOR_MSG_BURST)]
     pub visitor_msg_burst: u32,
+    /// Chat messages per second one visitor connection may send, sustained.
+    #[arg(long = "visitor-msg-rate", global = true, env = "SWITCHBOARD_VISITOR_MSG_RATE", default_value_t = shared::limits::VISITOR_MSG_PER_SEC)]
     pub visitor_msg_per_sec: u32,
-    /// Any frames, either role: a flood guard well above normal use.
+    /// Frames of any kind one connection (either role) may send in a burst:
+    /// a flood guard well above normal use.
+    #[arg(long, global = true, env = "SWITCHBOARD_FRAME_BURST", default_value_t = FRAME_BURST)]
     pub frame_burst: u32,
+    /// Frames of any kind per second one connection may send, sustained.
+    #[arg(long = "frame-rate", global = true, env = "SWITCHBOARD_FRAME_RATE", default_value_t = FRAME_PER_SEC)]
     pub frame_per_sec: u32,
+    #[arg(skip = Duration::from_secs(shared::limits::PING_INTERVAL_SECS))]
     pub ping_interval: Duration,
+    #[arg(skip = Duration::from_secs(shared::limits::PONG_TIMEOUT_SECS))]
     pub pong_timeout: Duration,
     /// Failed sign-ins on one connection before it is closed.
+    #[arg(skip = 5u32)]
     pub max_failed_sign_ins: u32,
+    #[arg(skip = Duration::from_secs(30 * 24 * 3600))]
     pub session_ttl: Duration,
     /// How often each node re-runs routing as a safety net.
+    #[arg(skip = Duration::from_secs(5))]
     pub routing_sweep: Duration,
     /// How long shutdown waits for sessions to finish.
+    #[arg(skip = Duration::from_secs(5))]
     pub shutdown_grace: Duration,
 }
+
+const FRAME_BURST: u32 = 60;
+const FRAME_PER_SEC: u32 = 20;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -125,8 +146,8 @@ impl Default for Limits {
             max_text_chars: l::MAX_TEXT_CHARS,
             visitor_msg_burst: l::VISITOR_MSG_BURST,
             visitor_msg_per_sec: l::VISITOR_MSG_PER_SEC,
-            frame_burst: 60,
-            frame_per_sec: 20,
+            frame_burst: FRAME_BURST,
+            frame_per_sec: FRAME_PER_SEC,
             ping_interval: Duration::from_secs(l::PING_INTERVAL_SECS),
             pong_timeout: Duration::from_secs(l::PONG_TIMEOUT_SECS),
             max_failed_sign_ins: 5,
