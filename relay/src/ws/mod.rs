@@ -34,9 +34,19 @@ use crate::app::App;
 /// reaches our check and gets a clean 1009 instead of a read error.
 const TRANSPORT_SLACK: usize = 1024 * 1024;
 
+/// Bytes read from the socket at a time. tungstenite zero-fills its whole
+/// read buffer before every read, so axum's default (128 KiB) is resident
+/// for every socket (an idle connection cost ~140 KiB, BENCHMARKS.md) and
+/// costs a 128 KiB memset per read. Chat frames are mostly a few hundred
+/// bytes; a larger one only takes more reads (the buffer grows to fit a
+/// frame being read).
+const READ_BUFFER: usize = 1024;
+
 fn limited(ws: WebSocketUpgrade, app: &App) -> WebSocketUpgrade {
     let max = app.config.limits.max_frame_bytes + TRANSPORT_SLACK;
-    ws.max_message_size(max).max_frame_size(max)
+    ws.max_message_size(max)
+        .max_frame_size(max)
+        .read_buffer_size(READ_BUFFER)
 }
 
 /// `GET /ws/visitor?site=ID`.
