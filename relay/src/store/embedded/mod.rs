@@ -2,11 +2,16 @@
 //! lives in memory (see [`state`]); every change is first appended to an
 //! fsynced journal (see [`journal`]) in the data directory, so a restart
 //! with the same directory loses nothing that was acknowledged. One lock
-//! covers check-and-write, which makes each method atomic. Blocking file
-//! I/O runs on tokio's blocking pool.
+//! covers check-and-write, which makes each method atomic. The fsync runs
+//! on tokio's blocking pool.
+//!
+//! Every call waits, after releasing the lock, until the journal is on
+//! disk up to what the call saw (group commit, see [`journal`]): a write is
+//! acknowledged only once durable, and a read never returns state that a
+//! crash could still take back, while one fsync serves many writers.
 //!
 //! Not yet done: journal compaction (it grows with every message; replay
-//! time grows with it) and group commit (one fsync per write).
+//! time grows with it).
 
 mod journal;
 mod state;
@@ -19,7 +24,7 @@ use shared::{
     AgentId, ChatMessage, ConversationId, ConversationStatus, Presence, Seq, SiteId, VisitorId,
 };
 
-use self::journal::Journal;
+use self::journal::{Durability, Journal};
 use self::state::{Op, State};
 use super::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, Store, StoreError,
@@ -46,6 +51,7 @@ impl Inner {
 #[derive(Debug, Clone)]
 pub struct EmbeddedStore {
     inner: Arc<Mutex<Inner>>,
+    durability: Arc<Durability>,
 }
 
 impl EmbeddedStore {
@@ -59,25 +65,33 @@ impl EmbeddedStore {
             state.apply(op);
         }
         tracing::info!(dir = %dir.display(), replayed, "embedded store opened");
+        let durability = journal.durability();
         Ok(Self {
             inner: Arc::new(Mutex::new(Inner { state, journal })),
+            durability,
         })
     }
 
+    /// Runs `f` under the lock, then waits (lock released) until the
+    /// journal is durable up to what `f` saw. `f` runs inline: it touches
+    /// memory and at most writes a line to the page cache; the one slow
+    /// step, the fsync, runs on the blocking pool, shared by every caller
+    /// waiting at that moment.
     async fn with<R, F>(&self, f: F) -> StoreResult<R>
     where
         R: Send + 'static,
         F: FnOnce(&mut Inner) -> StoreResult<R> + Send + 'static,
     {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let mut guard = inner
+        let (result, seen) = {
+            let mut guard = self
+                .inner
                 .lock()
                 .map_err(|_| StoreError::Backend("store lock poisoned".into()))?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| StoreError::Backend(format!("store task failed: {e}")))?
+            let result = f(&mut guard);
+            (result, self.durability.written())
+        };
+        self.durability.until_durable(seen).await?;
+        result
     }
 }
 
