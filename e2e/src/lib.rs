@@ -12,6 +12,7 @@
 //! - [`chatter`]: a client that resends, fails over and resumes, for fault tests.
 //! - [`fault_report`]: sent/delivered/duplicated/lost figures of a fault test.
 //! - [`ui`]: the widget and console, found by their accessible names.
+//! - [`load`]: the load generator and bare forwarder of BENCHMARKS.md.
 //! - [`stage`]: relay, proxy and two browsers for one browser scenario.
 
 pub mod browser;
@@ -21,6 +22,7 @@ pub mod cluster;
 pub mod cluster_clients;
 pub mod fault_report;
 pub mod http_get;
+pub mod load;
 pub mod proxy;
 pub mod redis_server;
 pub mod relay_harness;

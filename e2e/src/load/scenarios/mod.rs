@@ -1,0 +1,272 @@
+//! The scenarios of issue 6 / BENCHMARKS.md. Each starts what it measures
+//! (relay binaries, a private redis-server, the forwarder) as child
+//! processes killed on drop, runs, and returns markdown: a table per
+//! scenario, every figure in it from that one run.
+//!
+//! - here: the relay set-up shared by all, throughput (a) with saturation
+//!   (e), cross-node (c), and the quick run.
+//! - [`idle`]: (b) idle connections: RSS per connection, CPU at rest.
+//! - [`storm`]: (d) a reconnect storm.
+
+pub mod idle;
+pub mod storm;
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tempfile::TempDir;
+
+use super::drive::{run, RunResult, RunSpec};
+use super::fleet::{Fleet, Target};
+use super::procs::{start_forwarder, ChildGuard, RelaySpec};
+use super::report::{self, RATIO_HEADER, RUN_HEADER};
+use crate::redis_server::{unique_prefix, RedisServer};
+use crate::relay_harness::Backend;
+
+const ADMIN_EMAIL: &str = "admin@load.test";
+const ADMIN_PASSWORD: &str = "load-admin-password";
+
+/// How relays are launched: which binary, and where the embedded store's
+/// data directories go (default: the system temp dir; e.g. `/dev/shm` to
+/// take the disk's fsync latency out and see the relay's own cost).
+#[derive(Debug, Clone)]
+pub struct Launch {
+    pub relay_bin: PathBuf,
+    pub data_parent: Option<PathBuf>,
+}
+
+/// Relay nodes (one, or several on one Redis) and what they run on.
+#[derive(Debug)]
+pub struct Relays {
+    pub nodes: Vec<ChildGuard>,
+    pub redis: Option<RedisServer>,
+    _data: TempDir,
+}
+
+impl Relays {
+    /// Starts `nodes` relays on `backend` (several only on Redis).
+    pub fn start(launch: &Launch, backend: Backend, nodes: usize) -> anyhow::Result<Self> {
+        let data = match &launch.data_parent {
+            Some(parent) => tempfile::tempdir_in(parent)?,
+            None => tempfile::tempdir()?,
+        };
+        let redis = match backend {
+            Backend::Embedded => None,
+            Backend::Redis => Some(RedisServer::start()?),
+        };
+        let spec = RelaySpec {
+            bin: launch.relay_bin.clone(),
+            data: data.path().join("data"),
+            redis_url: redis.as_ref().map(RedisServer::url),
+            redis_prefix: unique_prefix("load"),
+            admin_email: ADMIN_EMAIL.into(),
+            admin_password: ADMIN_PASSWORD.into(),
+        };
+        // One after another: the first creates the admin, the rest find it.
+        let nodes = (0..nodes.max(1))
+            .map(|_| spec.start())
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Self {
+            nodes,
+            redis,
+            _data: data,
+        })
+    }
+
+    /// Visitors on the first node, agents on the last.
+    pub fn target(&self) -> Target {
+        Target::Relay {
+            visitors: self.nodes[0].addr,
+            agents: self.nodes[self.nodes.len() - 1].addr,
+            admin_email: ADMIN_EMAIL.into(),
+            admin_password: ADMIN_PASSWORD.into(),
+        }
+    }
+
+    pub fn pids(&self) -> Vec<u32> {
+        self.nodes.iter().map(ChildGuard::pid).collect()
+    }
+
+    /// Redis commands executed so far (from `INFO commandstats`), not
+    /// counting the INFO calls themselves.
+    pub fn redis_commands(&self) -> anyhow::Result<u64> {
+        let Some(redis) = &self.redis else {
+            return Ok(0);
+        };
+        let info = redis.cli(&["INFO", "commandstats"])?;
+        Ok(info
+            .lines()
+            .filter(|l| l.starts_with("cmdstat_") && !l.starts_with("cmdstat_info:"))
+            .filter_map(|l| {
+                l.split("calls=")
+                    .nth(1)?
+                    .split(',')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .sum())
+    }
+}
+
+/// Conversations per agent: enough for every visitor, with headroom, within
+/// the relay's limit of 100 per agent.
+fn capacity(visitors: usize, agents: usize) -> u32 {
+    let per_agent = visitors.div_ceil(agents.max(1));
+    u32::try_from((per_agent * 2).clamp(1, 100))
+        .unwrap_or(100)
+        .max(u32::try_from(per_agent).unwrap_or(100))
+}
+
+/// The shape of a throughput scenario.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub visitors: usize,
+    pub agents: usize,
+    pub rates: Vec<f64>,
+    /// Offered rate for the saturation run; 0 skips it.
+    pub saturation: f64,
+    pub duration: Duration,
+    pub warmup: Duration,
+}
+
+impl Shape {
+    fn capacity(&self) -> u32 {
+        capacity(self.visitors, self.agents)
+    }
+
+    fn spec(&self, rate: f64) -> RunSpec {
+        RunSpec {
+            rate,
+            duration: self.duration,
+            warmup: self.warmup,
+        }
+    }
+}
+
+/// Runs every rate of `shape` (and the saturation rate) on one fleet.
+/// Returns the runs and, on Redis, commands per stored message at saturation.
+async fn sweep(
+    target: &Target,
+    pids: &[u32],
+    shape: &Shape,
+    relays: Option<&Relays>,
+) -> anyhow::Result<(Vec<RunResult>, Option<f64>)> {
+    let mut fleet = Fleet::open(target, shape.visitors, shape.agents, shape.capacity()).await?;
+    let mut runs = Vec::new();
+    for rate in &shape.rates {
+        runs.push(run(&mut fleet, shape.spec(*rate), pids).await?);
+    }
+    let mut per_message = None;
+    if shape.saturation > 0.0 {
+        let before = relays.map(Relays::redis_commands).transpose()?;
+        let r = run(&mut fleet, shape.spec(shape.saturation), pids).await?;
+        if let (Some(before), Some(relays)) = (before, relays.filter(|r| r.redis.is_some())) {
+            let stored = r.visitor_to_agent.acks + r.agent_to_visitor.acks;
+            let commands = relays.redis_commands()?.saturating_sub(before);
+            per_message = Some(commands as f64 / stored.max(1) as f64);
+        }
+        runs.push(r);
+    }
+    Ok((runs, per_message))
+}
+
+/// (a) + (e): the relay on each backend and the bare forwarder, same
+/// fleet shape and rates; then the ratios.
+pub async fn throughput(
+    launch: &Launch,
+    backends: &[Backend],
+    shape: &Shape,
+) -> anyhow::Result<String> {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### Throughput and latency: {} visitors + {} agents, {} s per rate ({} s warm-up)\n",
+        shape.visitors,
+        shape.agents,
+        shape.duration.as_secs(),
+        shape.warmup.as_secs()
+    );
+    let bare = {
+        let forwarder = start_forwarder()?;
+        let target = Target::Forwarder(forwarder.addr);
+        sweep(&target, &[forwarder.pid()], shape, None).await?.0
+    };
+    let mut table = format!("{RUN_HEADER}\n");
+    let mut ratios = format!("{RATIO_HEADER}\n");
+    let mut notes = String::new();
+    for backend in backends {
+        let relays = Relays::start(launch, *backend, 1)?;
+        let (runs, per_message) =
+            sweep(&relays.target(), &relays.pids(), shape, Some(&relays)).await?;
+        let label = format!("relay, {}", backend_name(*backend));
+        for (r, b) in runs.iter().zip(&bare) {
+            table.push_str(&report::run_row(&label, r));
+            table.push('\n');
+            ratios.push_str(&report::ratio_row(&label, r, b));
+            ratios.push('\n');
+            if let Some(e) = report::first_error(r) {
+                let _ = writeln!(
+                    notes,
+                    "- {label} at {:.0}/s, first error: `{e}`",
+                    r.spec.rate
+                );
+            }
+        }
+        if let Some(n) = per_message {
+            let _ = writeln!(
+                notes,
+                "- {label}, saturation run: {n:.2} Redis commands per stored message (INFO commandstats, all commands the relay sent during the run, divided by acked messages)"
+            );
+        }
+    }
+    for r in &bare {
+        table.push_str(&report::run_row("bare forwarder", r));
+        table.push('\n');
+    }
+    let _ = write!(out, "{table}\n{ratios}\n{notes}");
+    Ok(out)
+}
+
+/// (c): two relays on one Redis; visitors on one, agents on the other.
+pub async fn cross_node(launch: &Launch, shape: &Shape) -> anyhow::Result<String> {
+    let relays = Relays::start(launch, Backend::Redis, 2)?;
+    let (runs, _) = sweep(&relays.target(), &relays.pids(), shape, Some(&relays)).await?;
+    let mut out = format!(
+        "### Cross-node: two relays on one Redis, {} visitors on node 1, {} agents on node 2\n\n{RUN_HEADER}\n",
+        shape.visitors, shape.agents
+    );
+    for r in &runs {
+        out.push_str(&report::run_row("2 nodes, Redis", r));
+        out.push('\n');
+    }
+    out.push_str(
+        "\n(target CPU and RSS are both nodes together; Redis's own CPU is not included)\n",
+    );
+    Ok(out)
+}
+
+/// The quick run (under two minutes): a small fleet on the embedded
+/// store and the forwarder, then a small idle-connection measurement.
+pub async fn quick(launch: &Launch) -> anyhow::Result<String> {
+    let shape = Shape {
+        visitors: 200,
+        agents: 10,
+        rates: vec![1_000.0, 2_000.0],
+        saturation: 0.0,
+        duration: Duration::from_secs(6),
+        warmup: Duration::from_secs(1),
+    };
+    let mut out = throughput(launch, &[Backend::Embedded], &shape).await?;
+    out.push('\n');
+    out.push_str(&idle::idle(launch, 2_000, Duration::from_secs(5)).await?);
+    Ok(out)
+}
+
+pub fn backend_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Embedded => "embedded",
+        Backend::Redis => "Redis",
+    }
+}
