@@ -28,24 +28,24 @@ pub(super) fn pairs(flat: Vec<String>) -> Fields {
     fields
 }
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+pub(super) fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {detail}"))
 }
 
-fn text(f: &Fields, what: &str, name: &str) -> StoreResult<String> {
+pub(super) fn text(f: &Fields, what: &str, name: &str) -> StoreResult<String> {
     f.get(name)
         .cloned()
         .ok_or_else(|| corrupt(what, format_args!("missing field {name}")))
 }
 
-fn number(f: &Fields, what: &str, name: &str) -> StoreResult<u64> {
+pub(super) fn number(f: &Fields, what: &str, name: &str) -> StoreResult<u64> {
     let raw = text(f, what, name)?;
     raw.parse()
         .map_err(|_| corrupt(what, format_args!("field {name} is not a number: {raw:?}")))
 }
 
 /// Absent and empty both mean "none" (scripts write no field for none).
-fn optional(f: &Fields, name: &str) -> Option<String> {
+pub(super) fn optional(f: &Fields, name: &str) -> Option<String> {
     f.get(name).filter(|v| !v.is_empty()).cloned()
 }
 

@@ -95,6 +95,66 @@ impl Keys {
     pub(super) fn queue_seq(&self) -> String {
         self.key(&["queue-seq"])
     }
+
+    // The customer record. Scripts that follow a merge build a contact's
+    // sub-keys from the prefix with these same spellings (`lua/prelude.lua`).
+
+    pub(super) fn contact(&self, id: &str) -> String {
+        self.key(&["contact:", id])
+    }
+
+    pub(super) fn contact_identities(&self, id: &str) -> String {
+        self.key(&["contact:", id, ":identities"])
+    }
+
+    pub(super) fn contact_attrs(&self, id: &str) -> String {
+        self.key(&["contact:", id, ":attrs"])
+    }
+
+    pub(super) fn contact_timeline(&self, id: &str) -> String {
+        self.key(&["contact:", id, ":timeline"])
+    }
+
+    pub(super) fn contact_visitors(&self, id: &str) -> String {
+        self.key(&["contact:", id, ":visitors"])
+    }
+
+    pub(super) fn contact_proposals(&self, id: &str) -> String {
+        self.key(&["contact:", id, ":proposals"])
+    }
+
+    pub(super) fn item(&self, id: &str) -> String {
+        self.key(&["item:", id])
+    }
+
+    pub(super) fn site_contacts(&self, site: &str) -> String {
+        self.key(&["site:", site, ":contacts"])
+    }
+
+    /// `kind` as serde spells it (`email`); `value` normalised.
+    pub(super) fn identity(&self, site: &str, kind: &str, value: &str) -> String {
+        self.key(&["site:", site, ":identity:", kind, ":", value])
+    }
+
+    pub(super) fn external(&self, site: &str, external_id: &str) -> String {
+        self.key(&["site:", site, ":external:", external_id])
+    }
+
+    pub(super) fn case_seq(&self, site: &str) -> String {
+        self.key(&["site:", site, ":case-seq"])
+    }
+
+    pub(super) fn case(&self, site: &str, code: &str) -> String {
+        self.key(&["site:", site, ":case:", code])
+    }
+
+    pub(super) fn visitor_contact(&self, id: &str) -> String {
+        self.key(&["visitor:", id, ":contact"])
+    }
+
+    pub(super) fn merge_proposal(&self, id: &str) -> String {
+        self.key(&["merge-proposal:", id])
+    }
 }
 
 /// Whether `id` can name a record. Ids the relay generates never contain

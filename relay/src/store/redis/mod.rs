@@ -34,6 +34,10 @@
 //! (`{sb}:`) to keep every key in one slot.
 
 mod codec;
+mod contact_codec;
+mod contact_merge;
+mod contact_reads;
+mod contacts;
 pub(crate) mod conn;
 mod conversations;
 mod keys;

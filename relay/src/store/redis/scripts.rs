@@ -30,6 +30,13 @@ pub(super) struct Scripts {
     pub(super) routing_snapshot: Script,
     pub(super) release_presence: Script,
     pub(super) expire_presence: Script,
+    pub(super) create_contact: Script,
+    pub(super) add_identity: Script,
+    pub(super) update_contact: Script,
+    pub(super) link_visitor: Script,
+    pub(super) record: Script,
+    pub(super) propose_merge: Script,
+    pub(super) resolve_merge: Script,
 }
 
 impl Scripts {
@@ -46,6 +53,13 @@ impl Scripts {
             routing_snapshot: script(include_str!("lua/routing_snapshot.lua")),
             release_presence: script(include_str!("lua/release_presence.lua")),
             expire_presence: script(include_str!("lua/expire_presence.lua")),
+            create_contact: script(include_str!("lua/create_contact.lua")),
+            add_identity: script(include_str!("lua/add_identity.lua")),
+            update_contact: script(include_str!("lua/update_contact.lua")),
+            link_visitor: script(include_str!("lua/link_visitor.lua")),
+            record: script(include_str!("lua/record.lua")),
+            propose_merge: script(include_str!("lua/propose_merge.lua")),
+            resolve_merge: script(include_str!("lua/resolve_merge.lua")),
         }
     }
 }
@@ -67,6 +81,10 @@ pub(super) fn status(mut reply: Vec<String>) -> StoreResult<(String, Vec<String>
         "agent_exists" => StoreError::Conflict("agent exists"),
         "visitor_exists" => StoreError::Conflict("visitor exists"),
         "conversation_exists" => StoreError::Conflict("conversation exists"),
+        "contact_exists" => StoreError::Conflict("contact exists"),
+        "identity_taken" => StoreError::Conflict("identity held by another contact"),
+        "item_exists" => StoreError::Conflict("timeline item exists"),
+        "proposal_exists" => StoreError::Conflict("merge proposal exists"),
         "corrupt" => StoreError::Corrupt("message list out of step with its seq".into()),
         _ => return Ok((word, payload)),
     };

@@ -30,3 +30,33 @@ local function hand_to(conv, id, agent, open, agent_id, at_ms)
   redis.call('HSET', agent, 'last_activity_ms', at_ms)
   return with_hash('ok', id, conv)
 end
+
+-- The customer record's keys, spelled as in keys.rs, for scripts that
+-- reach a contact by following a merge.
+local function contact_key(prefix, id, part)
+  return prefix .. 'contact:' .. id .. (part or '')
+end
+
+-- Follows `merged_into` from contact `id` to the record that survived;
+-- nil if there is no such contact (or the chain is broken).
+local function survivor(prefix, id)
+  for _ = 1, 32 do
+    local c = redis.call('HMGET', contact_key(prefix, id), 'site', 'merged_into')
+    if not c[1] then
+      return nil
+    end
+    if not c[2] or c[2] == '' then
+      return id
+    end
+    id = c[2]
+  end
+  return nil
+end
+
+-- The key that makes a pair of contacts proposable once, either way round.
+local function pair_key(prefix, a, b)
+  if a > b then
+    a, b = b, a
+  end
+  return prefix .. 'merge-pair:' .. a .. ':' .. b
+end

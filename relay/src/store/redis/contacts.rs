@@ -1,0 +1,318 @@
+//! [`ContactStore`] for [`RedisStore`]. Each rule that must hold across
+//! nodes is one Lua script: claiming identities (`create_contact`,
+//! `add_identity`), storing an item once per external id (`record`),
+//! linking visitors, and merging (see `contact_merge`). Case numbers are a
+//! plain `INCR`. Reads follow merges in `contact_reads`.
+//!
+//! Search scans the site's contact set (`{p}site:{s}:contacts`) for names,
+//! one `HGET` per contact in a pipeline: fine for thousands of contacts
+//! per site, not for millions (a name index would be the next step).
+//! Identity matches use the identity index, one `GET` per kind.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use shared::contacts::{
+    Contact, Identity, IdentityKind, MergeDecision, MergeProposal, TimelineItem,
+};
+use shared::{AgentId, ContactId, MergeProposalId, SiteId, VisitorId};
+
+use super::codec::{pairs, text};
+use super::contact_codec::{self, identity_field, verified_flag, word};
+use super::scripts::unexpected;
+use super::{keys, RedisStore};
+use crate::store::contacts::{normalised, normalised_identities, ContactStore, Recorded};
+use crate::store::{StoreError, StoreResult};
+
+impl RedisStore {
+    /// Runs a script that replies `ok` (and maybe a payload).
+    async fn eval_ok(&self, call: &redis::ScriptInvocation<'_>) -> StoreResult<Vec<String>> {
+        match self.eval(call).await? {
+            (word, payload) if word == "ok" => Ok(payload),
+            (word, _) => Err(unexpected(&word)),
+        }
+    }
+}
+
+fn invalid_id() -> StoreError {
+    StoreError::Conflict("invalid id")
+}
+
+#[async_trait]
+impl ContactStore for RedisStore {
+    async fn create_contact(&self, contact: &Contact) -> StoreResult<()> {
+        let (id, site) = (contact.id.as_str(), contact.site.as_str());
+        if !keys::addressable(id) || !keys::addressable(site) {
+            return Err(invalid_id());
+        }
+        let identities = normalised_identities(&contact.identities);
+        let mut call = self.scripts.create_contact.prepare_invoke();
+        call.key(self.keys.contact(id))
+            .key(self.keys.contact_identities(id))
+            .key(self.keys.contact_attrs(id))
+            .key(self.keys.site_contacts(site));
+        for i in &identities {
+            call.key(self.keys.identity(site, &word(i.kind), &i.value));
+        }
+        call.arg(id)
+            .arg(site)
+            .arg(contact.name.as_deref().unwrap_or(""))
+            .arg(contact.created_at_ms)
+            .arg(identities.len());
+        for i in &identities {
+            call.arg(identity_field(i)).arg(verified_flag(i));
+        }
+        for (key, value) in contact.attributes.iter().filter(|(_, v)| !v.is_empty()) {
+            call.arg(key).arg(value);
+        }
+        self.eval_ok(&call).await.map(drop)
+    }
+
+    async fn contact(&self, id: &ContactId) -> StoreResult<Option<Contact>> {
+        self.live_contact(id.as_str()).await
+    }
+
+    async fn contact_by_identity(
+        &self,
+        site: &SiteId,
+        kind: IdentityKind,
+        value: &str,
+    ) -> StoreResult<Option<ContactId>> {
+        if !keys::addressable(site.as_str()) {
+            return Ok(None);
+        }
+        let value = Identity::normalise(kind, value);
+        let key = self.keys.identity(site.as_str(), &word(kind), &value);
+        let holder: Option<String> = self.query(redis::cmd("GET").arg(key)).await?;
+        match holder {
+            Some(id) => Ok(self.survivor_id(&id).await?.map(ContactId)),
+            None => Ok(None),
+        }
+    }
+
+    async fn add_identity(&self, contact: &ContactId, identity: &Identity) -> StoreResult<()> {
+        let c = contact.as_str();
+        if !keys::addressable(c) {
+            return Err(StoreError::NotFound);
+        }
+        // A site never changes, merged or not: reading it first is safe.
+        let site: Option<String> = self
+            .query(redis::cmd("HGET").arg(self.keys.contact(c)).arg("site"))
+            .await?;
+        let site = site.ok_or(StoreError::NotFound)?;
+        let identity = normalised(identity);
+        let mut call = self.scripts.add_identity.prepare_invoke();
+        call.key(
+            self.keys
+                .identity(&site, &word(identity.kind), &identity.value),
+        )
+        .arg(self.keys.prefix())
+        .arg(c)
+        .arg(identity_field(&identity))
+        .arg(verified_flag(&identity));
+        self.eval_ok(&call).await.map(drop)
+    }
+
+    async fn update_contact(
+        &self,
+        contact: &ContactId,
+        name: Option<&str>,
+        attributes: &BTreeMap<String, String>,
+    ) -> StoreResult<Contact> {
+        if !keys::addressable(contact.as_str()) {
+            return Err(StoreError::NotFound);
+        }
+        let mut call = self.scripts.update_contact.prepare_invoke();
+        call.arg(self.keys.prefix())
+            .arg(contact.as_str())
+            .arg(u8::from(name.is_some()))
+            .arg(name.unwrap_or(""));
+        for (key, value) in attributes {
+            call.arg(key).arg(value);
+        }
+        let payload = self.eval_ok(&call).await?;
+        let survivor = payload.first().ok_or_else(|| unexpected("ok"))?;
+        self.live_contact(survivor)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn visitor_contact(&self, visitor: &VisitorId) -> StoreResult<Option<ContactId>> {
+        if !keys::addressable(visitor.as_str()) {
+            return Ok(None);
+        }
+        let linked: Option<String> = self
+            .query(redis::cmd("GET").arg(self.keys.visitor_contact(visitor.as_str())))
+            .await?;
+        match linked {
+            Some(id) => Ok(self.survivor_id(&id).await?.map(ContactId)),
+            None => Ok(None),
+        }
+    }
+
+    async fn link_visitor(&self, visitor: &VisitorId, contact: &ContactId) -> StoreResult<()> {
+        let (v, c) = (visitor.as_str(), contact.as_str());
+        if !keys::addressable(v) || !keys::addressable(c) {
+            return Err(StoreError::NotFound);
+        }
+        let mut call = self.scripts.link_visitor.prepare_invoke();
+        call.key(self.keys.visitor(v))
+            .key(self.keys.visitor_contact(v))
+            .arg(self.keys.prefix())
+            .arg(v)
+            .arg(c);
+        self.eval_ok(&call).await.map(drop)
+    }
+
+    async fn contact_visitors(&self, contact: &ContactId) -> StoreResult<Vec<VisitorId>> {
+        let Some(id) = self.survivor_id(contact.as_str()).await? else {
+            return Ok(Vec::new());
+        };
+        let mut ids: Vec<String> = self
+            .query(redis::cmd("SMEMBERS").arg(self.keys.contact_visitors(&id)))
+            .await?;
+        ids.sort();
+        Ok(ids.into_iter().map(VisitorId).collect())
+    }
+
+    async fn record(
+        &self,
+        site: &SiteId,
+        contact: &ContactId,
+        item: &TimelineItem,
+    ) -> StoreResult<Recorded> {
+        let (s, c, i) = (site.as_str(), contact.as_str(), item.id.as_str());
+        if !keys::addressable(s) || !keys::addressable(c) {
+            return Err(StoreError::NotFound);
+        }
+        if !keys::addressable(i) {
+            return Err(invalid_id());
+        }
+        let mut call = self.scripts.record.prepare_invoke();
+        call.key(self.keys.item(i));
+        let mut optional_keys = [0; 2];
+        let optional = [
+            item.external_id.as_ref().map(|e| self.keys.external(s, e)),
+            item.case_code.as_ref().map(|code| self.keys.case(s, code)),
+        ];
+        let mut next = 2;
+        for (index, key) in optional_keys.iter_mut().zip(optional) {
+            if let Some(key) = key {
+                call.key(key);
+                (*index, next) = (next, next + 1);
+            }
+        }
+        call.arg(self.keys.prefix())
+            .arg(s)
+            .arg(c)
+            .arg(i)
+            .arg(&optional_keys[..])
+            .arg(item.at_ms);
+        for (field, value) in contact_codec::item_fields(item) {
+            call.arg(field).arg(value);
+        }
+        let (word, mut payload) = self.eval(&call).await?;
+        let duplicate = match word.as_str() {
+            "ok" => false,
+            "duplicate" => true,
+            other => return Err(unexpected(other)),
+        };
+        if payload.is_empty() {
+            return Err(unexpected(&word));
+        }
+        let fields = pairs(payload.split_off(1));
+        Ok(Recorded {
+            item: contact_codec::item(&payload[0], &fields)?,
+            contact: ContactId(text(&fields, "timeline item", "contact")?),
+            duplicate,
+        })
+    }
+
+    async fn timeline(
+        &self,
+        contact: &ContactId,
+        before_ms: Option<u64>,
+        limit: usize,
+    ) -> StoreResult<Vec<TimelineItem>> {
+        let Some(id) = self.survivor_id(contact.as_str()).await? else {
+            return Ok(Vec::new());
+        };
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let max = before_ms.map_or_else(|| "+inf".to_owned(), |b| format!("({b}"));
+        let ids: Vec<String> = self
+            .query(
+                redis::cmd("ZREVRANGEBYSCORE")
+                    .arg(self.keys.contact_timeline(&id))
+                    .arg(max)
+                    .arg("-inf")
+                    .arg("LIMIT")
+                    .arg(0)
+                    .arg(limit),
+            )
+            .await?;
+        self.items(&ids).await
+    }
+
+    async fn next_case_number(&self, site: &SiteId) -> StoreResult<u64> {
+        if !keys::addressable(site.as_str()) {
+            return Err(invalid_id());
+        }
+        self.write(redis::cmd("INCR").arg(self.keys.case_seq(site.as_str())))
+            .await
+    }
+
+    async fn find_case(
+        &self,
+        site: &SiteId,
+        code: &str,
+    ) -> StoreResult<Option<(ContactId, TimelineItem)>> {
+        if !keys::addressable(site.as_str()) {
+            return Ok(None);
+        }
+        self.indexed_item(self.keys.case(site.as_str(), code)).await
+    }
+
+    async fn item_by_external_id(
+        &self,
+        site: &SiteId,
+        external_id: &str,
+    ) -> StoreResult<Option<(ContactId, TimelineItem)>> {
+        if !keys::addressable(site.as_str()) {
+            return Ok(None);
+        }
+        self.indexed_item(self.keys.external(site.as_str(), external_id))
+            .await
+    }
+
+    async fn search_contacts(
+        &self,
+        site: &SiteId,
+        query: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<Contact>> {
+        self.search(site, query, limit).await
+    }
+
+    async fn propose_merge(&self, proposal: &MergeProposal) -> StoreResult<()> {
+        self.propose(proposal).await
+    }
+
+    async fn merge_proposals(&self, contact: &ContactId) -> StoreResult<Vec<MergeProposal>> {
+        self.proposals_of(contact).await
+    }
+
+    async fn resolve_merge(
+        &self,
+        proposal: &MergeProposalId,
+        decision: MergeDecision,
+        agent: &AgentId,
+        at_ms: u64,
+    ) -> StoreResult<Contact> {
+        if !keys::addressable(proposal.as_str()) {
+            return Err(StoreError::NotFound);
+        }
+        self.settle(proposal, decision, agent, at_ms).await
+    }
+}

@@ -1,0 +1,18 @@
+-- ARGV: prefix, contact id, set_name (1/0), name, then (attr, value) pairs
+-- An empty value removes the attribute. Lands on the surviving contact.
+local id = survivor(ARGV[1], ARGV[2])
+if not id then
+  return {'not_found'}
+end
+if ARGV[3] == '1' then
+  redis.call('HSET', contact_key(ARGV[1], id), 'name', ARGV[4])
+end
+local attrs = contact_key(ARGV[1], id, ':attrs')
+for i = 5, #ARGV, 2 do
+  if ARGV[i + 1] == '' then
+    redis.call('HDEL', attrs, ARGV[i])
+  else
+    redis.call('HSET', attrs, ARGV[i], ARGV[i + 1])
+  end
+end
+return {'ok', id}
