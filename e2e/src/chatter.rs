@@ -43,6 +43,9 @@ pub struct Chatter {
     pub duplicates: usize,
     /// Frames that skipped seqs; each made the chatter ask for a resume.
     pub gaps: usize,
+    /// The seq a gap resume was last asked after: asked once per seq, as
+    /// the widget does, since each resume replays from that point.
+    gap_asked: Option<u64>,
     /// Sent, not yet acknowledged, oldest first.
     outbox: VecDeque<(String, String)>,
     /// How many of the outbox went out on the current socket.
@@ -88,6 +91,7 @@ impl Chatter {
             transcript: Vec::new(),
             duplicates: 0,
             gaps: 0,
+            gap_asked: None,
             outbox: VecDeque::new(),
             on_socket: 0,
             resend_at: None,
@@ -206,7 +210,10 @@ impl Chatter {
                     self.transcript.push(m);
                 } else {
                     self.gaps += 1;
-                    self.ask_resume().await;
+                    if self.gap_asked != Some(last) {
+                        self.gap_asked = Some(last);
+                        self.ask_resume().await;
+                    }
                 }
             }
             ServerFrame::Ack {
