@@ -10,6 +10,7 @@
 //! saying so first.
 
 mod apt;
+mod bench;
 mod cmd;
 mod wasm;
 mod web;
@@ -32,6 +33,9 @@ Commands:
                   of shared + widget (installs Debian's rustc-web if needed)
   build-web       build the widget and console into target/web
   weight          print embed.js and widget sizes (raw, gzip, brotli)
+  bench [-- ARGS] the quick benchmark (under 2 minutes once built): the
+                  relay and a bare forwarder under the same load; ARGS
+                  replace `quick` (see BENCHMARKS.md), e.g. -- idle
   help            this text";
 
 fn main() -> ExitCode {
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         "run" => run(rest.strip_prefix(&["--".to_owned()][..]).unwrap_or(rest)),
         "build-web" if rest.is_empty() => build_web_assets(),
         "weight" if rest.is_empty() => web::weight(),
+        "bench" => bench::bench(rest.strip_prefix(&["--".to_owned()][..]).unwrap_or(rest)),
         "test" if rest.is_empty() => test(),
         "test" => {
             eprintln!("xtask: `cargo xtask test` takes no arguments\n\n{USAGE}");
