@@ -79,6 +79,14 @@ pub fn p99_us(r: &RunResult) -> u64 {
 /// "relay ÷ forwarder" for p99 latency and delivered throughput.
 pub fn ratio_row(label: &str, relay: &RunResult, bare: &RunResult) -> String {
     let (rp, bp) = (p99_us(relay), p99_us(bare));
+    if rp == 0 {
+        // Nothing was delivered after warm-up: there is no p99 to compare.
+        return format!(
+            "| {label} | {:.0} | – | {} ms | – | 0% |",
+            relay.spec.rate,
+            ms(bp)
+        );
+    }
     let latency = if bp > 0 {
         format!("{:.1}×", rp as f64 / bp as f64)
     } else {
