@@ -51,6 +51,9 @@ pub struct RunResult {
     pub target_rss_bytes: u64,
     /// CPU cores this generator used after warm-up.
     pub generator_cpu_cores: f64,
+    /// How long the generator waited after the last send for messages in
+    /// flight (at most 10 s; `missing` counts what had not come by then).
+    pub drained_in: Duration,
     /// The machine's 1-minute load average at the end (other work on the
     /// machine shows here: its two cores are shared).
     pub load_average: f64,
@@ -144,6 +147,7 @@ pub async fn run(
         home.slots = done.slots;
     }
     let drain_until = Instant::now() + DRAIN;
+    let drain_started = Instant::now();
     while counts(fleet).0 < sent && Instant::now() < drain_until {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -159,6 +163,7 @@ pub async fn run(
         target_rss_bytes: target1.rss_bytes,
         generator_cpu_cores: (own1.cpu.saturating_sub(own0.cpu)).as_secs_f64() / window,
         load_average: load_average(),
+        drained_in: drain_started.elapsed(),
     };
     for p in &fleet.agents {
         result.visitor_to_agent.merge(&p.reader.take());

@@ -206,6 +206,15 @@ pub async fn throughput(
             table.push('\n');
             ratios.push_str(&report::ratio_row(&label, r, b));
             ratios.push('\n');
+            if r.missing() > 0 && r.errors() == 0 {
+                let _ = writeln!(
+                    notes,
+                    "- {label} at {:.0}/s: {} messages not delivered {:.1} s after the last send",
+                    r.spec.rate,
+                    r.missing(),
+                    r.drained_in.as_secs_f64()
+                );
+            }
             if let Some(e) = report::first_error(r) {
                 let _ = writeln!(
                     notes,
