@@ -14,6 +14,7 @@
 //! - [`ui`]: the widget and console, found by their accessible names.
 //! - [`load`]: the load generator and bare forwarder of BENCHMARKS.md.
 //! - [`stage`]: relay, proxy and two browsers for one browser scenario.
+//! - [`store_subject`]: a store under test on each backend, reopenable.
 
 pub mod browser;
 pub mod chatter;
@@ -27,6 +28,7 @@ pub mod proxy;
 pub mod redis_server;
 pub mod relay_harness;
 pub mod stage;
+pub mod store_subject;
 pub mod ui;
 
 /// Runs each listed `async fn name(backend: Backend)` scenario as two tests,

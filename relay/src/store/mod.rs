@@ -16,6 +16,7 @@ mod model;
 pub mod redis;
 
 use async_trait::async_trait;
+pub use contacts::{ContactStore, Recorded};
 pub use model::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
 };
@@ -52,7 +53,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Durable domain data. See the module docs for the atomicity contract.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+pub trait Store: ContactStore + Send + Sync + std::fmt::Debug + 'static {
     /// Succeeds when the backend is reachable (for `/readyz`).
     async fn ping(&self) -> StoreResult<()>;
 

@@ -13,6 +13,9 @@
 //! Not yet done: journal compaction (it grows with every message; replay
 //! time grows with it).
 
+mod contact_merge;
+mod contact_state;
+mod contacts;
 mod journal;
 mod state;
 

@@ -11,6 +11,7 @@ use shared::{
     AgentId, ChatMessage, ClientMsgId, ConversationId, ConversationStatus, Seq, SiteId, VisitorId,
 };
 
+use super::contact_state::{ContactOp, ContactState};
 use crate::store::{AgentRecord, AgentStatus, Conversation, Site, VisitorRecord};
 
 /// One journaled change.
@@ -40,6 +41,8 @@ pub(super) enum Op {
         conversation: ConversationId,
         at_ms: u64,
     },
+    /// The customer record (see `contact_state`).
+    Contact(ContactOp),
 }
 
 #[derive(Debug, Default)]
@@ -60,6 +63,7 @@ pub(super) struct State {
     pub(super) client_ids: HashMap<ConversationId, HashMap<ClientMsgId, Seq>>,
     /// Waiting conversations, oldest first.
     pub(super) queue: Vec<ConversationId>,
+    pub(super) contacts: ContactState,
 }
 
 impl State {
@@ -151,6 +155,7 @@ impl State {
                 }
                 self.queue.retain(|c| c != &conversation);
             }
+            Op::Contact(op) => self.contacts.apply(op),
         }
     }
 

@@ -34,11 +34,11 @@
 //! (`{sb}:`) to keep every key in one slot.
 
 mod codec;
+pub(crate) mod conn;
 mod contact_codec;
 mod contact_merge;
 mod contact_reads;
 mod contacts;
-pub(crate) mod conn;
 mod conversations;
 mod keys;
 mod ops;

@@ -1,0 +1,117 @@
+//! A store under test for the store-level suites (`contact_store.rs`;
+//! `store_conformance.rs` has the same shape and could move here): each
+//! case runs once against the embedded store in a temporary directory and
+//! once against the Redis store on a private redis-server with a unique
+//! key prefix, and can reopen the same data as a restarted relay would.
+
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::BoxFuture;
+use relay::store::embedded::EmbeddedStore;
+use relay::store::redis::RedisStore;
+use relay::store::Store;
+
+use crate::redis_server::{unique_prefix, RedisServer};
+
+type Reopen = Box<dyn Fn() -> BoxFuture<'static, Arc<dyn Store>> + Send + Sync>;
+
+/// A store, a way to reopen its data, and whatever keeps it alive.
+pub struct Subject {
+    pub store: Arc<dyn Store>,
+    reopen: Reopen,
+    /// The Redis server and key prefix, for reading keys with `redis-cli`.
+    pub redis: Option<(Arc<RedisServer>, String)>,
+    _keep: Box<dyn std::any::Any + Send + Sync>,
+}
+
+impl std::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subject")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Subject {
+    /// The same data through a fresh store, as after a restart
+    /// (embedded: replayed from the journal once every handle on the old
+    /// store is gone, so callers must hold no clone of `store`).
+    pub async fn reopen(self) -> Subject {
+        let Subject {
+            store,
+            reopen,
+            redis,
+            _keep,
+        } = self;
+        drop(store);
+        Subject {
+            store: reopen().await,
+            reopen,
+            redis,
+            _keep,
+        }
+    }
+
+    /// The embedded store in a temporary directory.
+    pub async fn embedded() -> Subject {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().to_owned();
+        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(&path).expect("open store"));
+        let held = Arc::new(Mutex::new(Some(Arc::clone(&store))));
+        let held2 = Arc::clone(&held);
+        Subject {
+            store,
+            reopen: Box::new(move || {
+                let (path, held) = (path.clone(), Arc::clone(&held2));
+                Box::pin(async move {
+                    // The directory lock is released only when the old store is gone.
+                    held.lock().expect("lock").take();
+                    let store: Arc<dyn Store> =
+                        Arc::new(EmbeddedStore::open(&path).expect("reopen store"));
+                    store
+                })
+            }),
+            redis: None,
+            _keep: Box::new((dir, held)),
+        }
+    }
+
+    /// The Redis store on its own redis-server.
+    pub async fn redis(name: &str) -> Subject {
+        let server = Arc::new(RedisServer::start().expect("redis-server"));
+        let (url, prefix) = (server.url(), unique_prefix(name));
+        let connect = move |url: String, prefix: String| async move {
+            let store: Arc<dyn Store> =
+                Arc::new(RedisStore::connect(&url, &prefix).await.expect("connect"));
+            store
+        };
+        let store = connect(url.clone(), prefix.clone()).await;
+        let p = prefix.clone();
+        Subject {
+            store,
+            reopen: Box::new(move || Box::pin(connect(url.clone(), p.clone()))),
+            redis: Some((Arc::clone(&server), prefix)),
+            _keep: Box::new(server),
+        }
+    }
+}
+
+/// Runs each listed `async fn case(s: Subject)` as two tests,
+/// `embedded_store::case` and `redis_store::case`.
+#[macro_export]
+macro_rules! store_cases {
+    ($($case:ident),* $(,)?) => {
+        mod embedded_store {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                super::$case($crate::store_subject::Subject::embedded().await).await;
+            })*
+        }
+        mod redis_store {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                super::$case($crate::store_subject::Subject::redis(stringify!($case)).await).await;
+            })*
+        }
+    };
+}

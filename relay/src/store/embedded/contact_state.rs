@@ -1,0 +1,213 @@
+//! The customer record's part of the embedded state and the journaled
+//! operations that change it. Like [`super::state::State::apply`], apply
+//! never fails: `contacts` validates each operation first (under the same
+//! lock), so replaying the journal rebuilds exactly what was acknowledged.
+//! Operations name contacts by their surviving id, already resolved.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+use shared::contacts::{Contact, Identity, IdentityKind, MergeProposal, TimelineItem};
+use shared::{ContactId, MergeProposalId, SiteId, TimelineItemId, VisitorId};
+
+use crate::store::contacts::MAX_FORWARDS;
+
+/// One journaled change to the customer record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub(super) enum ContactOp {
+    /// Identities already normalised and deduplicated.
+    CreateContact(Contact),
+    AddIdentity {
+        contact: ContactId,
+        identity: Identity,
+    },
+    UpdateContact {
+        contact: ContactId,
+        name: Option<String>,
+        attributes: BTreeMap<String, String>,
+    },
+    LinkVisitor {
+        visitor: VisitorId,
+        contact: ContactId,
+    },
+    Record {
+        contact: ContactId,
+        item: TimelineItem,
+    },
+    CaseNumber {
+        site: SiteId,
+        number: u64,
+    },
+    ProposeMerge(MergeProposal),
+    RejectMerge {
+        proposal: MergeProposalId,
+    },
+    /// `item` is the merge's own timeline item (see `contacts::merge_item`).
+    AcceptMerge {
+        proposal: MergeProposalId,
+        item: TimelineItem,
+    },
+}
+
+pub(super) type IdentityKey = (SiteId, IdentityKind, String);
+
+/// The index key of an identity on a site.
+pub(super) fn identity_key(site: &SiteId, identity: &Identity) -> IdentityKey {
+    (site.clone(), identity.kind, identity.value.clone())
+}
+
+/// The unordered pair a proposal is deduplicated by.
+fn pair(a: &ContactId, b: &ContactId) -> (ContactId, ContactId) {
+    if a <= b {
+        (a.clone(), b.clone())
+    } else {
+        (b.clone(), a.clone())
+    }
+}
+
+#[derive(Debug, Default)]
+pub(super) struct ContactState {
+    /// Live contacts; a merged-away one is only in `forwards`.
+    pub(super) contacts: HashMap<ContactId, Contact>,
+    pub(super) forwards: HashMap<ContactId, ContactId>,
+    pub(super) by_identity: HashMap<IdentityKey, ContactId>,
+    /// Every item, with the contact it is on now.
+    pub(super) items: HashMap<TimelineItemId, (ContactId, TimelineItem)>,
+    /// Each contact's items by (at_ms, id): reversed, newest first.
+    pub(super) timelines: HashMap<ContactId, BTreeSet<(u64, TimelineItemId)>>,
+    pub(super) external: HashMap<(SiteId, String), TimelineItemId>,
+    pub(super) cases: HashMap<(SiteId, String), TimelineItemId>,
+    pub(super) case_seq: HashMap<SiteId, u64>,
+    pub(super) visitor_contact: HashMap<VisitorId, ContactId>,
+    pub(super) visitors: HashMap<ContactId, BTreeSet<VisitorId>>,
+    pub(super) proposals: HashMap<MergeProposalId, MergeProposal>,
+    pub(super) pairs: HashMap<(ContactId, ContactId), MergeProposalId>,
+}
+
+/// A blank name is no name (as in Redis, where it is an absent field).
+fn clean_name(name: Option<String>) -> Option<String> {
+    name.filter(|n| !n.is_empty())
+}
+
+impl ContactState {
+    /// The live contact `id` forwards to (itself when not merged).
+    pub(super) fn survivor(&self, id: &ContactId) -> Option<ContactId> {
+        let mut id = id;
+        for _ in 0..MAX_FORWARDS {
+            if self.contacts.contains_key(id) {
+                return Some(id.clone());
+            }
+            id = self.forwards.get(id)?;
+        }
+        None
+    }
+
+    pub(super) fn live(&self, id: &ContactId) -> Option<&Contact> {
+        self.contacts.get(&self.survivor(id)?)
+    }
+
+    pub(super) fn apply(&mut self, op: ContactOp) {
+        match op {
+            ContactOp::CreateContact(mut contact) => {
+                contact.name = clean_name(contact.name);
+                contact.attributes.retain(|_, v| !v.is_empty());
+                let identities = std::mem::take(&mut contact.identities);
+                let id = contact.id.clone();
+                self.contacts.insert(id.clone(), contact);
+                for identity in identities {
+                    self.put_identity(&id, identity);
+                }
+            }
+            ContactOp::AddIdentity { contact, identity } => self.put_identity(&contact, identity),
+            ContactOp::UpdateContact {
+                contact,
+                name,
+                attributes,
+            } => {
+                let Some(record) = self.contacts.get_mut(&contact) else {
+                    return;
+                };
+                if name.is_some() {
+                    record.name = clean_name(name);
+                }
+                for (key, value) in attributes {
+                    if value.is_empty() {
+                        record.attributes.remove(&key);
+                    } else {
+                        record.attributes.insert(key, value);
+                    }
+                }
+            }
+            ContactOp::LinkVisitor { visitor, contact } => {
+                if let Some(old) = self
+                    .visitor_contact
+                    .insert(visitor.clone(), contact.clone())
+                {
+                    self.visitors.entry(old).or_default().remove(&visitor);
+                }
+                self.visitors.entry(contact).or_default().insert(visitor);
+            }
+            ContactOp::Record { contact, item } => self.put_item(contact, item),
+            ContactOp::CaseNumber { site, number } => {
+                self.case_seq.insert(site, number);
+            }
+            ContactOp::ProposeMerge(proposal) => {
+                self.pairs
+                    .insert(pair(&proposal.from, &proposal.into), proposal.id.clone());
+                self.proposals.insert(proposal.id.clone(), proposal);
+            }
+            ContactOp::RejectMerge { proposal } => {
+                self.drop_proposal(&proposal);
+            }
+            ContactOp::AcceptMerge { proposal, item } => self.merge(&proposal, item),
+        }
+    }
+
+    /// Adds the identity to the contact and the index; an existing copy
+    /// only ever becomes verified. Identities stay ordered by kind, value.
+    pub(super) fn put_identity(&mut self, contact: &ContactId, identity: Identity) {
+        let Some(record) = self.contacts.get_mut(contact) else {
+            return;
+        };
+        self.by_identity
+            .insert(identity_key(&record.site, &identity), contact.clone());
+        let list = &mut record.identities;
+        let key = |i: &Identity| (i.kind, i.value.clone());
+        match list.binary_search_by_key(&key(&identity), key) {
+            Ok(at) => list[at].verified |= identity.verified,
+            Err(at) => list.insert(at, identity),
+        }
+    }
+
+    pub(super) fn put_item(&mut self, contact: ContactId, item: TimelineItem) {
+        let Some(site) = self.contacts.get(&contact).map(|c| c.site.clone()) else {
+            return;
+        };
+        if let Some(external) = &item.external_id {
+            self.external
+                .insert((site.clone(), external.clone()), item.id.clone());
+        }
+        if let Some(code) = &item.case_code {
+            self.cases
+                .entry((site, code.clone()))
+                .or_insert_with(|| item.id.clone());
+        }
+        self.timelines
+            .entry(contact.clone())
+            .or_default()
+            .insert((item.at_ms, item.id.clone()));
+        self.items.insert(item.id.clone(), (contact, item));
+    }
+
+    /// Whether the pair is already proposed, either way round.
+    pub(super) fn is_proposed(&self, a: &ContactId, b: &ContactId) -> bool {
+        self.pairs.contains_key(&pair(a, b))
+    }
+
+    pub(super) fn drop_proposal(&mut self, id: &MergeProposalId) -> Option<MergeProposal> {
+        let proposal = self.proposals.remove(id)?;
+        self.pairs.remove(&pair(&proposal.from, &proposal.into));
+        Some(proposal)
+    }
+}
