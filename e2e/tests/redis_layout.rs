@@ -1,6 +1,7 @@
 //! The Redis key layout is a public contract: another system reads a
-//! conversation, its transcript and its visitor with plain `redis-cli`,
-//! exactly as the README documents.
+//! conversation, its transcript and its visitor, and a customer record
+//! (contact, identities, timeline items, case and visitor indexes), with
+//! plain `redis-cli`, exactly as the README documents.
 
 use e2e::client::Client;
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
@@ -66,5 +67,129 @@ async fn another_system_reads_a_conversation_with_redis_cli() -> anyhow::Result<
     assert!(keys.lines().any(|k| k == hashed), "{keys}");
     assert!(!keys.contains(&token));
     relay.stop().await;
+    Ok(())
+}
+
+/// `field value` lines of `HGETALL` (or `ZRANGE .. WITHSCORES`) as pairs.
+fn pairs(raw: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = raw.lines().collect();
+    let mut out: Vec<(String, String)> = lines
+        .chunks(2)
+        .map(|kv| {
+            (
+                kv[0].to_owned(),
+                kv.get(1).copied().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn owned(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out: Vec<_> = list
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_system_reads_a_customer_record_with_redis_cli() -> anyhow::Result<()> {
+    use shared::contacts::{Channel, Contact, Direction, Identity, IdentityKind, TimelineItem};
+
+    let s = e2e::store_subject::Subject::redis("layout").await;
+    let (redis, p) = s.redis.clone().expect("a Redis subject");
+    let store = &*s.store;
+    let ada = Contact {
+        id: "ct_ada".into(),
+        site: "demo".into(),
+        name: Some("Ada Lovelace".into()),
+        identities: vec![
+            Identity::new(IdentityKind::Email, "Ada@Example.com", true),
+            Identity::new(IdentityKind::Phone, "+44 20 7946 0000", false),
+        ],
+        attributes: [("plan".to_owned(), "pro".to_owned())].into(),
+        created_at_ms: 1_700_000_000_000,
+    };
+    store.create_contact(&ada).await?;
+    let call = TimelineItem {
+        id: "ti_1".into(),
+        channel: Channel::Phone,
+        direction: Direction::In,
+        at_ms: 1_700_000_000_500,
+        text: "Asked about invoice 7".into(),
+        agent: Some("Grace".into()),
+        case_code: Some("CASE-1001".into()),
+        external_id: Some("call-9".into()),
+        conversation: None,
+    };
+    store.record(&"demo".into(), &ada.id, &call).await?;
+    let visitor = relay::store::VisitorRecord {
+        id: "v_1".into(),
+        site: "demo".into(),
+        token_hash: "hash".into(),
+        created_at_ms: 1_700_000_000_000,
+    };
+    store.create_visitor(&visitor).await?;
+    store.link_visitor(&visitor.id, &ada.id).await?;
+
+    let cli = |args: &[&str]| redis.cli(args);
+    let contact = pairs(&cli(&["HGETALL", &format!("{p}contact:ct_ada")])?);
+    let expected = [
+        ("site", "demo"),
+        ("name", "Ada Lovelace"),
+        ("created_at_ms", "1700000000000"),
+    ];
+    assert_eq!(contact, owned(&expected));
+    let identities = pairs(&cli(&[
+        "HGETALL",
+        &format!("{p}contact:ct_ada:identities"),
+    ])?);
+    let expected = [("email:ada@example.com", "1"), ("phone:+442079460000", "0")];
+    assert_eq!(identities, owned(&expected));
+    let attrs = cli(&["HGET", &format!("{p}contact:ct_ada:attrs"), "plan"])?;
+    assert_eq!(attrs.trim(), "pro");
+    let timeline = cli(&[
+        "ZRANGE",
+        &format!("{p}contact:ct_ada:timeline"),
+        "0",
+        "-1",
+        "WITHSCORES",
+    ])?;
+    assert_eq!(pairs(&timeline), owned(&[("ti_1", "1700000000500")]));
+    let item = pairs(&cli(&["HGETALL", &format!("{p}item:ti_1")])?);
+    let expected = [
+        ("contact", "ct_ada"),
+        ("site", "demo"),
+        ("channel", "phone"),
+        ("direction", "in"),
+        ("at_ms", "1700000000500"),
+        ("text", "Asked about invoice 7"),
+        ("agent", "Grace"),
+        ("case_code", "CASE-1001"),
+        ("external_id", "call-9"),
+    ];
+    assert_eq!(item, owned(&expected));
+    for (key, value) in [
+        (
+            format!("{p}site:demo:identity:email:ada@example.com"),
+            "ct_ada",
+        ),
+        (format!("{p}site:demo:case:CASE-1001"), "ti_1"),
+        (format!("{p}site:demo:external:call-9"), "ti_1"),
+        (format!("{p}visitor:v_1:contact"), "ct_ada"),
+    ] {
+        assert_eq!(cli(&["GET", &key])?.trim(), value, "{key}");
+    }
+    assert_eq!(
+        cli(&["SMEMBERS", &format!("{p}contact:ct_ada:visitors")])?.trim(),
+        "v_1"
+    );
+    assert_eq!(
+        cli(&["SMEMBERS", &format!("{p}site:demo:contacts")])?.trim(),
+        "ct_ada"
+    );
     Ok(())
 }

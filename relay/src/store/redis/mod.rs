@@ -1,8 +1,8 @@
 //! The Redis store: several relay nodes share one Redis, and every
 //! cross-node decision (assigning, transferring, closing, numbering
-//! messages, claiming an email) is one Lua script, so it is atomic however
-//! many nodes race (DESIGN principle 5). Reads are plain commands or
-//! pipelines. Values are plain hash fields so other systems can read a
+//! messages, claiming an email or a contact's identity, merging contacts)
+//! is one Lua script, so it is atomic however many nodes race (DESIGN
+//! principle 5). Reads are plain commands or pipelines. Values are plain hash fields so other systems can read a
 //! customer's record with `redis-cli`; the layout below is a public
 //! contract (the README copies it).
 //!
@@ -26,6 +26,21 @@
 //! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq` |
 //! | `{p}queue-seq` | string | counter giving the queue a strict arrival order |
 //! | `{p}events` | pub/sub channel | bus events as JSON (see `bus::redis`) |
+//! | `{p}contact:{id}` | hash | `site`, `name`, `created_at_ms`; `merged_into` (the surviving contact's id) once merged away |
+//! | `{p}contact:{id}:identities` | hash | `kind:value` → `1` (verified) / `0`, e.g. `email:ada@example.com` → `1` |
+//! | `{p}contact:{id}:attrs` | hash | attribute → value |
+//! | `{p}contact:{id}:timeline` | sorted set | timeline item ids, scored by `at_ms` |
+//! | `{p}contact:{id}:visitors` | set | visitor ids linked to the contact |
+//! | `{p}contact:{id}:proposals` | set | open merge proposal ids involving the contact |
+//! | `{p}item:{id}` | hash | a timeline item: `contact`, `site`, `channel` (`email`/`phone`/`sms`/`social`/`web_form`/`chat`/`system`), `direction` (`in`/`out`), `at_ms`, `text`, and when set `agent`, `case_code`, `external_id`, `conversation` |
+//! | `{p}site:{s}:contacts` | set | the site's live contact ids (search scans it for names) |
+//! | `{p}site:{s}:identity:{kind}:{value}` | string | the contact holding the identity (value normalised) |
+//! | `{p}site:{s}:external:{external_id}` | string | the item pushed with that external id (pushes are idempotent) |
+//! | `{p}site:{s}:case-seq` | string | the site's case counter (`INCR`) |
+//! | `{p}site:{s}:case:{code}` | string | the first item carrying the case code, e.g. `CASE-1001` |
+//! | `{p}visitor:{id}:contact` | string | the contact the visitor is linked to |
+//! | `{p}merge-proposal:{id}` | hash | `from`, `into`, `kind`, `value`, `verified`, `created_at_ms` |
+//! | `{p}merge-pair:{a}:{b}` | string | the open proposal for the pair (ids sorted): one proposal per pair |
 //!
 //! Timestamps are Unix milliseconds. Ids the relay generates never contain
 //! `:`; an id that does is treated as unknown (see `keys::addressable`).
