@@ -16,6 +16,7 @@ use shared::{AgentId, ContactId, MergeProposalId, SiteId, VisitorId};
 store_cases!(
     contacts_are_created_and_read,
     a_held_identity_conflicts_and_changes_nothing,
+    racing_claims_of_one_identity_make_one_holder,
     identities_are_found_normalised,
     adding_an_identity_can_only_verify_it,
     updates_set_the_name_and_merge_attributes,
@@ -160,6 +161,49 @@ async fn a_held_identity_conflicts_and_changes_nothing(s: Subject) {
         .unwrap()
         .identities
         .is_empty());
+}
+
+/// How many of the racing calls succeeded; the rest must be conflicts.
+async fn winners(calls: Vec<tokio::task::JoinHandle<Result<(), StoreError>>>) -> usize {
+    let mut won = 0;
+    for call in calls {
+        match call.await.unwrap() {
+            Ok(()) => won += 1,
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    won
+}
+
+async fn racing_claims_of_one_identity_make_one_holder(s: Subject) {
+    let creates = (0..10)
+        .map(|n| {
+            let store = std::sync::Arc::clone(&s.store);
+            let c = person(
+                &format!("ct_{n}"),
+                None,
+                vec![email("ada@example.com", true)],
+            );
+            tokio::spawn(async move { store.create_contact(&c).await })
+        })
+        .collect();
+    assert_eq!(winners(creates).await, 1);
+    let ids: Vec<String> = (0..10).map(|n| format!("ct_p{n}")).collect();
+    blank_contacts(
+        &*s.store,
+        &ids.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .await;
+    let adds = ids
+        .into_iter()
+        .map(|id| {
+            let store = std::sync::Arc::clone(&s.store);
+            let phone = phone("555 0100", false);
+            tokio::spawn(async move { store.add_identity(&ContactId(id), &phone).await })
+        })
+        .collect();
+    assert_eq!(winners(adds).await, 1);
 }
 
 async fn identities_are_found_normalised(s: Subject) {

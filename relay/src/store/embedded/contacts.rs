@@ -11,16 +11,17 @@ use shared::contacts::{
 };
 use shared::{AgentId, ContactId, MergeProposalId, SiteId, VisitorId};
 
+use super::contact_proposals as proposals;
 use super::contact_state::{identity_key, ContactOp, ContactState};
 use super::state::Op;
 use super::{EmbeddedStore, Inner};
 use crate::store::contacts::{
-    identity_queries, merge_item, name_matches, normalised, normalised_identities, rank_search,
-    ContactStore, Recorded,
+    identity_queries, name_matches, normalised, normalised_identities, rank_search, ContactStore,
+    Recorded,
 };
 use crate::store::{StoreError, StoreResult};
 
-fn change(i: &mut Inner, op: ContactOp) -> StoreResult<()> {
+pub(super) fn change(i: &mut Inner, op: ContactOp) -> StoreResult<()> {
     i.commit(Op::Contact(op))
 }
 
@@ -29,7 +30,7 @@ fn survivor(c: &ContactState, id: &ContactId) -> StoreResult<ContactId> {
     c.survivor(id).ok_or(StoreError::NotFound)
 }
 
-fn live(c: &ContactState, id: &ContactId) -> StoreResult<Contact> {
+pub(super) fn live(c: &ContactState, id: &ContactId) -> StoreResult<Contact> {
     c.live(id).cloned().ok_or(StoreError::NotFound)
 }
 
@@ -282,42 +283,14 @@ impl ContactStore for EmbeddedStore {
     }
 
     async fn propose_merge(&self, proposal: &MergeProposal) -> StoreResult<()> {
-        let mut proposal = proposal.clone();
-        self.with(move |i| {
-            let c = &i.state.contacts;
-            let (from, into) = (live(c, &proposal.from)?, live(c, &proposal.into)?);
-            if from.site != into.site {
-                return Err(StoreError::NotFound);
-            }
-            if from.id == into.id || c.is_proposed(&from.id, &into.id) {
-                return Ok(());
-            }
-            if c.proposals.contains_key(&proposal.id) {
-                return Err(StoreError::Conflict("merge proposal exists"));
-            }
-            (proposal.from, proposal.into) = (from.id, into.id);
-            change(i, ContactOp::ProposeMerge(proposal))
-        })
-        .await
+        let proposal = proposal.clone();
+        self.with(move |i| proposals::propose(i, proposal)).await
     }
 
     async fn merge_proposals(&self, contact: &ContactId) -> StoreResult<Vec<MergeProposal>> {
         let contact = contact.clone();
-        self.with(move |i| {
-            let c = &i.state.contacts;
-            let Some(id) = c.survivor(&contact) else {
-                return Ok(Vec::new());
-            };
-            let mut list: Vec<MergeProposal> = c
-                .proposals
-                .values()
-                .filter(|p| p.from == id || p.into == id)
-                .cloned()
-                .collect();
-            list.sort_by(|a, b| (a.created_at_ms, &a.id).cmp(&(b.created_at_ms, &b.id)));
-            Ok(list)
-        })
-        .await
+        self.with(move |i| Ok(proposals::involving(&i.state.contacts, &contact)))
+            .await
     }
 
     async fn resolve_merge(
@@ -328,22 +301,7 @@ impl ContactStore for EmbeddedStore {
         at_ms: u64,
     ) -> StoreResult<Contact> {
         let (id, agent) = (proposal.clone(), agent.clone());
-        self.with(move |i| {
-            let c = &i.state.contacts;
-            let proposal = c.proposals.get(&id).cloned().ok_or(StoreError::NotFound)?;
-            let op = match decision {
-                MergeDecision::Reject => ContactOp::RejectMerge { proposal: id },
-                MergeDecision::Accept => {
-                    let agent_name = i.state.agents.get(&agent).map(|a| a.name.clone());
-                    let from = c.contacts.get(&proposal.from);
-                    let name = agent_name.unwrap_or_else(|| agent.to_string());
-                    let item = merge_item(&proposal, from, &name, at_ms);
-                    ContactOp::AcceptMerge { proposal: id, item }
-                }
-            };
-            change(i, op)?;
-            live(&i.state.contacts, &proposal.into)
-        })
-        .await
+        self.with(move |i| proposals::settle(i, &id, decision, &agent, at_ms))
+            .await
     }
 }
