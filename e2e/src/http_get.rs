@@ -1,6 +1,6 @@
-//! A minimal HTTP/1.1 GET over a raw socket, enough for `/healthz`,
-//! `/readyz`, `/metrics`, the pages and upgrade refusals, without an HTTP
-//! client crate.
+//! A minimal HTTP/1.1 client over a raw socket, enough for `/healthz`,
+//! `/readyz`, `/metrics`, the pages, upgrade refusals and the REST API
+//! (any method, headers, a body), without an HTTP client crate.
 
 use std::net::SocketAddr;
 
@@ -28,8 +28,27 @@ impl Response {
 
 /// `GET path` in full.
 pub async fn fetch(addr: SocketAddr, path: &str) -> anyhow::Result<Response> {
+    send(addr, "GET", path, &[], None).await
+}
+
+/// `method path` with extra `headers` and an optional body, in full.
+pub async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> anyhow::Result<Response> {
     let mut stream = TcpStream::connect(addr).await?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if let Some(body) = body {
+        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    request.push_str("\r\n");
+    request.push_str(body.unwrap_or_default());
     stream.write_all(request.as_bytes()).await?;
     let mut raw = Vec::new();
     tokio::time::timeout(

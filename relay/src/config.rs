@@ -36,6 +36,21 @@ pub enum Command {
         #[arg(long, default_value = "Admin")]
         name: String,
     },
+    /// Make a new ingest API key for a site and print it (shown only now;
+    /// only its hash is stored). Stop an embedded-store relay first.
+    ApiKey {
+        #[arg(long, default_value = "demo")]
+        site: String,
+    },
+    /// Print the site's identity secret (HS256, for signing
+    /// `Switchboard.identify` tokens), making one if it has none.
+    IdentitySecret {
+        #[arg(long, default_value = "demo")]
+        site: String,
+        /// Replace it: tokens signed with the old secret stop working.
+        #[arg(long)]
+        rotate: bool,
+    },
 }
 
 /// Relay settings.

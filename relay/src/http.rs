@@ -23,6 +23,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/ws/visitor", get(ws::visitor_upgrade))
         .route("/ws/agent", get(ws::agent_upgrade))
         .merge(crate::web::routes(&app))
+        .merge(crate::api::routes())
         .with_state(app)
 }
 

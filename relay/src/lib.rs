@@ -15,18 +15,23 @@
 //! - [`dispatcher`]: applies routing through the store and publishes the results.
 //! - [`auth`]: agent passwords and sessions.
 //! - [`identity`]: signed identity tokens (HS256 JWT) and case codes.
+//! - [`customers`]: which contact claimed identities belong to.
+//! - [`api`]: the integrators' REST API (ingest, records).
 //! - [`ws`]: the socket endpoints, codec and per-role sessions.
 //! - [`http`]: the router, health, readiness, metrics.
 //! - [`web`]: embed.js, the widget and console pages, the demo page, assets.
+//! - [`site_admin`]: API keys and identity secrets, from the command line.
 //! - [`server`]: bootstrapping (demo site, first admin) and graceful shutdown.
 
 pub mod agents;
+pub mod api;
 pub mod app;
 pub mod auth;
 pub mod backend;
 pub mod bootstrap;
 pub mod bus;
 pub mod config;
+pub mod customers;
 pub mod dispatcher;
 pub mod http;
 pub mod hub;
@@ -36,6 +41,7 @@ pub mod ratelimit;
 pub mod routing;
 pub mod secrets;
 pub mod server;
+pub mod site_admin;
 pub mod store;
 pub mod web;
 pub mod ws;

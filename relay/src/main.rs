@@ -1,4 +1,5 @@
-//! The `switchboard` binary: runs the relay, or creates an admin.
+//! The `switchboard` binary: runs the relay, creates an admin, or makes a
+//! site's API key and identity secret.
 
 use std::io::IsTerminal;
 
@@ -39,6 +40,33 @@ async fn main() -> anyhow::Result<()> {
             println!("admin {} created ({})", agent.email, agent.id);
             Ok(())
         }
+        Command::ApiKey { site } => {
+            let store = relay::backend::open_store(&cli.config).await?;
+            let key = relay::site_admin::new_api_key(store.as_ref(), &site.as_str().into())
+                .await
+                .map_err(|e| site_error(&site, e))?;
+            println!("{key}");
+            eprintln!("API key for site {site} (shown only now; keep it secret)");
+            Ok(())
+        }
+        Command::IdentitySecret { site, rotate } => {
+            let store = relay::backend::open_store(&cli.config).await?;
+            let secret =
+                relay::site_admin::identity_secret(store.as_ref(), &site.as_str().into(), rotate)
+                    .await
+                    .map_err(|e| site_error(&site, e))?;
+            println!("{secret}");
+            Ok(())
+        }
+    }
+}
+
+fn site_error(site: &str, e: relay::store::StoreError) -> anyhow::Error {
+    match e {
+        relay::store::StoreError::NotFound => {
+            anyhow::anyhow!("no site {site:?} (the demo site exists after the first start)")
+        }
+        other => other.into(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `switchboard` binary as an operator runs it: first start prints the
 //! URLs and a generated admin login that works; SIGTERM shuts it down
-//! cleanly; `create-admin` adds an admin to a stopped relay's data.
+//! cleanly; `create-admin` adds an admin to a stopped relay's data;
+//! `api-key` and `identity-secret` make a site's credentials, and the key works.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -191,5 +192,64 @@ async fn admin_from_env_and_from_create_admin() {
         sign_in(&ws_base(&lines), "boss@example.com", "boss-password").await["type"],
         "agent_welcome"
     );
+    assert!(sigterm_and_wait(child).success());
+}
+
+fn run(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .env("SWITCHBOARD_DATA", data)
+        .env_remove("REDIS_URL")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout_line(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[tokio::test]
+async fn api_key_and_identity_secret_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = run(dir.path(), &["api-key", "--site", "demo"]);
+    assert!(
+        !before.status.success(),
+        "no demo site before the first start"
+    );
+    assert!(String::from_utf8_lossy(&before.stderr).contains("no site"));
+
+    let (child, _) = start(dir.path(), &[]);
+    assert!(sigterm_and_wait(child).success());
+    let key = stdout_line(&run(dir.path(), &["api-key", "--site", "demo"]));
+    assert!(key.starts_with("sbk_") && key.len() > 40, "{key}");
+    let secret = stdout_line(&run(dir.path(), &["identity-secret"]));
+    assert!(secret.starts_with("sbs_"), "{secret}");
+    assert_eq!(
+        stdout_line(&run(dir.path(), &["identity-secret"])),
+        secret,
+        "stable"
+    );
+    let rotated = stdout_line(&run(dir.path(), &["identity-secret", "--rotate"]));
+    assert_ne!(rotated, secret);
+
+    // The printed key works against the API of the restarted relay.
+    let (child, lines) = start(dir.path(), &[]);
+    let http = ws_base(&lines).replacen("ws://", "", 1);
+    let body = r#"{"external_id":"cli-1","channel":"email","direction":"in","text":"hello","contact":{"email":"ada@example.com"}}"#;
+    let request = format!(
+        "POST /api/v1/sites/demo/items HTTP/1.1\r\nHost: {http}\r\nAuthorization: Bearer {key}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(&http).unwrap();
+    std::io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
     assert!(sigterm_and_wait(child).success());
 }

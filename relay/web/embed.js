@@ -18,7 +18,7 @@
   var rtl = /^(he|fa|ar|ur)\b/i.test(lang);
   var activeKey = "switchboard:" + site + ":active";
   var listeners = { unread: [], message: [] };
-  var frame = null, opened = false, unread = 0, baseTitle = document.title;
+  var frame = null, opened = false, unread = 0, baseTitle = document.title, identity = null;
 
   var holder = document.createElement("div");
   holder.setAttribute("data-switchboard", site);
@@ -72,8 +72,10 @@
     });
   }
 
-  function post(type) {
-    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ source: "switchboard", type: type }, base);
+  function post(type, token) {
+    var message = { source: "switchboard", type: type };
+    if (token) message.token = token;
+    if (frame && frame.contentWindow) frame.contentWindow.postMessage(message, base);
   }
 
   function place() {
@@ -134,7 +136,10 @@
     var data = event.data;
     if (!frame || event.origin !== base || event.source !== frame.contentWindow) return;
     if (!data || data.source !== "switchboard") return;
-    if (data.type === "ready" && opened) post("open");
+    if (data.type === "ready") {
+      if (opened) post("open");
+      if (identity) post("identify", identity);
+    }
     else if (data.type === "unread") { setUnread(opened ? 0 : data.count); emit("unread", unread); }
     else if (data.type === "message") emit("message", { text: String(data.text), role: String(data.role) });
     else if (data.type === "close") close();
@@ -157,6 +162,8 @@
     open: open,
     close: close,
     toggle: function () { opened ? close() : open(); },
+    // The site's signed token (HS256 JWT); reaches the widget once it runs.
+    identify: function (token) { identity = String(token); post("identify", identity); },
     on: function (name, fn) {
       if (!listeners[name] || typeof fn !== "function") throw new Error("Switchboard.on: unknown event " + name);
       listeners[name].push(fn);

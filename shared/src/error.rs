@@ -48,6 +48,12 @@ pub enum ErrorCode {
     Unavailable,
     /// Something failed inside the relay; it was logged.
     Internal,
+    /// An identity token was refused (bad signature, expired, `alg: none`,
+    /// another site's, or the site takes none). Nothing was linked.
+    InvalidIdentity,
+    /// This visitor was already proven to be another user: start a new
+    /// visitor (hello without a token) and identify again.
+    IdentityConflict,
 }
 
 impl ErrorCode {
@@ -74,6 +80,8 @@ impl ErrorCode {
             Self::AlreadyExists => "already_exists",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
+            Self::InvalidIdentity => "invalid_identity",
+            Self::IdentityConflict => "identity_conflict",
         }
     }
 }

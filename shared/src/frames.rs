@@ -136,6 +136,10 @@ pub enum VisitorFrame {
         conversation: ConversationId,
     },
     Resume(ResumePoint),
+    /// The host page's signed identity token (`Switchboard.identify`).
+    Identify {
+        token: String,
+    },
 }
 
 /// Frames an agent's console sends.
@@ -185,8 +189,9 @@ pub enum AgentFrame {
 impl VisitorFrame {
     /// Every `type` a visitor may send, for telling an unknown type from a
     /// known one with bad fields. Kept complete by the frozen-JSON tests.
-    pub const TYPES: &'static [&'static str] =
-        &["hello", "start", "send", "typing", "close", "resume"];
+    pub const TYPES: &'static [&'static str] = &[
+        "hello", "start", "send", "typing", "close", "resume", "identify",
+    ];
 }
 
 impl AgentFrame {
@@ -273,6 +278,14 @@ pub enum ServerFrame {
     /// The relay is going away; reconnect after `after_ms` (to any node).
     Reconnect {
         after_ms: u64,
+    },
+    /// Answer to `identify`: who the site says the visitor is, and the
+    /// conversations of their other devices (their history follows as
+    /// `message` frames).
+    Identified {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        conversations: Vec<ConversationSummary>,
     },
 }
 

@@ -88,6 +88,12 @@ fn visitor_frames() {
             }),
             json!({"type":"resume","conversation":"c_1","after_seq":7}),
         ),
+        (
+            VisitorFrame::Identify {
+                token: "h.p.s".into(),
+            },
+            json!({"type":"identify","token":"h.p.s"}),
+        ),
     ];
     let mut types: Vec<String> = Vec::new();
     for (frame, expected) in cases {
@@ -299,6 +305,13 @@ fn server_frames() {
             ServerFrame::Reconnect { after_ms: 500 },
             json!({"type":"reconnect","after_ms":500}),
         ),
+        (
+            ServerFrame::Identified {
+                name: Some("Ada".into()),
+                conversations: vec![summary()],
+            },
+            json!({"type":"identified","name":"Ada","conversations":[summary_json()]}),
+        ),
     ];
     for (frame, expected) in cases {
         frozen(&frame, expected);
@@ -328,6 +341,8 @@ fn error_codes_match_their_wire_names() {
         ErrorCode::AlreadyExists,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
+        ErrorCode::InvalidIdentity,
+        ErrorCode::IdentityConflict,
     ];
     for code in all {
         assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));

@@ -38,6 +38,7 @@ fn listen(session: &Rc<Session>) {
     let _ = window_event_listener(ev::message, move |event| match s.bridge.read(&event) {
         Some(HostSays::Open) => s.set_open(true),
         Some(HostSays::Close) => s.set_open(false),
+        Some(HostSays::Identify(token)) => s.identify(token),
         None => {}
     });
     let s = Rc::clone(session);

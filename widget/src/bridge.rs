@@ -13,6 +13,7 @@
 //! | widget → host | `{source, type: "active"}` once the visitor has a conversation |
 //! | widget → host | `{source, type: "close"}` on Escape or the close button |
 //! | host → widget | `{source, type: "open"}` / `{source, type: "close"}` panel shown / hidden |
+//! | host → widget | `{source, type: "identify", token}` from `Switchboard.identify` |
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -21,10 +22,11 @@ use web_sys::MessageEvent;
 const SOURCE: &str = "switchboard";
 
 /// What the host page told the widget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum HostSays {
     Open,
     Close,
+    Identify(String),
 }
 
 /// The parent window's origin, when the widget runs embedded.
@@ -100,6 +102,7 @@ impl Bridge {
         match field("type").as_deref() {
             Some("open") => Some(HostSays::Open),
             Some("close") => Some(HostSays::Close),
+            Some("identify") => field("token").map(HostSays::Identify),
             _ => None,
         }
     }

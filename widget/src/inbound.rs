@@ -62,13 +62,10 @@ impl Session {
                     }
                 }
                 self.conversations_changed();
+                self.send_identity();
             }
             ServerFrame::Conversation(summary) => {
-                let known = self
-                    .state
-                    .transcript
-                    .with_untracked(|t| t.knows(&summary.id));
-                self.conversation(summary, !known);
+                self.learn(summary);
                 self.conversations_changed();
             }
             ServerFrame::Message(message) => self.message(message),
@@ -113,8 +110,18 @@ impl Session {
                 retry_after_ms,
             } => self.error(code, &message, client_msg_id, retry_after_ms),
             ServerFrame::Reconnect { after_ms } => self.conn.reconnect_after(after_ms),
+            ServerFrame::Identified { conversations, .. } => self.identified(conversations),
             _ => {}
         }
+    }
+
+    /// Records a conversation, asking for its whole transcript if new.
+    pub(crate) fn learn(&self, summary: ConversationSummary) {
+        let known = self
+            .state
+            .transcript
+            .with_untracked(|t| t.knows(&summary.id));
+        self.conversation(summary, !known);
     }
 
     /// Records a conversation; `replay` asks for its whole transcript.

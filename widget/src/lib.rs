@@ -8,7 +8,7 @@
 //! `transcript`, `pacing`; link splitting is `shared::links`, shared with
 //! the console); then the browser side (`storage`, `connection` — the only
 //! codec —, `bridge`, `notify`, and the `session` with its parts `inbound`,
-//! `refusals`, `typing`, `attention`); then the components (`app`, `panel`,
+//! `refusals`, `typing`, `attention`, `identity`); then the components (`app`, `panel`,
 //! `header`, `messages`, `composer`) that only read `state` and call
 //! `Actions`.
 
@@ -19,6 +19,7 @@ mod composer;
 mod connection;
 mod header;
 mod i18n;
+mod identity;
 mod inbound;
 mod messages;
 mod notify;

@@ -1,7 +1,9 @@
 //! What the session does when the relay refuses something (`error` frames):
 //!
-//! - `invalid_token`: forget the token and the transcript, say hello again
-//!   without a token (a new visitor); the outbox is kept and re-sent.
+//! - `invalid_token`, `identity_conflict`: forget the token and the
+//!   transcript, say hello again without a token (a new visitor); the
+//!   outbox is kept and re-sent, a pending identity too.
+//! - `invalid_identity`: the identity token is dropped (logged).
 //! - `rate_limited` / `unavailable` about a message: that message and all
 //!   after it go out again, in order, after `retry_after_ms`. `unavailable`
 //!   (the relay's storage is down; nothing was stored) also shows the calm
@@ -30,7 +32,8 @@ impl Session {
         retry: Option<u64>,
     ) {
         match (code, id) {
-            (ErrorCode::InvalidToken, _) => {
+            (ErrorCode::InvalidIdentity, _) => self.identity_refused(text),
+            (ErrorCode::InvalidToken | ErrorCode::IdentityConflict, _) => {
                 self.keys.set_token(None);
                 self.state.transcript.set(Transcript::default());
                 self.update_outbox(|o| o.unbind_all());

@@ -42,6 +42,8 @@ pub(crate) struct Inner {
     pub(crate) seen: Seen,
     pub(crate) active_posted: bool,
     pub(crate) last_unread: Option<u32>,
+    /// An identity token from the host page the relay has not answered yet.
+    pub(crate) identity: Option<String>,
 }
 
 /// The session; one per page.
@@ -91,6 +93,7 @@ impl Session {
                 seen,
                 active_posted: false,
                 last_unread: None,
+                identity: None,
             }),
             pump_timer: Timer::default(),
             typing_timer: Timer::default(),

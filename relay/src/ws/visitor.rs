@@ -1,15 +1,17 @@
 //! A visitor's socket: hello (site + optional token, issuing a new secret
 //! token when there is none), start a conversation, send, type, close,
-//! resume. A visitor can only ever touch its own conversations: anything
-//! else is `not_found`, whether or not it exists.
+//! resume, identify. A visitor can only ever touch its own conversations
+//! and, once the site's signed token linked it to a contact, those of the
+//! contact's other visitors (their other devices): anything else is
+//! `not_found`, whether or not it exists.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
 use shared::{
     Author, ConversationId, ConversationStatus, ConversationSummary, ErrorCode, ResumePoint, Role,
-    ServerFrame, VisitorFrame, PROTOCOL_VERSION,
+    ServerFrame, VisitorFrame, VisitorId, PROTOCOL_VERSION,
 };
 
 use super::connection::RoleSession;
@@ -18,11 +20,12 @@ use super::outbox::Outbox;
 use super::posting::post_message;
 use crate::app::App;
 use crate::bus::Event;
+use crate::customers::identify::{conversations_of, identify, linked_visitors, IdentifyError};
 use crate::hub::Subscription;
 use crate::ratelimit::TokenBucket;
 use crate::routing::queue_position;
 use crate::secrets::{new_id, new_token, token_hash};
-use crate::store::{Site, VisitorRecord};
+use crate::store::{Conversation, Site, VisitorRecord};
 
 /// One visitor connection.
 #[derive(Debug)]
@@ -32,6 +35,8 @@ pub struct VisitorSession {
     /// The site named on upgrade, whose origin check passed.
     site: Site,
     visitor: Option<VisitorRecord>,
+    /// The other visitors of the contact this one is proven to be.
+    linked: HashSet<VisitorId>,
     /// The visitor's conversations this connection knows, and their status.
     owned: HashMap<ConversationId, ConversationStatus>,
     delivery: Delivery,
@@ -55,6 +60,7 @@ impl VisitorSession {
             sub,
             site,
             visitor: None,
+            linked: HashSet::new(),
             owned: HashMap::new(),
             delivery: Delivery::default(),
             positions: HashMap::new(),
@@ -116,18 +122,20 @@ impl VisitorSession {
                 (visitor, token)
             }
         };
-        let conversations = match store.visitor_conversations(&visitor.id).await {
+        let linked = match linked_visitors(store, &visitor.id).await {
+            Ok(linked) => linked,
+            Err(e) => return out.store_error(&e, None),
+        };
+        let mine: Vec<VisitorId> = std::iter::once(visitor.id.clone())
+            .chain(linked.iter().cloned())
+            .collect();
+        let conversations = match conversations_of(store, &mine).await {
             Ok(list) => list,
             Err(e) => return out.store_error(&e, None),
         };
+        self.linked = linked.into_iter().collect();
         for conversation in &conversations {
-            self.owned
-                .insert(conversation.id.clone(), conversation.status);
-            if conversation.is_open() {
-                self.sub.watch_conversation(&conversation.id);
-            }
-            self.delivery
-                .set_position(&conversation.id, conversation.last_seq);
+            self.adopt(conversation);
         }
         tracing::info!(visitor = %visitor.id, site = %self.site.id, "visitor connected");
         out.push(ServerFrame::Welcome {
@@ -199,15 +207,57 @@ impl VisitorSession {
         }
         let visitor = self.visitor.as_ref()?;
         let found = self.app.store.conversation(conversation).await.ok()??;
-        if found.visitor != visitor.id {
+        if found.visitor != visitor.id && !self.linked.contains(&found.visitor) {
             return None;
         }
-        self.owned.insert(found.id.clone(), found.status);
-        if found.is_open() {
-            self.sub.watch_conversation(&found.id);
-        }
-        self.delivery.set_position(&found.id, found.last_seq);
+        self.adopt(&found);
         Some(found.status)
+    }
+
+    /// Starts following one of the visitor's conversations from its
+    /// current seq (the client resumes from wherever it is).
+    fn adopt(&mut self, conversation: &Conversation) {
+        self.owned
+            .insert(conversation.id.clone(), conversation.status);
+        if conversation.is_open() {
+            self.sub.watch_conversation(&conversation.id);
+        }
+        if self.delivery.position(&conversation.id).is_none() {
+            self.delivery
+                .set_position(&conversation.id, conversation.last_seq);
+        }
+    }
+
+    /// Links the visitor to the contact the site's token names; answers
+    /// with the conversations of the contact's other visitors.
+    async fn identify(&mut self, token: String, out: &mut Outbox) {
+        let Some(visitor) = self.visitor.clone() else {
+            return;
+        };
+        let app = Arc::clone(&self.app);
+        let store = app.store.as_ref();
+        let identified = match identify(store, &self.site, &visitor, &token, crate::now_ms()).await
+        {
+            Ok(identified) => identified,
+            Err(IdentifyError::Store(e)) => return out.store_error(&e, None),
+            Err(e) => {
+                tracing::info!(visitor = %visitor.id, error = %e, "identify refused");
+                return out.error(e.code(), e.to_string());
+            }
+        };
+        tracing::info!(visitor = %visitor.id, contact = %identified.contact, "visitor identified");
+        let others = match conversations_of(store, &identified.linked).await {
+            Ok(list) => list,
+            Err(e) => return out.store_error(&e, None),
+        };
+        self.linked = identified.linked.into_iter().collect();
+        for conversation in &others {
+            self.adopt(conversation);
+        }
+        out.push(ServerFrame::Identified {
+            name: identified.name,
+            conversations: others.iter().map(Conversation::summary).collect(),
+        });
     }
 
     async fn resume(&mut self, point: ResumePoint, out: &mut Outbox) {
@@ -308,6 +358,7 @@ impl RoleSession for VisitorSession {
                 self.hello(protocol, site, visitor_token, resume, out).await;
             }
             VisitorFrame::Start => self.start(out).await,
+            VisitorFrame::Identify { token } => self.identify(token, out).await,
             VisitorFrame::Send {
                 conversation,
                 client_msg_id,

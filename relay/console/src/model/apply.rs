@@ -137,6 +137,7 @@ impl Model {
             } => self.error(code, client_msg_id, retry_after_ms, &mut fx),
             ServerFrame::Reconnect { after_ms } => fx.push(Effect::ReconnectAfter(after_ms)),
             ServerFrame::Welcome { .. }
+            | ServerFrame::Identified { .. }
             | ServerFrame::QueuePosition { .. }
             | ServerFrame::Typing { .. } => {}
         }

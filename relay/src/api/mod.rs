@@ -1,0 +1,79 @@
+//! The integrators' REST API, per site, authenticated with the site's API
+//! key (`Authorization: Bearer <key>`): push interactions from other
+//! channels onto the customer record ([`ingest`]) and read the record back
+//! ([`records`]). JSON in and out; every failure is a typed JSON error
+//! (`{"error": {"code", "message"}}`) with a fitting status, and a refused
+//! request changes nothing.
+
+pub mod error;
+pub mod ingest;
+pub mod records;
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use axum::Router;
+use shared::SiteId;
+
+use crate::app::App;
+use crate::secrets::token_hash;
+use crate::store::Site;
+
+pub use error::ApiError;
+
+/// Largest request body the API reads.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The API's routes (merged into the relay's router).
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/api/v1/sites/{site}/items", post(ingest::push))
+        .route("/api/v1/sites/{site}/contacts", get(records::search))
+        .route(
+            "/api/v1/sites/{site}/contacts/{contact}",
+            get(records::contact),
+        )
+        .route("/api/v1/sites/{site}/cases/{code}", get(records::case))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+}
+
+/// A request that proved it speaks for `site` with one of its API keys.
+#[derive(Debug)]
+pub struct SiteKey {
+    pub site: Site,
+}
+
+impl FromRequestParts<Arc<App>> for SiteKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, ApiError> {
+        let key = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+            .ok_or(ApiError::Unauthorized)?;
+        let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, app)
+            .await
+            .map_err(|_| ApiError::NotFound("no such route"))?;
+        let site = params
+            .iter()
+            .find(|(name, _)| name == "site")
+            .map(|(_, value)| SiteId::from(value.as_str()))
+            .ok_or(ApiError::NotFound("no such route"))?;
+        // An unknown site and a wrong key answer alike: the API does not
+        // tell strangers which sites exist.
+        let site = app.store.site(&site).await?.ok_or(ApiError::Unauthorized)?;
+        let hash = token_hash(&key);
+        if !site.api_key_hashes.contains(&hash) {
+            return Err(ApiError::Unauthorized);
+        }
+        Ok(Self { site })
+    }
+}

@@ -1,0 +1,131 @@
+//! A visitor proving who they are with the site's signed token
+//! (`Switchboard.identify`): the token is verified with the site's secret,
+//! the contact is found or made from the verified `sub` (and `email`), and
+//! the visitor is linked to it — from then on the visitor reads the
+//! conversations of every visitor linked to the same contact (their other
+//! devices), and agents see one card.
+//!
+//! A visitor already proven to be another user is refused
+//! (`identity_conflict`): on a shared computer the next person must not
+//! inherit the last one's chats; the widget starts a fresh visitor instead.
+
+use shared::contacts::{Identity, IdentityKind};
+use shared::{ContactId, ErrorCode, VisitorId};
+
+use super::resolve::{resolve_contact, Claim};
+use crate::identity::jwt::{verify, IdentityError};
+use crate::store::{Conversation, Site, Store, StoreError, VisitorRecord};
+
+/// A successful identify.
+#[derive(Debug, Clone)]
+pub struct Identified {
+    pub contact: ContactId,
+    pub name: Option<String>,
+    /// The contact's other visitors (this one excluded).
+    pub linked: Vec<VisitorId>,
+}
+
+/// Why identify was refused; nothing was linked.
+#[derive(Debug, thiserror::Error)]
+pub enum IdentifyError {
+    #[error("this site does not accept identity tokens (it has no identity secret)")]
+    NotEnabled,
+    #[error(transparent)]
+    Token(#[from] IdentityError),
+    #[error("this visitor is already identified as someone else; start a new visitor")]
+    Conflict,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl IdentifyError {
+    /// The code sent to the widget (store failures go through the usual mapping).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::NotEnabled | Self::Token(_) => ErrorCode::InvalidIdentity,
+            Self::Conflict => ErrorCode::IdentityConflict,
+            Self::Store(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+/// Verifies `token` and links `visitor` to its contact.
+pub async fn identify(
+    store: &dyn Store,
+    site: &Site,
+    visitor: &VisitorRecord,
+    token: &str,
+    now_ms: u64,
+) -> Result<Identified, IdentifyError> {
+    let secret = site
+        .identity_secret
+        .as_deref()
+        .ok_or(IdentifyError::NotEnabled)?;
+    let verified = verify(token, site.id.as_str(), secret.as_bytes(), now_ms / 1000)?;
+    let mut identities = vec![Identity::new(
+        IdentityKind::External,
+        &verified.subject,
+        true,
+    )];
+    if let Some(email) = &verified.email {
+        identities.push(Identity::new(IdentityKind::Email, email, true));
+    }
+    // The visitor's own record (if any) may belong to this user or be
+    // anonymous; one that another user id proved is someone else's.
+    let current = store.visitor_contact(&visitor.id).await?;
+    if let Some(current) = &current {
+        let someone_else = store.contact(current).await?.is_some_and(|c| {
+            c.identities.iter().any(|i| {
+                i.kind == IdentityKind::External && i.verified && i.value != identities[0].value
+            })
+        });
+        if someone_else {
+            return Err(IdentifyError::Conflict);
+        }
+    }
+    let claim = Claim {
+        name: verified.name.clone(),
+        identities,
+        attributes: Default::default(),
+    };
+    // The user's record if they have one; else the visitor's anonymous
+    // one becomes theirs.
+    let resolved = resolve_contact(store, &site.id, &claim, current.as_ref(), now_ms).await?;
+    store.link_visitor(&visitor.id, &resolved.contact).await?;
+    let linked = linked_visitors(store, &visitor.id).await?;
+    let name = match verified.name {
+        Some(name) => Some(name),
+        None => store.contact(&resolved.contact).await?.and_then(|c| c.name),
+    };
+    Ok(Identified {
+        contact: resolved.contact,
+        name,
+        linked,
+    })
+}
+
+/// The other visitors of the contact `visitor` is linked to (none if it is not).
+pub async fn linked_visitors(
+    store: &dyn Store,
+    visitor: &VisitorId,
+) -> Result<Vec<VisitorId>, StoreError> {
+    let Some(contact) = store.visitor_contact(visitor).await? else {
+        return Ok(Vec::new());
+    };
+    let mut others = store.contact_visitors(&contact).await?;
+    others.retain(|v| v != visitor);
+    Ok(others)
+}
+
+/// Every conversation of `visitors`, oldest first.
+pub async fn conversations_of(
+    store: &dyn Store,
+    visitors: &[VisitorId],
+) -> Result<Vec<Conversation>, StoreError> {
+    let mut all = Vec::new();
+    for visitor in visitors {
+        all.extend(store.visitor_conversations(visitor).await?);
+    }
+    all.sort_by(|a, b| a.created_at_ms.cmp(&b.created_at_ms).then(a.id.cmp(&b.id)));
+    Ok(all)
+}
