@@ -58,7 +58,8 @@ pub trait ContactStore: Send + Sync {
     /// Creates a contact with its identities (may be empty) and attributes.
     /// `Conflict` if the id exists or another contact holds an identity.
     async fn create_contact(&self, contact: &Contact) -> StoreResult<()>;
-    /// The contact, following merges to the surviving record.
+    /// The contact, following merges to the surviving record. Its
+    /// identities are ordered by kind, then value.
     async fn contact(&self, id: &ContactId) -> StoreResult<Option<Contact>>;
     /// Who holds this identity on the site (value as
     /// [`Identity::normalise`] makes it), following merges.

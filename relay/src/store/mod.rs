@@ -8,7 +8,9 @@
 //! Methods that check a precondition (`assign`, `transfer`, `append_message`)
 //! fail with a typed [`StoreError`] and change nothing when it does not hold.
 //! The conformance suite (`e2e/tests/store_conformance.rs`) runs every
-//! implementation through the same cases.
+//! implementation through the same cases. Every store is also a
+//! [`ContactStore`] (the customer record, [`contacts`]), with its own suite
+//! (`e2e/tests/contact_store.rs`).
 
 pub mod contacts;
 pub mod embedded;
