@@ -29,6 +29,7 @@ store_cases!(
     proposals_are_deduplicated_by_pair,
     accepting_a_merge_moves_the_whole_record,
     rejecting_a_merge_changes_nothing,
+    merges_chain_to_the_last_survivor,
     a_proposal_settles_once,
     the_record_survives_reopening,
 );
@@ -703,6 +704,52 @@ async fn rejecting_a_merge_changes_nothing(s: Subject) {
         left.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
         ["mp_other"]
     );
+}
+
+async fn merges_chain_to_the_last_survivor(s: Subject) {
+    let store = &*s.store;
+    let mp = two_records_of_ada(store).await;
+    let a = AgentId::from("a_1");
+    store
+        .resolve_merge(&mp, MergeDecision::Accept, &a, T0 + 100)
+        .await
+        .unwrap();
+    // `mp_other` was re-pointed from ct_new to ct_ada by the first merge.
+    let other = MergeProposalId::from("mp_other");
+    let last = store
+        .resolve_merge(&other, MergeDecision::Accept, &a, T0 + 200)
+        .await
+        .unwrap();
+    assert_eq!(last.id.as_str(), "ct_c");
+    for old in ["ct_new", "ct_ada"] {
+        assert_eq!(
+            store.contact(&old.into()).await.unwrap(),
+            Some(last.clone()),
+            "{old}"
+        );
+    }
+    assert_eq!(last.identities.len(), 2, "{last:?}");
+    let timeline = store.timeline(&"ct_new".into(), None, 10).await.unwrap();
+    let system: Vec<u64> = timeline
+        .iter()
+        .filter(|i| i.channel == Channel::System)
+        .map(|i| i.at_ms)
+        .collect();
+    assert_eq!((timeline.len(), system), (6, vec![T0 + 200, T0 + 100]));
+    let visitors = store.contact_visitors(&"ct_new".into()).await.unwrap();
+    assert_eq!(
+        visitors,
+        vec![VisitorId::from("v_1"), VisitorId::from("v_2")]
+    );
+    assert_eq!(
+        store.visitor_contact(&"v_2".into()).await.unwrap(),
+        Some(last.id)
+    );
+    assert!(store
+        .merge_proposals(&"ct_c".into())
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn a_proposal_settles_once(s: Subject) {
