@@ -66,11 +66,14 @@ impl RedisStore {
         agent: &AgentId,
         at_ms: u64,
     ) -> StoreResult<Contact> {
-        let agent_name = self
-            .agents_by_id(std::slice::from_ref(&agent.0))
-            .await?
-            .pop()
-            .map_or_else(|| agent.to_string(), |a| a.name);
+        let known = if keys::addressable(agent.as_str()) {
+            self.agents_by_id(std::slice::from_ref(&agent.0))
+                .await?
+                .pop()
+        } else {
+            None
+        };
+        let agent_name = known.map_or_else(|| agent.to_string(), |a| a.name);
         for _ in 0..SETTLE_ATTEMPTS {
             let proposal = self
                 .proposal(id.as_str())
