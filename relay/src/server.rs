@@ -13,7 +13,7 @@ use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -44,7 +44,7 @@ pub struct RelayHandle {
 
 impl Relay {
     pub async fn start(config: Config) -> anyhow::Result<RelayHandle> {
-        let listener = TcpListener::bind(config.addr).await?;
+        let listener = listen(config.addr)?;
         let addr = listener.local_addr()?;
         let public_url = config.public_url_for(addr);
         let hub = Hub::new();
@@ -163,4 +163,22 @@ impl RelayHandle {
         }
         tracing::info!("relay stopped");
     }
+}
+
+/// Connections the kernel holds for `accept` (tokio's default is 1,024).
+/// A reconnect storm (a node restarting under thousands of visitors) fills
+/// a short queue at once, and every overflow costs its client a SYN retry
+/// of 1 s, then 3 s; the kernel caps this at `net.core.somaxconn`.
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // A restarted relay may rebind while old connections sit in TIME_WAIT.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
