@@ -13,6 +13,9 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 use tempfile::TempDir;
 
+/// Chrome's narrowest window; narrower sessions get an emulated viewport.
+const MIN_WINDOW_WIDTH: u32 = 500;
+
 /// A running chromedriver.
 #[derive(Debug)]
 pub struct Chrome {
@@ -80,11 +83,16 @@ impl Chrome {
             format!("--window-size={width},{height}"),
             format!("--user-data-dir={}", profile.path().display()),
         ];
+        let mut options = json!({"binary": "/usr/bin/chromium", "args": args});
+        if width < MIN_WINDOW_WIDTH {
+            // Chrome will not make a window narrower than 500 px; a phone
+            // needs the viewport emulated (size only: same user agent).
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0}
+            });
+        }
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({"binary": "/usr/bin/chromium", "args": args}),
-        );
+        caps.insert("goog:chromeOptions".into(), options);
         let client = ClientBuilder::rustls()
             .context("TLS setup for the WebDriver client")?
             .capabilities(caps)

@@ -1,5 +1,6 @@
 //! Keyboard-only use and getting attention, in a real browser: a visitor
-//! who never touches the mouse chats from the launcher to Escape; a reply
+//! who never touches the mouse chats from the launcher to Escape (on a
+//! phone-sized window, in a full-screen panel); a reply
 //! that lands while the panel is closed counts on the launcher and in the
 //! host page's title, calls the `Switchboard.on` hooks and beeps; a
 //! conversation routed to an agent beeps and counts in the console's title.
@@ -109,8 +110,17 @@ async fn keyboard_only_chat(stage: &Stage) -> anyhow::Result<()> {
     .await?;
     assert_ne!(ring, Value::String("none".into()), "focus is visible");
 
-    // Enter opens the chat and puts the cursor in the composer.
+    // Enter opens the chat and puts the cursor in the composer; on this
+    // phone-sized window (420 px) the panel takes the whole screen.
     press(visitor, &[Key::Enter]).await?;
+    until(
+        visitor,
+        "a full-screen panel below 480 px",
+        "(() => { const f = document.querySelector('[data-switchboard]').shadowRoot \
+         .querySelector('iframe'); const r = f && f.getBoundingClientRect(); \
+         return r && r.width === innerWidth && r.height === innerHeight; })()",
+    )
+    .await?;
     ui::enter_widget(visitor).await?;
     until(
         visitor,
