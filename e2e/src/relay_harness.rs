@@ -81,6 +81,12 @@ impl TestRelay {
         Arc::clone(&self.handle().app.store)
     }
 
+    /// The relay's shared state, for tests that publish on its bus the
+    /// way a racing publisher would.
+    pub fn app(&self) -> Arc<relay::app::App> {
+        Arc::clone(&self.handle().app)
+    }
+
     pub fn redis_prefix(&self) -> &str {
         &self.config.redis_prefix
     }

@@ -289,17 +289,42 @@ impl AgentSession {
         }
     }
 
-    fn conversation_changed(
+    async fn conversation_changed(
         &mut self,
-        summary: &ConversationSummary,
+        event: &ConversationSummary,
         previous: Option<&AgentId>,
         out: &mut Outbox,
     ) {
         let me = self.me().cloned();
-        let mine_now =
-            summary.agent.as_ref() == me.as_ref() && summary.status == ConversationStatus::Assigned;
-        let was_mine =
-            self.assigned.contains(&summary.id) || (previous.is_some() && previous == me.as_ref());
+        let is_mine = |s: &ConversationSummary| {
+            s.agent.as_ref() == me.as_ref() && s.status == ConversationStatus::Assigned
+        };
+        let held = self.assigned.contains(&event.id);
+        // An event is a snapshot taken when its publisher stored the
+        // change, and publishers race between storing and publishing: a
+        // snapshot can arrive after a newer change (e.g. a conversation's
+        // "waiting" summary after its assignment). Taking or dropping a
+        // conversation on a stale one would follow a conversation that is
+        // not ours or, worse, stop delivering one that is; so when the
+        // event would do either, the store says what is current.
+        let fresh;
+        let summary = if is_mine(event) != held {
+            match self.app.store.conversation(&event.id).await {
+                Ok(Some(current)) => {
+                    fresh = current.summary();
+                    &fresh
+                }
+                Ok(None) => event,
+                Err(e) => {
+                    tracing::warn!(error = %e, conversation = %event.id, "could not confirm a conversation change; taking the event's word");
+                    event
+                }
+            }
+        } else {
+            event
+        };
+        let mine_now = is_mine(summary);
+        let was_mine = held || (previous.is_some() && previous == me.as_ref());
         if mine_now {
             out.push(ServerFrame::Conversation(summary.clone()));
             self.following.remove(&summary.id);
@@ -484,7 +509,8 @@ impl RoleSession for AgentSession {
                 conversation,
                 previous_agent,
             } => {
-                self.conversation_changed(conversation, previous_agent.as_ref(), out);
+                self.conversation_changed(conversation, previous_agent.as_ref(), out)
+                    .await;
                 if self.assigned.contains(&conversation.id) {
                     if let Err(e) = self
                         .delivery

@@ -185,13 +185,13 @@ impl VisitorSession {
         out.push(ServerFrame::Conversation(conversation.summary()));
         if created {
             tracing::info!(conversation = %conversation.id, visitor = %conversation.visitor, "conversation started");
-            self.app
-                .dispatcher
-                .publish(Event::ConversationChanged {
-                    conversation: conversation.summary(),
-                    previous_agent: None,
-                })
-                .await;
+            // No ConversationChanged for the new conversation: only this
+            // socket watches it yet, and it has its frame above. Once
+            // stored, a concurrent routing pass may assign it before we
+            // get here; a "waiting" summary published now would arrive
+            // after the assignment and make the agent drop the
+            // conversation. Agents learn of it from the queue and the
+            // assignment, both published by `route`.
             if let Err(e) = self.app.dispatcher.route(true).await {
                 tracing::warn!(error = %e, "routing failed; the sweep will retry");
             }
