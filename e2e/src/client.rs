@@ -184,7 +184,7 @@ impl Client {
 
     /// Starts (or gets) the visitor's open conversation.
     pub async fn start(&mut self) -> anyhow::Result<ConversationSummary> {
-        self.send(&VisitorFrame::Start).await?;
+        self.send(&VisitorFrame::Start { details: None }).await?;
         match self
             .recv_until(|f| matches!(f, ServerFrame::Conversation(_)))
             .await?

@@ -15,6 +15,7 @@
 //! - [`load`]: the load generator and bare forwarder of BENCHMARKS.md.
 //! - [`stage`]: relay, proxy and two browsers for one browser scenario.
 //! - [`store_subject`]: a store under test on each backend, reopenable.
+//! - [`records`]: customer-record values to write into a store.
 
 pub mod browser;
 pub mod chatter;
@@ -25,6 +26,7 @@ pub mod fault_report;
 pub mod http_get;
 pub mod load;
 pub mod proxy;
+pub mod records;
 pub mod redis_server;
 pub mod relay_harness;
 pub mod stage;

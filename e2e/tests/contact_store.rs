@@ -5,11 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use e2e::records::timeline_item;
 use e2e::store_cases;
 use e2e::store_subject::Subject;
 use relay::store::{Store, StoreError, VisitorRecord};
+use shared::card::TimelineCursor;
 use shared::contacts::{
-    Channel, Contact, Direction, Identity, IdentityKind, MergeDecision, MergeProposal, TimelineItem,
+    Channel, Contact, Identity, IdentityKind, MergeDecision, MergeProposal, TimelineItem,
 };
 use shared::{AgentId, ContactId, MergeProposalId, SiteId, VisitorId};
 
@@ -40,6 +42,14 @@ fn site() -> SiteId {
     SiteId::from("demo")
 }
 
+/// A cursor meaning "strictly before `at_ms`" (the empty id sorts first).
+fn before(at_ms: u64) -> TimelineCursor {
+    TimelineCursor {
+        at_ms,
+        id: "".into(),
+    }
+}
+
 fn email(value: &str, verified: bool) -> Identity {
     Identity::new(IdentityKind::Email, value, verified)
 }
@@ -60,17 +70,7 @@ fn person(id: &str, name: Option<&str>, identities: Vec<Identity>) -> Contact {
 }
 
 fn item(id: &str, at_ms: u64, text: &str) -> TimelineItem {
-    TimelineItem {
-        id: id.into(),
-        channel: Channel::Email,
-        direction: Direction::In,
-        at_ms,
-        text: text.into(),
-        agent: None,
-        case_code: None,
-        external_id: None,
-        conversation: None,
-    }
+    timeline_item(id, Channel::Email, at_ms, text)
 }
 
 fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -410,10 +410,18 @@ async fn the_timeline_is_newest_first_and_pages(s: Subject) {
     assert_eq!(all, ["ti_d", "ti_c2", "ti_c", "ti_b", "ti_a"]);
     let first = ids_of(store.timeline(&c, None, 2).await.unwrap()).await;
     assert_eq!(first, ["ti_d", "ti_c2"]);
-    let older = ids_of(store.timeline(&c, Some(T0 + 30), 2).await.unwrap()).await;
+    // The page ended inside the run of two items at T0 + 30: the cursor
+    // goes on with the rest of that run, not past it.
+    let after_first = TimelineCursor {
+        at_ms: T0 + 30,
+        id: "ti_c2".into(),
+    };
+    let second = ids_of(store.timeline(&c, Some(&after_first), 2).await.unwrap()).await;
+    assert_eq!(second, ["ti_c", "ti_b"]);
+    let older = ids_of(store.timeline(&c, Some(&before(T0 + 30)), 2).await.unwrap()).await;
     assert_eq!(older, ["ti_b", "ti_a"]);
     assert!(store
-        .timeline(&c, Some(T0 + 10), 5)
+        .timeline(&c, Some(&before(T0 + 10)), 5)
         .await
         .unwrap()
         .is_empty());

@@ -35,6 +35,7 @@ async fn relay_with_sites(backend: Backend) -> anyhow::Result<TestRelay> {
                 identity_secret: None,
                 api_key_hashes: vec![token_hash(key)],
                 prechat_form: false,
+                hours: None,
             })
             .await?;
     }

@@ -162,6 +162,7 @@ async fn sites_are_stored_and_replaced(s: Subject) {
         identity_secret: None,
         api_key_hashes: Vec::new(),
         prechat_form: false,
+        hours: None,
     };
     store.put_site(&site).await.unwrap();
     assert_eq!(
@@ -172,6 +173,14 @@ async fn sites_are_stored_and_replaced(s: Subject) {
     site.identity_secret = Some("s3cret".into());
     site.api_key_hashes = vec!["ab12".into(), "cd34".into()];
     site.prechat_form = true;
+    site.hours = Some(shared::hours::OpeningHours {
+        utc_offset_minutes: -300,
+        spans: vec![shared::hours::OpenSpan {
+            weekday: 2,
+            opens: 480,
+            closes: 1200,
+        }],
+    });
     store.put_site(&site).await.unwrap();
     assert_eq!(store.site(&"shop".into()).await.unwrap(), Some(site));
 }
@@ -283,6 +292,11 @@ async fn a_visitor_has_one_open_conversation(s: Subject) {
         .unwrap();
     assert!(!created);
     assert_eq!(again.id, first.id);
+    // Case codes come from the site's case counter (which ingested cases
+    // share) and only a created conversation takes one.
+    assert_eq!(first.case_code.as_deref(), Some("CASE-1001"));
+    assert_eq!(again.case_code, first.case_code);
+    assert_eq!(store.next_case_number(&v.site).await.unwrap(), 2);
     assert!(store.conversation(&"c2".into()).await.unwrap().is_none());
     let other = conversation(store, "x").await;
     let waiting: Vec<ConversationId> = store
@@ -299,6 +313,8 @@ async fn a_visitor_has_one_open_conversation(s: Subject) {
         .await
         .unwrap();
     assert!(created);
+    // c1 took 1001, the explicit draw 1002, conversation "x" 1003.
+    assert_eq!(third.case_code.as_deref(), Some("CASE-1004"));
     let mine: Vec<String> = store
         .visitor_conversations(&v.id)
         .await

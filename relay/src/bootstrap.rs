@@ -38,6 +38,7 @@ pub async fn ensure_demo_site(
             identity_secret: None,
             api_key_hashes: Vec::new(),
             prechat_form: false,
+            hours: None,
         });
     let before = site.origins.len();
     for origin in wanted {

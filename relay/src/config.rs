@@ -51,6 +51,30 @@ pub enum Command {
         #[arg(long)]
         rotate: bool,
     },
+    /// Change a site's chat settings and print them. Stop an
+    /// embedded-store relay first.
+    Site {
+        #[arg(long, default_value = "demo")]
+        site: String,
+        /// Ask name and email/phone before the first message.
+        #[arg(long, value_name = "on|off", value_parser = on_off)]
+        prechat_form: Option<bool>,
+        /// Opening hours, e.g. "mon-fri 09:00-17:00, sat 10:00-14:00";
+        /// "always" clears them (always staffed).
+        #[arg(long)]
+        hours: Option<String>,
+        /// The hours' UTC offset, e.g. +01:00 or -05:00.
+        #[arg(long, default_value = "+00:00", allow_hyphen_values = true)]
+        utc_offset: String,
+    },
+}
+
+fn on_off(text: &str) -> Result<bool, String> {
+    match text {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err("expected on or off".into()),
+    }
 }
 
 /// Relay settings.

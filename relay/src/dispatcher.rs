@@ -11,6 +11,7 @@ use crate::bus::{Bus, Event};
 use crate::metrics::Metrics;
 use crate::routing::plan_assignments;
 use crate::store::{Store, StoreError, StoreResult};
+use crate::wait_estimate::WaitEstimate;
 
 /// Snapshot-plan-apply rounds before giving up until the next trigger.
 const MAX_ROUNDS: usize = 8;
@@ -23,6 +24,8 @@ pub struct Dispatcher {
     metrics: Arc<Metrics>,
     /// One routing pass at a time on this node; nodes race only each other.
     routing: tokio::sync::Mutex<()>,
+    /// How long routed conversations waited (the visitor's expected wait).
+    pub waits: WaitEstimate,
 }
 
 impl Dispatcher {
@@ -32,6 +35,7 @@ impl Dispatcher {
             bus,
             metrics,
             routing: tokio::sync::Mutex::new(()),
+            waits: WaitEstimate::default(),
         }
     }
 
@@ -64,6 +68,8 @@ impl Dispatcher {
                 {
                     Ok(assigned) => {
                         changed = true;
+                        self.waits
+                            .record(crate::now_ms().saturating_sub(assigned.created_at_ms));
                         tracing::info!(conversation = %conversation, agent = %agent, "assigned");
                         self.publish(Event::ConversationChanged {
                             conversation: assigned.summary(),

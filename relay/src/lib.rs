@@ -21,6 +21,7 @@
 //! - [`http`]: the router, health, readiness, metrics.
 //! - [`web`]: embed.js, the widget and console pages, the demo page, assets.
 //! - [`site_admin`]: API keys and identity secrets, from the command line.
+//! - [`site_settings`]: opening hours and the pre-chat form, from the command line.
 //! - [`server`]: bootstrapping (demo site, first admin) and graceful shutdown.
 
 pub mod agents;
@@ -42,7 +43,9 @@ pub mod routing;
 pub mod secrets;
 pub mod server;
 pub mod site_admin;
+pub mod site_settings;
 pub mod store;
+pub mod wait_estimate;
 pub mod web;
 pub mod ws;
 

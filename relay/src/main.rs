@@ -58,7 +58,46 @@ async fn main() -> anyhow::Result<()> {
             println!("{secret}");
             Ok(())
         }
+        Command::Site {
+            site,
+            prechat_form,
+            hours,
+            utc_offset,
+        } => change_site(&cli.config, &site, prechat_form, hours, &utc_offset).await,
     }
+}
+
+async fn change_site(
+    config: &Config,
+    site: &str,
+    prechat_form: Option<bool>,
+    hours: Option<String>,
+    utc_offset: &str,
+) -> anyhow::Result<()> {
+    use relay::site_settings::{change_site, parse_hours, SiteChanges};
+    let hours = match hours.as_deref() {
+        None => None,
+        Some("always") => Some(None),
+        Some(text) => Some(Some(parse_hours(text, utc_offset)?)),
+    };
+    let store = relay::backend::open_store(config).await?;
+    let changes = SiteChanges {
+        prechat_form,
+        hours,
+    };
+    let record = change_site(store.as_ref(), &site.into(), changes)
+        .await
+        .map_err(|e| site_error(site, e))?;
+    println!(
+        "site {}: pre-chat form {}",
+        record.id,
+        if record.prechat_form { "on" } else { "off" }
+    );
+    match &record.hours {
+        Some(hours) => println!("hours: {}", serde_json::to_string(hours)?),
+        None => println!("hours: always staffed"),
+    }
+    Ok(())
 }
 
 fn site_error(site: &str, e: relay::store::StoreError) -> anyhow::Error {

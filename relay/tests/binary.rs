@@ -1,7 +1,8 @@
 //! The `switchboard` binary as an operator runs it: first start prints the
 //! URLs and a generated admin login that works; SIGTERM shuts it down
 //! cleanly; `create-admin` adds an admin to a stopped relay's data;
-//! `api-key` and `identity-secret` make a site's credentials, and the key works.
+//! `api-key` and `identity-secret` make a site's credentials, and the key works;
+//! `site` sets the pre-chat form and opening hours.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -252,4 +253,42 @@ async fn api_key_and_identity_secret_from_the_command_line() {
     std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 201"), "{response}");
     assert!(sigterm_and_wait(child).success());
+}
+
+#[tokio::test]
+async fn site_settings_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, _) = start(dir.path(), &[]);
+    assert!(sigterm_and_wait(child).success());
+    let set = run(
+        dir.path(),
+        &[
+            "site",
+            "--prechat-form",
+            "on",
+            "--hours",
+            "mon-fri 09:00-17:00",
+            "--utc-offset",
+            "-05:00",
+        ],
+    );
+    let printed = stdout_line(&set);
+    assert!(printed.contains("pre-chat form on"), "{printed}");
+    assert!(
+        printed.contains(r#""utc_offset_minutes":-300"#),
+        "{printed}"
+    );
+    // Stored: a later run without --prechat-form still reads it on.
+    let cleared = stdout_line(&run(dir.path(), &["site", "--hours", "always"]));
+    assert!(cleared.contains("pre-chat form on"), "{cleared}");
+    assert!(cleared.contains("always staffed"), "{cleared}");
+    // A schedule that cannot be read changes nothing and says why.
+    let bad = run(
+        dir.path(),
+        &["site", "--prechat-form", "off", "--hours", "mon 9-5"],
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("HH:MM-HH:MM"));
+    let unchanged = stdout_line(&run(dir.path(), &["site"]));
+    assert!(unchanged.contains("pre-chat form on"), "{unchanged}");
 }

@@ -54,6 +54,9 @@ pub enum ErrorCode {
     /// This visitor was already proven to be another user: start a new
     /// visitor (hello without a token) and identify again.
     IdentityConflict,
+    /// The pre-chat form's answers were refused (no email or phone, or
+    /// one that cannot be real, or a name that is too long).
+    InvalidDetails,
 }
 
 impl ErrorCode {
@@ -82,6 +85,7 @@ impl ErrorCode {
             Self::Internal => "internal",
             Self::InvalidIdentity => "invalid_identity",
             Self::IdentityConflict => "identity_conflict",
+            Self::InvalidDetails => "invalid_details",
         }
     }
 }

@@ -8,7 +8,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AgentId, ClientMsgId, ConversationId, ErrorCode, Seq, SiteId, VisitorId};
+use crate::card::{Acknowledgement, ContactHit, CustomerCard, PrechatDetails, TimelineCursor};
+use crate::contacts::{MergeDecision, TimelineItem};
+use crate::{
+    AgentId, ClientMsgId, ContactId, ConversationId, ErrorCode, MergeProposalId, Seq, SiteId,
+    VisitorId,
+};
 
 /// Who wrote a message or is typing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +83,9 @@ pub struct ConversationSummary {
     /// Seq of the newest message; 0 when there is none.
     pub last_seq: Seq,
     pub created_at_ms: u64,
+    /// The case code the visitor was given (`CASE-1001`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_code: Option<String>,
 }
 
 /// An agent as other agents and the agent itself see it (never the password hash).
@@ -121,8 +129,12 @@ pub enum VisitorFrame {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         resume: Vec<ResumePoint>,
     },
-    /// Start a conversation, or get the visitor's open one back.
-    Start,
+    /// Start a conversation, or get the visitor's open one back; with
+    /// the pre-chat form's answers when the site asks for them.
+    Start {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        details: Option<PrechatDetails>,
+    },
     Send {
         conversation: ConversationId,
         client_msg_id: ClientMsgId,
@@ -184,6 +196,28 @@ pub enum AgentFrame {
     },
     /// Ends the session token, then the relay closes the connection.
     SignOut,
+    /// The customer card of a conversation's visitor (`card`).
+    Card {
+        conversation: ConversationId,
+    },
+    /// The customer card of a contact (from search or a proposal).
+    Contact {
+        contact: ContactId,
+    },
+    /// Older timeline items of a contact (`timeline_page`).
+    Timeline {
+        contact: ContactId,
+        before: TimelineCursor,
+    },
+    /// Contacts by name, email, phone, user id or case code (`contact_results`).
+    SearchContacts {
+        query: String,
+    },
+    /// Accept or reject a merge proposal; answered with the survivor's `card`.
+    DecideMerge {
+        proposal: MergeProposalId,
+        decision: MergeDecision,
+    },
 }
 
 impl VisitorFrame {
@@ -207,6 +241,11 @@ impl AgentFrame {
         "list_agents",
         "add_agent",
         "sign_out",
+        "card",
+        "contact",
+        "timeline",
+        "search_contacts",
+        "decide_merge",
     ];
 }
 
@@ -221,6 +260,9 @@ pub enum ServerFrame {
         visitor: VisitorId,
         visitor_token: String,
         conversations: Vec<ConversationSummary>,
+        /// The site asks name and email/phone before the first message.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        prechat_form: bool,
     },
     /// Answer to an agent's `hello`: the session token for reconnects, the
     /// agent's own conversations and the waiting queue.
@@ -286,6 +328,23 @@ pub enum ServerFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         name: Option<String>,
         conversations: Vec<ConversationSummary>,
+    },
+    /// To the visitor, once, when a conversation starts: its case code
+    /// and what happens next.
+    Acknowledgement(Acknowledgement),
+    /// To agents: one customer's card.
+    Card(CustomerCard),
+    /// To agents: older timeline items; `next` pages on.
+    TimelinePage {
+        contact: ContactId,
+        items: Vec<TimelineItem>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<TimelineCursor>,
+    },
+    /// To agents: the answer to `search_contacts`.
+    ContactResults {
+        query: String,
+        hits: Vec<ContactHit>,
     },
 }
 

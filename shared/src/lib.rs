@@ -12,10 +12,14 @@
 //! - [`frames`]: the frames themselves, one enum per direction and role.
 //! - [`links`]: splitting message text into plain runs and safe links.
 //! - [`contacts`]: the customer record: identities, attributes, timeline.
+//! - [`card`]: the customer card, pre-chat details, the acknowledgement.
+//! - [`hours`]: a site's opening hours.
 
+pub mod card;
 pub mod contacts;
 pub mod error;
 pub mod frames;
+pub mod hours;
 pub mod ids;
 pub mod limits;
 pub mod links;

@@ -28,11 +28,12 @@ fn summary() -> ConversationSummary {
         agent_name: Some("Dana".into()),
         last_seq: 4,
         created_at_ms: 1_700_000_000_000,
+        case_code: Some("CASE-1001".into()),
     }
 }
 
 fn summary_json() -> Value {
-    json!({"id":"c_1","site":"demo","visitor":"v_1","status":"assigned","agent":"a_1","agent_name":"Dana","last_seq":4,"created_at_ms":1_700_000_000_000u64})
+    json!({"id":"c_1","site":"demo","visitor":"v_1","status":"assigned","agent":"a_1","agent_name":"Dana","last_seq":4,"created_at_ms":1_700_000_000_000u64,"case_code":"CASE-1001"})
 }
 
 #[test]
@@ -59,7 +60,20 @@ fn visitor_frames() {
             },
             json!({"type":"hello","protocol":1,"site":"demo"}),
         ),
-        (VisitorFrame::Start, json!({"type":"start"})),
+        (
+            VisitorFrame::Start { details: None },
+            json!({"type":"start"}),
+        ),
+        (
+            VisitorFrame::Start {
+                details: Some(card::PrechatDetails {
+                    name: Some("Ada".into()),
+                    email: Some("ada@example.com".into()),
+                    phone: None,
+                }),
+            },
+            json!({"type":"start","details":{"name":"Ada","email":"ada@example.com"}}),
+        ),
         (
             VisitorFrame::Send {
                 conversation: conv(),
@@ -183,6 +197,41 @@ fn agent_frames() {
             json!({"type":"add_agent","email":"d@e.f","name":"D","password":"pw12345678","max_concurrent":3,"admin":false}),
         ),
         (AgentFrame::SignOut, json!({"type":"sign_out"})),
+        (
+            AgentFrame::Card {
+                conversation: conv(),
+            },
+            json!({"type":"card","conversation":"c_1"}),
+        ),
+        (
+            AgentFrame::Contact {
+                contact: "ct_1".into(),
+            },
+            json!({"type":"contact","contact":"ct_1"}),
+        ),
+        (
+            AgentFrame::Timeline {
+                contact: "ct_1".into(),
+                before: card::TimelineCursor {
+                    at_ms: 5,
+                    id: "ti_1".into(),
+                },
+            },
+            json!({"type":"timeline","contact":"ct_1","before":{"at_ms":5,"id":"ti_1"}}),
+        ),
+        (
+            AgentFrame::SearchContacts {
+                query: "ada".into(),
+            },
+            json!({"type":"search_contacts","query":"ada"}),
+        ),
+        (
+            AgentFrame::DecideMerge {
+                proposal: "mp_1".into(),
+                decision: contacts::MergeDecision::Accept,
+            },
+            json!({"type":"decide_merge","proposal":"mp_1","decision":"accept"}),
+        ),
     ];
     let mut types: Vec<String> = Vec::new();
     for (frame, expected) in cases {
@@ -223,8 +272,19 @@ fn server_frames() {
                 visitor: "v_1".into(),
                 visitor_token: "tok".into(),
                 conversations: vec![summary()],
+                prechat_form: false,
             },
             json!({"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"tok","conversations":[summary_json()]}),
+        ),
+        (
+            ServerFrame::Welcome {
+                protocol: 1,
+                visitor: "v_1".into(),
+                visitor_token: "tok".into(),
+                conversations: vec![],
+                prechat_form: true,
+            },
+            json!({"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"tok","conversations":[],"prechat_form":true}),
         ),
         (
             ServerFrame::AgentWelcome {
@@ -312,10 +372,136 @@ fn server_frames() {
             },
             json!({"type":"identified","name":"Ada","conversations":[summary_json()]}),
         ),
+        (
+            ServerFrame::Acknowledgement(card::Acknowledgement {
+                conversation: conv(),
+                case_code: "CASE-1001".into(),
+                queue_position: Some(2),
+                expected_wait_ms: Some(90_000),
+                away: Some(card::Away {
+                    hours: hours::OpeningHours {
+                        utc_offset_minutes: 60,
+                        spans: vec![hours::OpenSpan {
+                            weekday: 0,
+                            opens: 540,
+                            closes: 1020,
+                        }],
+                    },
+                    opens_at_ms: Some(1_700_000_000_000),
+                }),
+            }),
+            json!({"type":"acknowledgement","conversation":"c_1","case_code":"CASE-1001","queue_position":2,"expected_wait_ms":90_000,
+                   "away":{"hours":{"utc_offset_minutes":60,"spans":[{"weekday":0,"opens":540,"closes":1020}]},"opens_at_ms":1_700_000_000_000u64}}),
+        ),
+        (ServerFrame::Card(card_example()), {
+            let mut v = card_json();
+            v["type"] = json!("card");
+            v
+        }),
+        (
+            ServerFrame::TimelinePage {
+                contact: "ct_1".into(),
+                items: vec![item_example()],
+                next: None,
+            },
+            json!({"type":"timeline_page","contact":"ct_1","items":[item_json()]}),
+        ),
+        (
+            ServerFrame::ContactResults {
+                query: "CASE-1001".into(),
+                hits: vec![card::ContactHit {
+                    contact: contact_example(),
+                    case_code: Some("CASE-1001".into()),
+                }],
+            },
+            json!({"type":"contact_results","query":"CASE-1001","hits":[{"contact":contact_json(),"case_code":"CASE-1001"}]}),
+        ),
     ];
     for (frame, expected) in cases {
         frozen(&frame, expected);
     }
+}
+
+fn contact_example() -> contacts::Contact {
+    contacts::Contact {
+        id: "ct_1".into(),
+        site: "demo".into(),
+        name: Some("Ada".into()),
+        identities: vec![contacts::Identity::new(
+            contacts::IdentityKind::Email,
+            "ada@example.com",
+            true,
+        )],
+        attributes: [("plan".to_owned(), "pro".to_owned())].into(),
+        created_at_ms: 1,
+    }
+}
+
+fn contact_json() -> Value {
+    json!({"id":"ct_1","site":"demo","name":"Ada","identities":[{"kind":"email","value":"ada@example.com","verified":true}],"attributes":{"plan":"pro"},"created_at_ms":1})
+}
+
+fn item_example() -> contacts::TimelineItem {
+    contacts::TimelineItem {
+        id: "ti_1".into(),
+        channel: contacts::Channel::Email,
+        direction: contacts::Direction::In,
+        at_ms: 5,
+        text: "Invoice question".into(),
+        agent: None,
+        case_code: Some("CASE-1002".into()),
+        external_id: Some("mail-1".into()),
+        conversation: None,
+    }
+}
+
+fn item_json() -> Value {
+    json!({"id":"ti_1","channel":"email","direction":"in","at_ms":5,"text":"Invoice question","case_code":"CASE-1002","external_id":"mail-1"})
+}
+
+fn card_example() -> card::CustomerCard {
+    card::CustomerCard {
+        contact: contact_example(),
+        timeline: vec![item_example()],
+        next: Some(card::TimelineCursor {
+            at_ms: 5,
+            id: "ti_1".into(),
+        }),
+        conversations: vec![summary()],
+        proposals: vec![card::ProposalView {
+            proposal: contacts::MergeProposal {
+                id: "mp_1".into(),
+                from: "ct_2".into(),
+                into: "ct_1".into(),
+                matched: contacts::Identity::new(
+                    contacts::IdentityKind::Email,
+                    "ada@example.com",
+                    false,
+                ),
+                created_at_ms: 3,
+            },
+            other: contacts::Contact {
+                id: "ct_2".into(),
+                name: None,
+                identities: vec![],
+                attributes: Default::default(),
+                ..contact_example()
+            },
+        }],
+    }
+}
+
+fn card_json() -> Value {
+    json!({
+        "contact": contact_json(),
+        "timeline": [item_json()],
+        "next": {"at_ms":5,"id":"ti_1"},
+        "conversations": [summary_json()],
+        "proposals": [{
+            "proposal": {"id":"mp_1","from":"ct_2","into":"ct_1","matched":{"kind":"email","value":"ada@example.com","verified":false},"created_at_ms":3},
+            "other": {"id":"ct_2","site":"demo","identities":[],"attributes":{},"created_at_ms":1}
+        }]
+    })
 }
 
 #[test]
@@ -343,6 +529,7 @@ fn error_codes_match_their_wire_names() {
         ErrorCode::Internal,
         ErrorCode::InvalidIdentity,
         ErrorCode::IdentityConflict,
+        ErrorCode::InvalidDetails,
     ];
     for code in all {
         assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));

@@ -8,11 +8,13 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use shared::card::TimelineCursor;
 use shared::contacts::{Contact, MergeProposal, TimelineItem};
-use shared::ContactId;
+use shared::{ContactId, TimelineItemId};
 
 use super::{ApiError, SiteKey};
 use crate::app::App;
+use crate::customers::card::next_cursor;
 use crate::identity::case_code::CaseCode;
 
 /// Timeline items one read returns at most.
@@ -24,6 +26,10 @@ pub struct Record {
     pub contact: Contact,
     /// Newest first.
     pub timeline: Vec<TimelineItem>,
+    /// Where the next page starts (`before_ms` + `before_id`), when this
+    /// one was full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<TimelineCursor>,
     pub merge_proposals: Vec<MergeProposal>,
 }
 
@@ -33,6 +39,10 @@ pub struct Page {
     /// Only items before this time (Unix ms), for paging back.
     #[serde(default)]
     pub before_ms: Option<u64>,
+    /// With `before_ms`: also the items of that same millisecond whose
+    /// id sorts before this one (the `next` cursor of the previous page).
+    #[serde(default)]
+    pub before_id: Option<String>,
     #[serde(default)]
     pub limit: Option<usize>,
 }
@@ -51,11 +61,18 @@ pub async fn contact(
         .filter(|c| c.site == key.site.id)
         .ok_or(ApiError::NotFound("no such contact on this site"))?;
     let limit = page.limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    let timeline = store.timeline(&contact.id, page.before_ms, limit).await?;
+    let before = page.before_ms.map(|at_ms| TimelineCursor {
+        at_ms,
+        // The empty id sorts before every id: "strictly before at_ms".
+        id: TimelineItemId(page.before_id.unwrap_or_default()),
+    });
+    let timeline = store.timeline(&contact.id, before.as_ref(), limit).await?;
+    let next = next_cursor(&timeline, limit);
     let merge_proposals = store.merge_proposals(&contact.id).await?;
     Ok(Json(Record {
         contact,
         timeline,
+        next,
         merge_proposals,
     }))
 }

@@ -9,11 +9,13 @@
 //! (`identity_conflict`): on a shared computer the next person must not
 //! inherit the last one's chats; the widget starts a fresh visitor instead.
 
-use shared::contacts::{Identity, IdentityKind};
-use shared::{ContactId, ErrorCode, VisitorId};
+use shared::contacts::{Identity, IdentityKind, MergeDecision, MergeProposal};
+use shared::{AgentId, ContactId, ErrorCode, MergeProposalId, VisitorId};
 
+use super::chat_record::visitor_identity;
 use super::resolve::{resolve_contact, Claim};
 use crate::identity::jwt::{verify, IdentityError};
+use crate::secrets::new_id;
 use crate::store::{Conversation, Site, Store, StoreError, VisitorRecord};
 
 /// A successful identify.
@@ -91,6 +93,9 @@ pub async fn identify(
     // The user's record if they have one; else the visitor's anonymous
     // one becomes theirs.
     let resolved = resolve_contact(store, &site.id, &claim, current.as_ref(), now_ms).await?;
+    if let Some(current) = current.filter(|c| *c != resolved.contact) {
+        adopt_anonymous(store, visitor, &current, &resolved.contact, now_ms).await?;
+    }
     store.link_visitor(&visitor.id, &resolved.contact).await?;
     let linked = linked_visitors(store, &visitor.id).await?;
     let name = match verified.name {
@@ -103,6 +108,39 @@ pub async fn identify(
         linked,
     })
 }
+
+/// The visitor's anonymous record (its chats so far, what it typed in the
+/// pre-chat form) joins the user's record it just proved to be: a merge,
+/// recorded on the timeline like an agent's, but decided by the site's
+/// signature. Only this visitor's own record moves; nobody else's.
+async fn adopt_anonymous(
+    store: &dyn Store,
+    visitor: &VisitorRecord,
+    anonymous: &ContactId,
+    user: &ContactId,
+    now_ms: u64,
+) -> Result<(), StoreError> {
+    let proposal = MergeProposal {
+        id: MergeProposalId(new_id("mp")),
+        from: anonymous.clone(),
+        into: user.clone(),
+        matched: visitor_identity(visitor),
+        created_at_ms: now_ms,
+    };
+    store.propose_merge(&proposal).await?;
+    store
+        .resolve_merge(
+            &proposal.id,
+            MergeDecision::Accept,
+            &AgentId::from(SIGNED_IDENTITY),
+            now_ms,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Who the timeline names as having merged a visitor's anonymous record.
+pub const SIGNED_IDENTITY: &str = "signed identity";
 
 /// The other visitors of the contact `visitor` is linked to (none if it is not).
 pub async fn linked_visitors(

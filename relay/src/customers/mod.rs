@@ -4,6 +4,8 @@
 //! verified identity finds an existing contact; an unverified one that
 //! matches someone else becomes a merge proposal for an agent.
 
+pub mod card;
+pub mod chat_record;
 pub mod identify;
 pub mod resolve;
 

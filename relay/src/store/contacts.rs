@@ -27,14 +27,14 @@
 //! - Sites do not mix: a contact, item or visitor of another site than the
 //!   one asked about is `NotFound`, as if it did not exist.
 //!
-//! Known limit: [`ContactStore::timeline`] pages by time only, so when a
-//! full page ends inside a run of items sharing one `at_ms`, paging on
-//! with that `at_ms` skips the rest of the run. Items are ordered by
-//! `at_ms`, then id, both newest first, so the order itself is stable.
+//! Timelines are ordered by `at_ms`, then id, both newest first, and page
+//! with a [`TimelineCursor`] on both, so a page that ends inside a run of
+//! items sharing one `at_ms` goes on exactly where it stopped.
 
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use shared::card::TimelineCursor;
 use shared::contacts::{
     Channel, Contact, Direction, Identity, IdentityKind, MergeDecision, MergeProposal, TimelineItem,
 };
@@ -108,12 +108,13 @@ pub trait ContactStore: Send + Sync {
         site: &SiteId,
         external_id: &str,
     ) -> StoreResult<Option<(ContactId, TimelineItem)>>;
-    /// Items with `at_ms` < `before_ms` (all when `None`), newest first
-    /// (ties: greater id first), at most `limit`. Empty for no contact.
+    /// Items older than `before` in timeline order (all when `None`),
+    /// newest first (ties: greater id first), at most `limit`. Empty for
+    /// no contact.
     async fn timeline(
         &self,
         contact: &ContactId,
-        before_ms: Option<u64>,
+        before: Option<&TimelineCursor>,
         limit: usize,
     ) -> StoreResult<Vec<TimelineItem>>;
     /// The next case number of the site: 1, 2, 3, ...

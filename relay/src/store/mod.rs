@@ -62,6 +62,8 @@ pub trait Store: ContactStore + Send + Sync + std::fmt::Debug + 'static {
     /// Creates or replaces a site.
     async fn put_site(&self, site: &Site) -> StoreResult<()>;
     async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;
+    /// Every site's id, sorted.
+    async fn sites(&self) -> StoreResult<Vec<SiteId>>;
 
     /// Creates an agent; `Conflict` if the email is taken. New agents are offline.
     async fn create_agent(&self, agent: &AgentRecord) -> StoreResult<()>;

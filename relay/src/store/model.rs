@@ -3,6 +3,8 @@
 //! what only the relay may see (password hashes, token hashes).
 
 use serde::{Deserialize, Serialize};
+
+use crate::identity::case_code::CaseCode;
 use shared::{
     AgentId, AgentProfile, ChatMessage, ConversationId, ConversationStatus, ConversationSummary,
     Presence, SiteId, VisitorId,
@@ -30,6 +32,10 @@ pub struct Site {
     /// Ask name and email/phone before the first message.
     #[serde(default)]
     pub prechat_form: bool,
+    /// When agents answer; a conversation started outside them is told
+    /// when the team is back. `None`: always staffed.
+    #[serde(default)]
+    pub hours: Option<shared::hours::OpeningHours>,
 }
 
 /// An agent as stored, including its password hash.
@@ -91,11 +97,22 @@ pub struct Conversation {
     pub last_seq: u64,
     pub created_at_ms: u64,
     pub closed_at_ms: Option<u64>,
+    /// `CASE-1001`: given by the store when the conversation is created,
+    /// from the site's case counter. Conversations stored before case
+    /// codes existed have none.
+    #[serde(default)]
+    pub case_code: Option<String>,
 }
 
 impl Conversation {
-    /// A fresh conversation, waiting for an agent.
-    pub fn new_waiting(id: ConversationId, visitor: &VisitorRecord, at_ms: u64) -> Self {
+    /// A fresh conversation, waiting for an agent, with the site's
+    /// `case_number`th case code.
+    pub fn new_waiting(
+        id: ConversationId,
+        visitor: &VisitorRecord,
+        case_number: u64,
+        at_ms: u64,
+    ) -> Self {
         Self {
             id,
             site: visitor.site.clone(),
@@ -106,6 +123,7 @@ impl Conversation {
             last_seq: 0,
             created_at_ms: at_ms,
             closed_at_ms: None,
+            case_code: Some(CaseCode::nth(case_number).to_string()),
         }
     }
 
@@ -119,6 +137,7 @@ impl Conversation {
             agent_name: self.agent_name.clone(),
             last_seq: self.last_seq,
             created_at_ms: self.created_at_ms,
+            case_code: self.case_code.clone(),
         }
     }
 

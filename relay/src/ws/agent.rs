@@ -10,6 +10,8 @@ use shared::{
     ConversationSummary, ErrorCode, Presence, ResumePoint, Role, ServerFrame, PROTOCOL_VERSION,
 };
 
+mod card;
+
 use super::connection::RoleSession;
 use super::delivery::Delivery;
 use super::outbox::Outbox;
@@ -468,6 +470,11 @@ impl RoleSession for AgentSession {
                     Err((code, message)) => out.error(code, message),
                 }
             }
+            frame @ (AgentFrame::Card { .. }
+            | AgentFrame::Contact { .. }
+            | AgentFrame::Timeline { .. }
+            | AgentFrame::SearchContacts { .. }
+            | AgentFrame::DecideMerge { .. }) => card::answer(&self.app, &agent, frame, out).await,
             AgentFrame::SignOut => {
                 if let Some(hash) = self.session_hash.take() {
                     if let Err(e) = self.app.store.delete_session(&hash).await {

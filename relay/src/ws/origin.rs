@@ -56,6 +56,7 @@ mod tests {
             identity_secret: None,
             api_key_hashes: Vec::new(),
             prechat_form: false,
+            hours: None,
         }
     }
 

@@ -14,6 +14,8 @@ use shared::{
     ServerFrame, VisitorFrame, VisitorId, PROTOCOL_VERSION,
 };
 
+mod start;
+
 use super::connection::RoleSession;
 use super::delivery::Delivery;
 use super::outbox::Outbox;
@@ -143,6 +145,7 @@ impl VisitorSession {
             visitor: visitor.id.clone(),
             visitor_token: token,
             conversations: conversations.iter().map(|c| c.summary()).collect(),
+            prechat_form: self.site.prechat_form,
         });
         self.visitor = Some(visitor);
         let resumed: Vec<ConversationId> = resume.iter().map(|p| p.conversation.clone()).collect();
@@ -159,44 +162,6 @@ impl VisitorSession {
             }
         }
         self.send_positions_from_store(out).await;
-    }
-
-    async fn start(&mut self, out: &mut Outbox) {
-        let Some(visitor) = &self.visitor else {
-            return out.error(ErrorCode::HelloRequired, "send hello first");
-        };
-        let new_id: ConversationId = new_id("c").as_str().into();
-        let (conversation, created) = match self
-            .app
-            .store
-            .open_conversation(visitor, &new_id, crate::now_ms())
-            .await
-        {
-            Ok(result) => result,
-            Err(e) => return out.store_error(&e, None),
-        };
-        self.owned
-            .insert(conversation.id.clone(), conversation.status);
-        self.sub.watch_conversation(&conversation.id);
-        if self.delivery.position(&conversation.id).is_none() {
-            self.delivery
-                .set_position(&conversation.id, conversation.last_seq);
-        }
-        out.push(ServerFrame::Conversation(conversation.summary()));
-        if created {
-            tracing::info!(conversation = %conversation.id, visitor = %conversation.visitor, "conversation started");
-            // No ConversationChanged for the new conversation: only this
-            // socket watches it yet, and it has its frame above. Once
-            // stored, a concurrent routing pass may assign it before we
-            // get here; a "waiting" summary published now would arrive
-            // after the assignment and make the agent drop the
-            // conversation. Agents learn of it from the queue and the
-            // assignment, both published by `route`.
-            if let Err(e) = self.app.dispatcher.route(true).await {
-                tracing::warn!(error = %e, "routing failed; the sweep will retry");
-            }
-            self.send_positions_from_store(out).await;
-        }
     }
 
     /// The visitor's own conversation's status, loading it if this
@@ -357,7 +322,7 @@ impl RoleSession for VisitorSession {
             } => {
                 self.hello(protocol, site, visitor_token, resume, out).await;
             }
-            VisitorFrame::Start => self.start(out).await,
+            VisitorFrame::Start { details } => self.start(details, out).await,
             VisitorFrame::Identify { token } => self.identify(token, out).await,
             VisitorFrame::Send {
                 conversation,

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use shared::card::TimelineCursor;
 use shared::contacts::{
     Contact, Identity, IdentityKind, MergeDecision, MergeProposal, TimelineItem,
 };
@@ -26,6 +27,19 @@ pub(super) fn change(i: &mut Inner, op: ContactOp) -> StoreResult<()> {
 }
 
 /// The survivor of `id`, or `NotFound`.
+/// Takes the site's next case number (the caller holds the store's lock).
+pub(super) fn take_case_number(i: &mut Inner, site: &SiteId) -> StoreResult<u64> {
+    let number = i.state.contacts.case_seq.get(site).copied().unwrap_or(0) + 1;
+    change(
+        i,
+        ContactOp::CaseNumber {
+            site: site.clone(),
+            number,
+        },
+    )?;
+    Ok(number)
+}
+
 fn survivor(c: &ContactState, id: &ContactId) -> StoreResult<ContactId> {
     c.survivor(id).ok_or(StoreError::NotFound)
 }
@@ -213,10 +227,11 @@ impl ContactStore for EmbeddedStore {
     async fn timeline(
         &self,
         contact: &ContactId,
-        before_ms: Option<u64>,
+        before: Option<&TimelineCursor>,
         limit: usize,
     ) -> StoreResult<Vec<TimelineItem>> {
         let contact = contact.clone();
+        let before = before.map(|c| (c.at_ms, c.id.clone()));
         self.with(move |i| {
             let c = &i.state.contacts;
             let Some(id) = c.survivor(&contact) else {
@@ -226,7 +241,11 @@ impl ContactStore for EmbeddedStore {
                 .get(&id)
                 .into_iter()
                 .flat_map(|t| t.iter().rev())
-                .filter(|(at, _)| before_ms.is_none_or(|b| *at < b))
+                .filter(|(at, id)| {
+                    before
+                        .as_ref()
+                        .is_none_or(|(b_at, b_id)| (*at, id) < (*b_at, b_id))
+                })
                 .take(limit)
                 .filter_map(|(_, item)| c.items.get(item).map(|(_, item)| item.clone()))
                 .collect())
@@ -236,12 +255,7 @@ impl ContactStore for EmbeddedStore {
 
     async fn next_case_number(&self, site: &SiteId) -> StoreResult<u64> {
         let site = site.clone();
-        self.with(move |i| {
-            let number = i.state.contacts.case_seq.get(&site).copied().unwrap_or(0) + 1;
-            change(i, ContactOp::CaseNumber { site, number })?;
-            Ok(number)
-        })
-        .await
+        self.with(move |i| take_case_number(i, &site)).await
     }
 
     async fn find_case(

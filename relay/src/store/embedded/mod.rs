@@ -116,6 +116,15 @@ impl Store for EmbeddedStore {
             .await
     }
 
+    async fn sites(&self) -> StoreResult<Vec<SiteId>> {
+        self.with(move |i| {
+            let mut ids: Vec<SiteId> = i.state.sites.keys().cloned().collect();
+            ids.sort();
+            Ok(ids)
+        })
+        .await
+    }
+
     async fn create_agent(&self, agent: &AgentRecord) -> StoreResult<()> {
         let agent = agent.clone();
         self.with(move |i| {
@@ -293,7 +302,8 @@ impl Store for EmbeddedStore {
             if let Some(open) = open {
                 return Ok((open, false));
             }
-            let conversation = Conversation::new_waiting(new_id, &visitor, at_ms);
+            let number = contacts::take_case_number(i, &visitor.site)?;
+            let conversation = Conversation::new_waiting(new_id, &visitor, number, at_ms);
             i.commit(Op::OpenConversation(conversation.clone()))?;
             Ok((conversation, true))
         })

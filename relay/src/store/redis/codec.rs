@@ -10,6 +10,7 @@ use shared::{
     AgentId, ChatMessage, ConversationId, ConversationStatus, Presence, SiteId, VisitorId,
 };
 
+use crate::identity::case_code::CaseCode;
 use crate::store::{
     AgentRecord, AgentStatus, Conversation, NewMessage, Site, StoreError, StoreResult,
     VisitorRecord,
@@ -54,7 +55,7 @@ fn json_list(f: &Fields, what: &str, name: &str) -> StoreResult<Vec<String>> {
         .map_err(|e| corrupt(what, format_args!("field {name}: {e}")))
 }
 
-pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 6]> {
+pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 7]> {
     let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| corrupt("site", e));
     Ok([
         ("name", site.name.clone()),
@@ -66,6 +67,13 @@ pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 6
         ),
         ("api_key_hashes", json(&site.api_key_hashes)?),
         ("prechat_form", u8::from(site.prechat_form).to_string()),
+        (
+            "hours",
+            match &site.hours {
+                Some(hours) => serde_json::to_string(hours).map_err(|e| corrupt("site", e))?,
+                None => String::new(),
+            },
+        ),
     ])
 }
 
@@ -83,6 +91,10 @@ pub(super) fn site(id: &str, f: &Fields) -> StoreResult<Site> {
             None => Vec::new(),
         },
         prechat_form: f.get("prechat_form").is_some_and(|v| v == "1"),
+        hours: match optional(f, "hours") {
+            Some(json) => Some(serde_json::from_str(&json).map_err(|e| corrupt(what, e))?),
+            None => None,
+        },
     })
 }
 
@@ -148,6 +160,13 @@ pub(super) fn conversation(id: &str, f: &Fields) -> StoreResult<Conversation> {
         Some(v) => Some(v.parse().map_err(|_| corrupt(what, "bad closed_at_ms"))?),
         None => None,
     };
+    let case_code = match optional(f, "case_number") {
+        Some(v) => {
+            let n: u64 = v.parse().map_err(|_| corrupt(what, "bad case_number"))?;
+            Some(CaseCode::nth(n).to_string())
+        }
+        None => None,
+    };
     Ok(Conversation {
         id: ConversationId::from(id),
         site: SiteId(text(f, what, "site")?),
@@ -158,6 +177,7 @@ pub(super) fn conversation(id: &str, f: &Fields) -> StoreResult<Conversation> {
         last_seq: number(f, what, "last_seq")?,
         created_at_ms: number(f, what, "created_at_ms")?,
         closed_at_ms,
+        case_code,
     })
 }
 

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use shared::card::TimelineCursor;
 use shared::contacts::{
     Contact, Identity, IdentityKind, MergeDecision, MergeProposal, TimelineItem,
 };
@@ -231,7 +232,7 @@ impl ContactStore for RedisStore {
     async fn timeline(
         &self,
         contact: &ContactId,
-        before_ms: Option<u64>,
+        before: Option<&TimelineCursor>,
         limit: usize,
     ) -> StoreResult<Vec<TimelineItem>> {
         let Some(id) = self.survivor_id(contact.as_str()).await? else {
@@ -240,18 +241,41 @@ impl ContactStore for RedisStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let max = before_ms.map_or_else(|| "+inf".to_owned(), |b| format!("({b}"));
-        let ids: Vec<String> = self
-            .query(
-                redis::cmd("ZREVRANGEBYSCORE")
-                    .arg(self.keys.contact_timeline(&id))
-                    .arg(max)
-                    .arg("-inf")
-                    .arg("LIMIT")
-                    .arg(0)
-                    .arg(limit),
-            )
-            .await?;
+        let key = self.keys.contact_timeline(&id);
+        // Redis orders equal scores by member bytes, as Rust orders ids:
+        // the rest of the cursor's own millisecond first, then older ones.
+        let mut ids: Vec<String> = Vec::new();
+        if let Some(cursor) = before {
+            let same_ms: Vec<String> = self
+                .query(
+                    redis::cmd("ZREVRANGEBYSCORE")
+                        .arg(&key)
+                        .arg(cursor.at_ms)
+                        .arg(cursor.at_ms),
+                )
+                .await?;
+            ids.extend(
+                same_ms
+                    .into_iter()
+                    .filter(|m| m.as_str() < cursor.id.as_str())
+                    .take(limit),
+            );
+        }
+        if ids.len() < limit {
+            let max = before.map_or_else(|| "+inf".to_owned(), |c| format!("({}", c.at_ms));
+            let older: Vec<String> = self
+                .query(
+                    redis::cmd("ZREVRANGEBYSCORE")
+                        .arg(&key)
+                        .arg(max)
+                        .arg("-inf")
+                        .arg("LIMIT")
+                        .arg(0)
+                        .arg(limit - ids.len()),
+                )
+                .await?;
+            ids.extend(older);
+        }
         self.items(&ids).await
     }
 

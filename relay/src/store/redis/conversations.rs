@@ -18,7 +18,10 @@ impl RedisStore {
         new_id: &ConversationId,
         at_ms: u64,
     ) -> StoreResult<(Conversation, bool)> {
-        if unknown_conversation(new_id) || !keys::addressable(visitor.id.as_str()) {
+        if unknown_conversation(new_id)
+            || !keys::addressable(visitor.id.as_str())
+            || !keys::addressable(visitor.site.as_str())
+        {
             return Err(StoreError::Conflict("invalid id"));
         }
         let (v, c) = (visitor.id.as_str(), new_id.as_str());
@@ -28,6 +31,7 @@ impl RedisStore {
             .key(self.keys.conversation(c))
             .key(self.keys.queue())
             .key(self.keys.queue_seq())
+            .key(self.keys.case_seq(visitor.site.as_str()))
             .arg(self.keys.prefix())
             .arg(c)
             .arg(visitor.site.as_str())

@@ -9,7 +9,7 @@
 //! | key (`{p}` = prefix, e.g. `sb:`) | type | contents |
 //! | --- | --- | --- |
 //! | `{p}sites` | set | site ids |
-//! | `{p}site:{id}` | hash | `name`, `origins` (JSON array), `languages` (JSON array) |
+//! | `{p}site:{id}` | hash | `name`, `origins` (JSON array), `languages` (JSON array), `identity_secret`, `api_key_hashes` (JSON array of SHA-256 hex), `prechat_form` (`1`/`0`), `hours` (JSON `OpeningHours`; empty when always staffed) |
 //! | `{p}agents` | list | agent ids in creation order |
 //! | `{p}agent:{id}` | hash | `email`, `name`, `password_hash`, `admin` (`1`/`0`), `max_concurrent`, `created_at_ms`, `presence` (`online`/`away`/`offline`), `last_activity_ms` |
 //! | `{p}agent:{id}:open` | set | the agent's open conversation ids (its load is `SCARD`) |
@@ -20,7 +20,7 @@
 //! | `{p}visitor-token:{token_hash}` | string | visitor id |
 //! | `{p}visitor:{id}:conversations` | list | conversation ids, oldest first |
 //! | `{p}visitor:{id}:open` | string | the visitor's open conversation id (deleted on close) |
-//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset) |
+//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`) |
 //! | `{p}conversation:{id}:messages` | list | messages as JSON (`shared::ChatMessage`); element `i` has seq `i + 1` |
 //! | `{p}conversation:{id}:client-ids` | hash | client message id → seq (deduplicates resends) |
 //! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq` |

@@ -51,6 +51,14 @@ impl Store for RedisStore {
         codec::site(id.as_str(), &fields).map(Some)
     }
 
+    async fn sites(&self) -> StoreResult<Vec<SiteId>> {
+        let mut ids: Vec<String> = self
+            .query(redis::cmd("SMEMBERS").arg(self.keys.sites()))
+            .await?;
+        ids.sort();
+        Ok(ids.into_iter().map(SiteId).collect())
+    }
+
     async fn create_agent(&self, agent: &AgentRecord) -> StoreResult<()> {
         if !keys::addressable(agent.id.as_str()) {
             return Err(StoreError::Conflict("invalid id"));

@@ -1,5 +1,5 @@
 -- KEYS: visitor:{v}:open, visitor:{v}:conversations, conversation:{new},
---       queue, queue-seq
+--       queue, queue-seq, site:{s}:case-seq
 -- ARGV: prefix, new_id, site, visitor_id, at_ms
 -- One script, so a visitor with two tabs (or two nodes) gets one open
 -- conversation, never two.
@@ -16,7 +16,9 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
 end
 redis.call('HSET', KEYS[3],
   'site', ARGV[3], 'visitor', ARGV[4], 'status', 'waiting',
-  'last_seq', '0', 'created_at_ms', ARGV[5])
+  'last_seq', '0', 'created_at_ms', ARGV[5],
+  -- The same counter ingested cases draw from: codes never repeat per site.
+  'case_number', redis.call('INCR', KEYS[6]))
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('SET', KEYS[1], ARGV[2])
 -- A counter, not the clock, orders the queue: arrival order stays strict

@@ -1,0 +1,18 @@
+//! Customer-record values tests write straight into a store.
+
+use shared::contacts::{Channel, Direction, TimelineItem};
+
+/// An incoming timeline item with just an id, channel, time and text.
+pub fn timeline_item(id: &str, channel: Channel, at_ms: u64, text: &str) -> TimelineItem {
+    TimelineItem {
+        id: id.into(),
+        channel,
+        direction: Direction::In,
+        at_ms,
+        text: text.into(),
+        agent: None,
+        case_code: None,
+        external_id: None,
+        conversation: None,
+    }
+}
