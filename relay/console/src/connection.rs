@@ -30,7 +30,8 @@ pub(crate) const CLOSE_ABNORMAL: u16 = 1006;
 pub(crate) enum LinkEvent {
     /// Connected; send `hello` now.
     Opened,
-    Frame(ServerFrame),
+    /// Boxed: a `card` frame is far larger than the other events.
+    Frame(Box<ServerFrame>),
     /// The socket is gone, with the close code.
     Closed(u16),
 }
@@ -138,7 +139,7 @@ impl Connection {
                 return;
             };
             match decode(&text) {
-                Ok(frame) => Self::emit(&w, LinkEvent::Frame(frame)),
+                Ok(frame) => Self::emit(&w, LinkEvent::Frame(Box::new(frame))),
                 Err(e) => web_sys::console::warn_1(&format!("switchboard: bad frame: {e}").into()),
             }
         });

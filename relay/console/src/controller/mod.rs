@@ -4,10 +4,11 @@
 //! (password once, then the stored session token with resume points),
 //! reconnects with [`Backoff`] or the relay's `reconnect` hint while signed
 //! in, and carries out the model's [`Effect`]s. The agent's actions, as the
-//! components call them, are in `actions.rs`; pacing the agent's typing
-//! indicator is in `typing.rs`.
+//! components call them, are in `actions.rs` (the customer card and search
+//! in `card.rs`); pacing the agent's typing indicator is in `typing.rs`.
 
 mod actions;
+mod card;
 mod typing;
 
 use std::cell::{Cell, RefCell};
@@ -103,14 +104,14 @@ impl Controller {
                 }
             }
             LinkEvent::Frame(frame) => {
-                if matches!(frame, shared::ServerFrame::AgentWelcome { .. }) {
+                if matches!(*frame, shared::ServerFrame::AgentWelcome { .. }) {
                     let mut backoff = self.inner.backoff.get();
                     backoff.reset();
                     self.inner.backoff.set(backoff);
                 }
                 let effects = self
                     .model()
-                    .try_update(|m| m.apply(frame))
+                    .try_update(|m| m.apply(*frame))
                     .unwrap_or_default();
                 for effect in effects {
                     self.run(effect);

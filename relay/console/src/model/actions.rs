@@ -54,30 +54,48 @@ impl Model {
         self.sign_in_note = Some(Note::TooManyAttempts);
     }
 
-    /// Opens a conversation; asks for its history the first time. A
-    /// waiting one is asked again for anything new: the relay follows only
-    /// the conversations a connection has read, up to a limit.
+    /// Opens a conversation and asks for its customer's card. Its history
+    /// is asked for the first time; a waiting one, or one another agent
+    /// has, is asked again for anything new: the relay follows only the
+    /// conversations a connection has read, up to a limit. One that is not
+    /// listed (a past conversation on the card) is shown read-only.
     pub(crate) fn open(&mut self, id: &ConversationId) -> Vec<AgentFrame> {
-        let Some(conv) = self.convs.get_mut(id) else {
-            return Vec::new();
-        };
-        let mut frames = Vec::new();
-        if !conv.history || (!conv.mine && conv.summary.status == ConversationStatus::Waiting) {
-            let after_seq = if conv.history { conv.max_seq() } else { 0 };
-            conv.history = true;
-            frames.push(AgentFrame::Resume(ResumePoint {
-                conversation: id.clone(),
-                after_seq,
-            }));
+        if !self.convs.contains_key(id) {
+            let Some(summary) = self.card.conversation(id).cloned() else {
+                return Vec::new();
+            };
+            self.upsert(summary);
         }
+        let listed = self.convs.get(id).is_some_and(|c| self.listed(c));
+        self.reading = (!listed).then(|| id.clone());
         self.open = Some(id.clone());
+        // Drops the conversation read before, if any.
+        self.prune();
+        let mut frames = Vec::new();
+        if let Some(conv) = self.convs.get_mut(id) {
+            let live = !conv.mine && conv.summary.status != ConversationStatus::Closed;
+            if !conv.history || live {
+                let after_seq = if conv.history { conv.max_seq() } else { 0 };
+                conv.history = true;
+                frames.push(AgentFrame::Resume(ResumePoint {
+                    conversation: id.clone(),
+                    after_seq,
+                }));
+            }
+        }
         self.mark_read();
+        frames.extend(self.card_for_conversation(id));
         frames
     }
 
     /// Back to the list (on narrow screens the list replaces the view).
     pub(crate) fn close_view(&mut self) {
         self.open = None;
+        self.reading = None;
+        self.prune();
+        if matches!(self.card.subject, Some(super::Subject::Conversation(_))) {
+            self.card = Default::default();
+        }
     }
 
     pub(crate) fn set_visible(&mut self, visible: bool) {

@@ -9,7 +9,11 @@
 //!   transcript by itself, so no `resume` is needed for it.
 //! - After `agent_welcome` the console re-sends the chosen presence (the
 //!   relay marks an agent offline when its last socket closes), the
-//!   outbox, and asks for the history of conversations it has not loaded.
+//!   outbox, and asks for the history of conversations it has not loaded,
+//!   and again for the customer card and a search still unanswered.
+//! - `card`, `timeline_page` and `contact_results` are handled in `card.rs`
+//!   and `search.rs`; an error naming no message is first offered to the
+//!   oldest of those requests (`requests.rs`), then shown in the banner.
 
 use shared::{
     AgentFrame, ChatMessage, ConversationId, ConversationStatus, ErrorCode, ResumePoint, Role,
@@ -85,6 +89,7 @@ impl Model {
                 fx.push(Effect::Send(AgentFrame::ListAgents));
                 fx.extend(self.outbox.resend().into_iter().map(Effect::Send));
                 fx.extend(self.fetch_histories());
+                fx.extend(self.ask_again());
             }
             ServerFrame::Conversation(summary) => self.conversation(summary, &mut fx),
             ServerFrame::Message(message) => self.message(message),
@@ -136,8 +141,16 @@ impl Model {
                 ..
             } => self.error(code, client_msg_id, retry_after_ms, &mut fx),
             ServerFrame::Reconnect { after_ms } => fx.push(Effect::ReconnectAfter(after_ms)),
+            ServerFrame::Card(card) => fx.extend(self.on_card(card)),
+            ServerFrame::TimelinePage {
+                contact,
+                items,
+                next,
+            } => self.on_timeline_page(&contact, items, next),
+            ServerFrame::ContactResults { query, hits } => self.on_contact_results(&query, hits),
             ServerFrame::Welcome { .. }
             | ServerFrame::Identified { .. }
+            | ServerFrame::Acknowledgement(_)
             | ServerFrame::QueuePosition { .. }
             | ServerFrame::Typing { .. } => {}
         }
@@ -230,6 +243,8 @@ impl Model {
                 self.adding_agent = false;
                 self.admin_note = Some(Note::Error(code));
             }
+            // Shown on the card or the search results instead.
+            _ if self.request_failed(code) => {}
             // Typing and other background frames may be limited; not news.
             ErrorCode::RateLimited => {}
             _ => self.banner = Some(Note::Error(code)),

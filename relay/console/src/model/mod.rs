@@ -1,6 +1,7 @@
 //! The console's state, as plain data: who is signed in, the conversations
 //! (the agent's own and the waiting queue), each one's transcript keyed by
-//! seq, the outbox of unacked replies, and what to tell the agent.
+//! seq, the outbox of unacked replies, the customer card and contact
+//! search (`card.rs`, `search.rs`), and what to tell the agent.
 //!
 //! Nothing here touches the browser. Server frames change the model through
 //! [`Model::apply`] (in `apply.rs`), which returns [`Effect`]s for the
@@ -11,7 +12,11 @@
 
 mod actions;
 mod apply;
+mod card;
+mod card_actions;
 mod outbox;
+mod requests;
+mod search;
 mod view;
 
 #[cfg(test)]
@@ -25,7 +30,10 @@ use shared::{
 };
 
 pub(crate) use apply::{Effect, VISITOR_TYPING_MS};
+pub(crate) use card::{CardPanel, Subject};
 pub(crate) use outbox::{Outbox, Pending, PendingState};
+pub(crate) use requests::{Fetch, Requests};
+pub(crate) use search::ContactSearch;
 pub(crate) use view::{ConvRow, MsgRow, MsgState};
 
 /// Where signing in stands.
@@ -123,6 +131,14 @@ pub(crate) struct Model {
     /// Waiting conversations, oldest first, as the relay last sent them.
     pub(crate) queue: Vec<ConversationId>,
     pub(crate) open: Option<ConversationId>,
+    /// A conversation opened from the customer card that is neither the
+    /// agent's nor waiting: shown read-only, kept until another is opened.
+    pub(crate) reading: Option<ConversationId>,
+    /// The customer card beside the open conversation, or of a contact.
+    pub(crate) card: CardPanel,
+    pub(crate) search: Option<ContactSearch>,
+    /// Card, timeline and search requests awaiting an answer.
+    pub(crate) requests: Requests,
     /// The tab is visible.
     pub(crate) visible: bool,
     /// Every agent, from the last `agents` frame.
@@ -151,6 +167,10 @@ impl Model {
             convs: BTreeMap::new(),
             queue: Vec::new(),
             open: None,
+            reading: None,
+            card: CardPanel::default(),
+            search: None,
+            requests: Requests::default(),
             visible: true,
             agents: Vec::new(),
             outbox: Outbox::default(),
@@ -177,16 +197,20 @@ impl Model {
         conv.mine || self.queue.contains(&conv.summary.id)
     }
 
-    /// Forgets conversations that are no longer listed, closing the view
-    /// of one that went away (taken by another agent, transferred away).
+    /// Forgets conversations that are no longer listed (nor being read),
+    /// closing the view of one that went away (taken by another agent,
+    /// transferred away).
     fn prune(&mut self) {
         if let Some(id) = &self.open {
-            if !self.convs.get(id).is_some_and(|c| self.listed(c)) {
+            let kept = self.reading.as_ref() == Some(id)
+                || self.convs.get(id).is_some_and(|c| self.listed(c));
+            if !kept {
                 self.open = None;
             }
         }
-        let queue = &self.queue;
-        self.convs.retain(|id, c| c.mine || queue.contains(id));
+        let (queue, reading) = (&self.queue, &self.reading);
+        self.convs
+            .retain(|id, c| c.mine || queue.contains(id) || reading.as_ref() == Some(id));
     }
 
     /// Inserts or updates a conversation's summary, keeping what is known.

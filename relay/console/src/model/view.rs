@@ -16,6 +16,8 @@ pub(crate) struct ConvRow {
     pub(crate) id: ConversationId,
     pub(crate) visitor: VisitorId,
     pub(crate) status: ConversationStatus,
+    /// The case code the visitor was given, once the relay assigned one.
+    pub(crate) case_code: Option<String>,
     /// The newest message, shortened; `None` before any is known.
     pub(crate) preview: Option<String>,
     pub(crate) unread: u64,
@@ -78,6 +80,7 @@ impl Model {
             id: id.clone(),
             visitor: conv.summary.visitor.clone(),
             status: conv.summary.status,
+            case_code: conv.summary.case_code.clone(),
             preview: newest.map(preview),
             unread: conv.unread(),
             open: self.open.as_ref() == Some(id),

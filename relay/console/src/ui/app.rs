@@ -10,14 +10,16 @@ use wasm_bindgen::JsCast;
 
 use super::admin::AddAgent;
 use super::banner::Banner;
+use super::card::{ContactCard, CustomerPanel};
 use super::conversation::Thread;
 use super::list::ConversationList;
+use super::search::ContactSearch;
 use super::sign_in::SignIn;
 use super::topbar::TopBar;
 use crate::context::{Ctl, State};
 use crate::controller::Controller;
 use crate::i18n::catalog;
-use crate::model::{Model, Phase};
+use crate::model::{Model, Phase, Subject};
 use crate::{notify, storage};
 
 #[component]
@@ -72,19 +74,27 @@ fn page_setup(ctl: Controller) {
     on_visibility.forget();
 }
 
-/// The signed-in layout: top bar, the list beside the open conversation.
+/// The signed-in layout: top bar, contact search and the list beside the
+/// open conversation and its customer's card (or a contact's card alone).
 #[component]
 fn Console() -> impl IntoView {
     let State(model) = crate::context::state();
     let open = Memo::new(move |_| model.with(|m| m.open.clone()));
+    let contact = Memo::new(move |_| {
+        model.with(|m| m.open.is_none() && matches!(m.card.subject, Some(Subject::Contact(_))))
+    });
     let admin = Memo::new(move |_| model.with(Model::is_admin));
     let t = catalog();
     view! {
-        <div class="console" class:has-open=move || open.with(Option::is_some)>
+        <div
+            class="console"
+            class:has-open=move || open.with(Option::is_some) || contact.get()
+        >
             <TopBar/>
             <Banner/>
             <div class="panes">
                 <nav class="sidebar" aria-labelledby="conversations-heading">
+                    <ContactSearch/>
                     <h2 id="conversations-heading">{t.conversations}</h2>
                     <ConversationList/>
                     <Show when=move || admin.get()>
@@ -93,7 +103,14 @@ fn Console() -> impl IntoView {
                 </nav>
                 <main class="main">
                     {move || match open.get() {
-                        Some(id) => view! { <Thread id/> }.into_any(),
+                        Some(id) => view! {
+                            <div class="workspace">
+                                <Thread id/>
+                                <CustomerPanel/>
+                            </div>
+                        }
+                        .into_any(),
+                        None if contact.get() => view! { <ContactCard/> }.into_any(),
                         None => view! { <p class="placeholder">{t.pick_conversation}</p> }.into_any(),
                     }}
                 </main>

@@ -1,6 +1,7 @@
-//! The open conversation: who it is with and its status, the actions
-//! ("Transfer", "Close conversation") while it is the agent's, the
-//! transcript, the visitor's typing indicator and the reply box.
+//! The open conversation: who it is with, its case code and status, the
+//! actions ("Transfer", "Close conversation") while it is the agent's, the
+//! transcript, the visitor's typing indicator and the reply box. Another
+//! agent's conversation (opened from the customer card) is read-only.
 
 use leptos::prelude::*;
 use shared::{ConversationId, ConversationStatus};
@@ -9,14 +10,18 @@ use super::composer::Composer;
 use super::transcript::Transcript;
 use super::transfer::Transfer;
 use crate::context::{ctl, state, State};
-use crate::i18n::catalog;
+use crate::i18n::{catalog, fill};
 use crate::names::visitor_label;
+use crate::ui::list::status_text;
 
 /// What the thread header needs to know, compared to skip needless renders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Head {
     title: String,
+    case_code: Option<String>,
     status: ConversationStatus,
+    /// The agent handling it, when that is someone else.
+    other_agent: Option<String>,
     mine: bool,
     typing: bool,
 }
@@ -32,7 +37,15 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
             model.with(|m| {
                 m.convs.get(&id).map(|c| Head {
                     title: visitor_label(t, &c.summary.visitor),
+                    case_code: c.summary.case_code.clone(),
                     status: c.summary.status,
+                    other_agent: (!c.mine && c.summary.status == ConversationStatus::Assigned)
+                        .then(|| {
+                            c.summary
+                                .agent_name
+                                .clone()
+                                .unwrap_or_else(|| t.agent.to_owned())
+                        }),
                     mine: c.mine,
                     typing: c.visitor_typing.is_some(),
                 })
@@ -47,21 +60,17 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                 .is_some_and(|h| h.mine && h.status == ConversationStatus::Assigned)
         })
     });
-    let waiting = Memo::new(move |_| {
-        head.with(|h| {
-            h.as_ref()
-                .is_some_and(|h| h.status == ConversationStatus::Waiting)
+    let status = move || head.with(|h| h.as_ref().map(|h| status_text(h.status)));
+    let note = Memo::new(move |_| {
+        head.with(|h| match h.as_ref() {
+            Some(h) if h.status == ConversationStatus::Waiting => t.waiting_note.to_owned(),
+            Some(Head {
+                other_agent: Some(name),
+                ..
+            }) => fill(t.read_only_note, &[("name", name)]),
+            _ => t.conversation_closed.to_owned(),
         })
     });
-    let status = move || {
-        head.with(|h| {
-            h.as_ref().map(|h| match h.status {
-                ConversationStatus::Waiting => t.status_waiting,
-                ConversationStatus::Assigned => t.status_assigned,
-                ConversationStatus::Closed => t.status_closed,
-            })
-        })
-    };
     let close_id = id.clone();
     let transfer_id = id.clone();
     let composer_id = id.clone();
@@ -72,6 +81,9 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                     {t.back}
                 </button>
                 <h2 id="thread-title">{move || head.with(|h| h.as_ref().map(|h| h.title.clone()))}</h2>
+                <span class="case-code" aria-label=t.case_code_label>
+                    {move || head.with(|h| h.as_ref().and_then(|h| h.case_code.clone()))}
+                </span>
                 <span class="status">{status}</span>
                 <Show when=move || active.get()>
                     <div class="actions">
@@ -97,8 +109,7 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                 if active.get() {
                     view! { <Composer id=composer_id.clone()/> }.into_any()
                 } else {
-                    let note = if waiting.get() { t.waiting_note } else { t.conversation_closed };
-                    view! { <p class="thread-note">{note}</p> }.into_any()
+                    view! { <p class="thread-note">{move || note.get()}</p> }.into_any()
                 }
             }}
         </section>

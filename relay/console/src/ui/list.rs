@@ -1,6 +1,6 @@
 //! The "Conversations" list: the agent's own conversations and the waiting
-//! queue, each a button showing the visitor, status, newest message and
-//! unread count. Rows are keyed by conversation id and read their own data,
+//! queue, each a button showing the visitor, status, case code, newest
+//! message and unread count. Rows are keyed by conversation id and read their own data,
 //! so a new message re-renders one row and keeps keyboard focus in place.
 
 use leptos::prelude::*;
@@ -28,6 +28,16 @@ pub(crate) fn ConversationList() -> impl IntoView {
     }
 }
 
+/// The words for a conversation's status.
+pub(crate) fn status_text(status: ConversationStatus) -> &'static str {
+    let t = catalog();
+    match status {
+        ConversationStatus::Waiting => t.status_waiting,
+        ConversationStatus::Assigned => t.status_assigned,
+        ConversationStatus::Closed => t.status_closed,
+    }
+}
+
 #[component]
 fn Row(id: ConversationId) -> impl IntoView {
     let State(model) = state();
@@ -38,17 +48,7 @@ fn Row(id: ConversationId) -> impl IntoView {
     };
     // Each part reads its own field, so the button (and its focus) stays.
     let get = move |f: fn(&ConvRow) -> Option<String>| move || row.with(|r| r.as_ref().and_then(f));
-    let status = |r: &ConvRow| {
-        let t = catalog();
-        Some(
-            match r.status {
-                ConversationStatus::Waiting => t.status_waiting,
-                ConversationStatus::Assigned => t.status_assigned,
-                ConversationStatus::Closed => t.status_closed,
-            }
-            .to_owned(),
-        )
-    };
+    let status = |r: &ConvRow| Some(status_text(r.status).to_owned());
     view! {
         <li
             class="conversation"
@@ -64,6 +64,7 @@ fn Row(id: ConversationId) -> impl IntoView {
             >
                 <span class="who">{get(|r| Some(visitor_label(catalog(), &r.visitor)))}</span>
                 <span class="status">{get(status)}</span>
+                <span class="case-code">{get(|r| r.case_code.clone())}</span>
                 <span class="preview">
                     {get(|r| Some(r.preview.clone().unwrap_or_else(|| catalog().no_messages.to_owned())))}
                 </span>

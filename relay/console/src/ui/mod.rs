@@ -5,11 +5,14 @@
 pub(crate) mod admin;
 pub(crate) mod app;
 pub(crate) mod banner;
+pub(crate) mod card;
 pub(crate) mod composer;
 pub(crate) mod conversation;
 pub(crate) mod list;
 pub(crate) mod message_text;
+pub(crate) mod search;
 pub(crate) mod sign_in;
 pub(crate) mod topbar;
 pub(crate) mod transcript;
 pub(crate) mod transfer;
+pub(crate) mod when;

@@ -36,8 +36,9 @@ fn a_new_assignment_beeps_and_needs_attention_until_opened() {
     assert!(m.apply(ServerFrame::Conversation(mine("c9", 1))).is_empty());
     m.apply(ServerFrame::Queue { waiting: vec![] });
     assert_eq!(m.list(), vec![ConversationId::from("c9")]);
-    assert!(
-        m.open(&ConversationId::from("c9")).is_empty(),
+    assert_eq!(
+        m.open(&ConversationId::from("c9")),
+        vec![card_request("c9")],
         "history came with the assignment"
     );
     assert_eq!(m.attention(), 0);
@@ -71,7 +72,7 @@ fn conversations_taken_elsewhere_leave_the_list_and_the_view() {
     m.apply(ServerFrame::Queue {
         waiting: vec![waiting("c2", 0)],
     });
-    assert_eq!(m.open(&c2), vec![resume("c2", 0)]);
+    assert_eq!(m.open(&c2), vec![resume("c2", 0), card_request("c2")]);
     m.apply(ServerFrame::Queue { waiting: vec![] });
     assert_eq!(
         (m.open.clone(), m.list()),

@@ -1,8 +1,11 @@
 //! The model's rules, checked without a browser: shared fixtures here,
 //! the cases in `session.rs` (signing in, reconnecting, the outbox) and
-//! `conversations.rs` (list, transcript, unread, typing).
+//! `conversations.rs` (list, transcript, unread, typing), `card.rs` (the
+//! customer card) and `search.rs` (contact search, request errors).
 
+mod card;
 mod conversations;
+mod search;
 mod session;
 
 use shared::{
@@ -38,6 +41,7 @@ pub(super) fn summary(
         agent_name: None,
         last_seq,
         created_at_ms: 1,
+        case_code: None,
     }
 }
 
@@ -100,4 +104,10 @@ pub(super) fn resume(conv: &str, after_seq: u64) -> AgentFrame {
         conversation: ConversationId::from(conv),
         after_seq,
     })
+}
+
+pub(super) fn card_request(conv: &str) -> AgentFrame {
+    AgentFrame::Card {
+        conversation: ConversationId::from(conv),
+    }
 }

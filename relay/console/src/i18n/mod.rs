@@ -4,11 +4,15 @@
 //! [`Catalog`] and read a field. Strings with values in them are templates
 //! with named `{placeholders}` filled by [`fill`], so word order stays the
 //! translator's choice. Adding a language is adding one `Catalog` constant
-//! and a line in [`for_lang`]; nothing else changes. The accessible names
+//! (a file like `en.rs`) and an entry in `ALL`; nothing else changes. The accessible names
 //! here ("Email", "Reply", "Conversations", ...) are the console's UI
 //! contract: tests and screen-reader users rely on them.
 
 use shared::ErrorCode;
+
+mod en;
+
+pub(crate) use en::EN;
 
 /// The console's strings in one language.
 #[derive(Debug)]
@@ -86,75 +90,68 @@ pub(crate) struct Catalog {
     pub(crate) err_agent_unavailable: &'static str,
     pub(crate) err_unavailable: &'static str,
     pub(crate) err_other: &'static str,
+    pub(crate) case_code_label: &'static str,
+    /// `{name}` = the agent handling it.
+    pub(crate) read_only_note: &'static str,
+    pub(crate) customer: &'static str,
+    pub(crate) anonymous_visitor: &'static str,
+    pub(crate) loading_customer: &'static str,
+    /// `{reason}` = why the relay refused.
+    pub(crate) card_failed: &'static str,
+    pub(crate) err_no_customer: &'static str,
+    pub(crate) try_again: &'static str,
+    pub(crate) identities: &'static str,
+    pub(crate) verified: &'static str,
+    pub(crate) unverified: &'static str,
+    pub(crate) kind_visitor: &'static str,
+    pub(crate) kind_email: &'static str,
+    pub(crate) kind_phone: &'static str,
+    pub(crate) kind_external: &'static str,
+    pub(crate) kind_social: &'static str,
+    pub(crate) attributes: &'static str,
+    pub(crate) merge_proposals: &'static str,
+    /// `{identity}` = the shared identity (kind and value).
+    pub(crate) matched_on: &'static str,
+    pub(crate) accept: &'static str,
+    pub(crate) reject: &'static str,
+    /// `{name}` = the other contact.
+    pub(crate) accept_merge: &'static str,
+    /// `{name}` = the other contact.
+    pub(crate) reject_merge: &'static str,
+    /// `{reason}` = why the relay refused.
+    pub(crate) merge_failed: &'static str,
+    pub(crate) past_conversations: &'static str,
+    pub(crate) no_past_conversations: &'static str,
+    pub(crate) timeline: &'static str,
+    pub(crate) channel: &'static str,
+    pub(crate) all_channels: &'static str,
+    pub(crate) ch_chat: &'static str,
+    pub(crate) ch_email: &'static str,
+    pub(crate) ch_phone: &'static str,
+    pub(crate) ch_sms: &'static str,
+    pub(crate) ch_social: &'static str,
+    pub(crate) ch_web_form: &'static str,
+    pub(crate) ch_system: &'static str,
+    pub(crate) incoming: &'static str,
+    pub(crate) outgoing: &'static str,
+    pub(crate) empty_timeline: &'static str,
+    pub(crate) load_older: &'static str,
+    pub(crate) open_conversation: &'static str,
+    pub(crate) loading: &'static str,
+    /// `{reason}` = why the relay refused.
+    pub(crate) older_failed: &'static str,
+    pub(crate) search_contacts: &'static str,
+    pub(crate) search_hint: &'static str,
+    pub(crate) search: &'static str,
+    pub(crate) clear_search: &'static str,
+    pub(crate) search_results: &'static str,
+    pub(crate) searching: &'static str,
+    pub(crate) no_contacts_found: &'static str,
+    /// `{reason}` = why the relay refused.
+    pub(crate) search_failed: &'static str,
+    /// `{code}` = the case code searched for.
+    pub(crate) found_by_case: &'static str,
 }
-
-/// English.
-pub(crate) const EN: Catalog = Catalog {
-    lang: "en",
-    dir: "ltr",
-    app_title: "Switchboard console",
-    title_with_count: "({n}) Switchboard console",
-    sign_in_heading: "Sign in to Switchboard",
-    email: "Email",
-    password: "Password",
-    sign_in: "Sign in",
-    signing_in: "Signing in…",
-    sign_out: "Sign out",
-    status: "Status",
-    online: "Online",
-    away: "Away",
-    offline: "Offline",
-    conversations: "Conversations",
-    no_conversations: "No conversations yet.",
-    visitor_named: "Visitor {id}",
-    status_waiting: "waiting",
-    status_assigned: "assigned",
-    status_closed: "closed",
-    unread: "{n} unread",
-    no_messages: "No messages yet",
-    pick_conversation: "Pick a conversation from the list.",
-    transcript: "Transcript",
-    back: "Back to conversations",
-    reply: "Reply",
-    send: "Send",
-    sending: "Sending…",
-    not_sent: "Not sent: {reason}",
-    visitor_typing: "Visitor is typing…",
-    you: "You",
-    visitor: "Visitor",
-    system: "System",
-    agent: "Agent",
-    transfer: "Transfer",
-    transfer_to: "Transfer to",
-    choose_agent: "Choose an agent",
-    agent_away: "{name} (away)",
-    agent_offline: "{name} (offline)",
-    close_conversation: "Close conversation",
-    conversation_closed: "This conversation is closed.",
-    waiting_note: "Waiting for an agent. It is assigned by the queue.",
-    add_agent: "Add agent",
-    name: "Name",
-    capacity: "Capacity",
-    administrator: "Administrator",
-    agent_added: "Added {name}",
-    agent_exists: "An agent with that email exists",
-    wrong_password: "Wrong email or password",
-    session_ended: "Your session has ended. Please sign in again.",
-    too_many_attempts: "Too many failed sign-ins. Wait a moment, then try again.",
-    cannot_reach: "Cannot reach the relay. Check the connection and try again.",
-    reconnecting: "Connection lost. Reconnecting…",
-    dismiss: "Dismiss",
-    err_forbidden: "You are not allowed to do that",
-    err_not_found: "That conversation is not assigned to you",
-    err_unknown_agent: "No such agent",
-    err_conversation_closed: "The conversation is closed",
-    err_empty_text: "The message is empty",
-    err_text_too_long: "The message is too long",
-    err_rate_limited: "Too fast; trying again shortly",
-    err_agent_unavailable: "That agent is not available",
-    err_unavailable: "The relay's storage is unavailable; try again",
-    err_other: "Something went wrong",
-};
 
 /// The catalog for a language tag, falling back to English.
 pub(crate) fn for_lang(tag: &str) -> &'static Catalog {

@@ -1,0 +1,135 @@
+//! Card, timeline and search requests still waiting for the relay's answer,
+//! oldest first, and where each kind of request stands ([`Fetch`]).
+//!
+//! The relay answers an agent's frames in the order they were sent, but its
+//! `error` frames do not say which frame they answer. An error that names no
+//! message is taken as the answer to the oldest request here; the guess can
+//! be wrong (a background frame may have failed instead), so `card.rs` also
+//! checks answers by their content and a late right answer still lands.
+
+use std::collections::VecDeque;
+
+use shared::card::TimelineCursor;
+use shared::{ContactId, ErrorCode, MergeProposalId};
+
+use super::card::Subject;
+use super::Model;
+
+/// Where a request stands, as the UI shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Fetch {
+    /// Nothing in flight: what is shown is the latest answer (if any).
+    #[default]
+    Settled,
+    Pending,
+    Failed(ErrorCode),
+}
+
+impl Fetch {
+    /// Why it failed, if it did.
+    pub(crate) fn failed(self) -> Option<ErrorCode> {
+        match self {
+            Fetch::Failed(code) => Some(code),
+            Fetch::Settled | Fetch::Pending => None,
+        }
+    }
+}
+
+/// One request in flight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Request {
+    /// `card` or `contact`.
+    Card(Subject),
+    /// `decide_merge`: answered with the card of whichever contact survives.
+    Merge {
+        proposal: MergeProposalId,
+        contacts: [ContactId; 2],
+    },
+    /// `timeline`, with the cursor it was sent with.
+    Older {
+        contact: ContactId,
+        before: TimelineCursor,
+    },
+    /// `search_contacts`.
+    Search(String),
+}
+
+/// The kinds of answer, each ending the oldest request it can answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answer {
+    Card,
+    TimelinePage,
+    ContactResults,
+}
+
+impl Request {
+    fn answered_by(&self, answer: Answer) -> bool {
+        matches!(
+            (self, answer),
+            (Request::Card(_) | Request::Merge { .. }, Answer::Card)
+                | (Request::Older { .. }, Answer::TimelinePage)
+                | (Request::Search(_), Answer::ContactResults)
+        )
+    }
+}
+
+/// The requests in flight, oldest first.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Requests(VecDeque<Request>);
+
+impl Requests {
+    pub(crate) fn push(&mut self, request: Request) {
+        self.0.push_back(request);
+    }
+
+    /// The oldest request this answer can answer, no longer in flight.
+    pub(crate) fn answer(&mut self, answer: Answer) -> Option<Request> {
+        let at = self.0.iter().position(|r| r.answered_by(answer))?;
+        self.0.remove(at)
+    }
+
+    /// The request an anonymous error answers: the oldest.
+    pub(crate) fn fail(&mut self) -> Option<Request> {
+        self.0.pop_front()
+    }
+
+    /// A new socket: nothing sent on the old one will be answered.
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl Model {
+    /// Takes an error that names no message as the answer to the oldest
+    /// request and shows it where that request's answer would have gone.
+    /// `false` when no request is in flight (the error is someone else's).
+    pub(super) fn request_failed(&mut self, code: ErrorCode) -> bool {
+        let Some(request) = self.requests.fail() else {
+            return false;
+        };
+        let panel = &mut self.card;
+        match request {
+            Request::Card(subject) => {
+                // A failure for a card no longer wanted is no news.
+                if panel.subject.as_ref() == Some(&subject) {
+                    panel.fetch = Fetch::Failed(code);
+                }
+            }
+            Request::Merge { .. } => {
+                panel.deciding = None;
+                panel.merge_failed = Some(code);
+            }
+            Request::Older { contact, .. } => {
+                if panel.card.as_ref().is_some_and(|c| c.contact.id == contact) {
+                    panel.older = Fetch::Failed(code);
+                }
+            }
+            Request::Search(query) => {
+                if let Some(search) = self.search.as_mut().filter(|s| s.query == query) {
+                    search.fetch = Fetch::Failed(code);
+                }
+            }
+        }
+        true
+    }
+}
