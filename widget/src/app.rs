@@ -12,7 +12,7 @@ use crate::i18n;
 use crate::panel::Panel;
 use crate::params::Params;
 use crate::session::Session;
-use crate::state::{Actions, ChatState, Strings};
+use crate::state::{Actions, ChatState, Locale, Strings};
 
 #[allow(unreachable_pub, reason = "#[component] emits a `pub` props struct")]
 #[component]
@@ -28,6 +28,7 @@ pub(crate) fn App() -> impl IntoView {
 
     provide_context(state);
     provide_context(Strings(strings));
+    provide_context(Locale(params.lang.clone()));
     provide_context(Actions::new(session));
     view! { <Panel lang=params.lang/> }
 }

@@ -36,7 +36,9 @@ pub(crate) fn decode(text: &str) -> Option<ServerFrame> {
 pub(crate) enum LinkEvent {
     /// A socket is open: say hello.
     Open,
-    Frame(ServerFrame),
+    /// Boxed: some frames (an agent's customer card) are large, and every
+    /// event would otherwise be that size.
+    Frame(Box<ServerFrame>),
     /// The socket is gone; a new one is on its way.
     Closed,
 }
@@ -128,7 +130,7 @@ impl Connection {
             move |event: MessageEvent| {
                 let Some(this) = weak.upgrade() else { return };
                 match event.data().as_string().as_deref().and_then(decode) {
-                    Some(frame) => this.emit(LinkEvent::Frame(frame)),
+                    Some(frame) => this.emit(LinkEvent::Frame(Box::new(frame))),
                     None => web_sys::console::warn_1(&"switchboard: skipped a frame".into()),
                 }
             }

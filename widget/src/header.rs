@@ -75,6 +75,7 @@ mod tests {
             agent_name: agent_name.map(Into::into),
             last_seq: 0,
             created_at_ms: 0,
+            case_code: None,
         }
     }
 

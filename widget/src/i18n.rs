@@ -7,7 +7,9 @@
 //! (`he-IL` → Hebrew); an unknown one falls back to English. Text direction
 //! is decided separately from the catalog ([`direction`]), so a
 //! right-to-left language lays out correctly even before it has strings.
-//! Templates carry one `{}` placeholder, filled by [`fill`].
+//! Templates carry one `{}` placeholder, filled by [`fill`]; the few with
+//! two (`queue_wait`) are filled in order by [`fill2`], so a translation
+//! must keep the values in the same order.
 
 /// All strings of one language.
 #[derive(Debug)]
@@ -50,6 +52,32 @@ pub(crate) struct Catalog {
     pub(crate) agent: &'static str,
     /// Shown after a conversation that was closed.
     pub(crate) ended: &'static str,
+    /// Heading of the pre-chat form.
+    pub(crate) prechat_title: &'static str,
+    /// Label of the optional name field.
+    pub(crate) prechat_name: &'static str,
+    pub(crate) prechat_email: &'static str,
+    pub(crate) prechat_phone: &'static str,
+    /// Says that one of email and phone is enough.
+    pub(crate) prechat_hint: &'static str,
+    /// The form's submit button.
+    pub(crate) prechat_submit: &'static str,
+    pub(crate) problem_name_too_long: &'static str,
+    pub(crate) problem_bad_email: &'static str,
+    pub(crate) problem_bad_phone: &'static str,
+    pub(crate) problem_no_contact_way: &'static str,
+    /// `{}` = the case code.
+    pub(crate) ack_thanks: &'static str,
+    /// `{}` = the position in the queue.
+    pub(crate) ack_queue: &'static str,
+    /// `{}` = the position in the queue, then `{}` = minutes of waiting.
+    pub(crate) ack_queue_wait: &'static str,
+    /// The conversation started outside the site's hours.
+    pub(crate) ack_away: &'static str,
+    /// `{}` = when the team is back (weekday and time, in the visitor's locale).
+    pub(crate) ack_back: &'static str,
+    /// `{}` = the case code; shown when the acknowledgement itself is gone.
+    pub(crate) reference: &'static str,
 }
 
 static EN: Catalog = Catalog {
@@ -73,6 +101,22 @@ static EN: Catalog = Catalog {
     you: "You",
     agent: "Agent",
     ended: "This chat has ended. Send a message to start a new one.",
+    prechat_title: "Before we start, how can we reach you?",
+    prechat_name: "Name (optional)",
+    prechat_email: "Email",
+    prechat_phone: "Phone",
+    prechat_hint: "An email address or a phone number is enough.",
+    prechat_submit: "Start chat",
+    problem_name_too_long: "Please shorten your name to 100 characters.",
+    problem_bad_email: "This email address does not look right.",
+    problem_bad_phone: "This phone number does not look right.",
+    problem_no_contact_way: "Please give an email address or a phone number.",
+    ack_thanks: "Thanks — your reference is {}.",
+    ack_queue: "You're number {} in the queue.",
+    ack_queue_wait: "You're number {} in the queue; expected wait about {} min.",
+    ack_away: "We're away right now.",
+    ack_back: "We're back {}.",
+    reference: "Reference: {}",
 };
 
 static HE: Catalog = Catalog {
@@ -96,6 +140,22 @@ static HE: Catalog = Catalog {
     you: "אתם",
     agent: "נציג/ה",
     ended: "השיחה הסתיימה. שלחו הודעה כדי להתחיל שיחה חדשה.",
+    prechat_title: "לפני שמתחילים, איך נוכל לחזור אליכם?",
+    prechat_name: "שם (לא חובה)",
+    prechat_email: "אימייל",
+    prechat_phone: "טלפון",
+    prechat_hint: "מספיק אימייל או מספר טלפון.",
+    prechat_submit: "התחלת צ׳אט",
+    problem_name_too_long: "נא לקצר את השם עד 100 תווים.",
+    problem_bad_email: "כתובת האימייל לא נראית תקינה.",
+    problem_bad_phone: "מספר הטלפון לא נראה תקין.",
+    problem_no_contact_way: "נא למלא אימייל או מספר טלפון.",
+    ack_thanks: "תודה — מספר הפנייה שלכם הוא {}.",
+    ack_queue: "אתם מספר {} בתור.",
+    ack_queue_wait: "אתם מספר {} בתור; זמן ההמתנה המשוער כ־{} דק׳.",
+    ack_away: "אנחנו לא זמינים כרגע.",
+    ack_back: "נחזור: {}.",
+    reference: "מספר פנייה: {}",
 };
 
 /// The primary language subtag, lowercase (`he-IL` → `he`).
@@ -126,6 +186,18 @@ pub(crate) fn direction(lang: &str) -> &'static str {
 /// Puts `value` where the template's `{}` is.
 pub(crate) fn fill(template: &str, value: impl std::fmt::Display) -> String {
     template.replacen("{}", &value.to_string(), 1)
+}
+
+/// Puts `first` and `second` where the template's two `{}` are, in order.
+pub(crate) fn fill2(
+    template: &str,
+    first: impl std::fmt::Display,
+    second: impl std::fmt::Display,
+) -> String {
+    match template.split_once("{}") {
+        Some((head, rest)) => format!("{head}{first}{}", fill(rest, second)),
+        None => template.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -165,11 +237,32 @@ mod tests {
     }
 
     #[test]
-    fn every_template_has_one_placeholder() {
+    fn every_template_has_its_placeholders() {
         for c in [&EN, &HE] {
-            for t in [c.agent_here, c.queue_position, c.typing] {
+            let one = [
+                c.agent_here,
+                c.queue_position,
+                c.typing,
+                c.ack_thanks,
+                c.ack_queue,
+                c.ack_back,
+                c.reference,
+            ];
+            for t in one {
                 assert_eq!(t.matches("{}").count(), 1, "{} {t}", c.code);
             }
+            assert_eq!(c.ack_queue_wait.matches("{}").count(), 2, "{}", c.code);
         }
+    }
+
+    #[test]
+    fn two_placeholders_fill_in_order() {
+        let en = catalog("en");
+        assert_eq!(
+            fill2(en.ack_queue_wait, 3, 5),
+            "You're number 3 in the queue; expected wait about 5 min."
+        );
+        // A value that itself contains `{}` is not filled again.
+        assert_eq!(fill2("{} and {}", "{}", 2), "{} and 2");
     }
 }

@@ -6,12 +6,15 @@
 //! - `conversation`: status, agent name; binds waiting outbox items.
 //! - `message`: into the transcript (exactly once); agent news → `message`
 //!   to the host page, a beep when the visitor is not looking, unread count.
+//! - `acknowledgement`: shown at the start of its conversation; its queue
+//!   position stands until a `queue_position` frame says otherwise.
 //! - `ack`: the item leaves the outbox; the relay stores again, so a
 //!   "Reconnecting…" shown for an `unavailable` refusal clears.
 //! - `error`: see `refusals`.
 //! - `reconnect`: new socket after `after_ms`.
 
 use leptos::prelude::*;
+use shared::card::Acknowledgement;
 use shared::{
     ConversationStatus, ConversationSummary, ResumePoint, Role, ServerFrame, VisitorFrame,
 };
@@ -32,6 +35,7 @@ impl Session {
             ServerFrame::Welcome {
                 visitor_token,
                 conversations,
+                prechat_form,
                 ..
             } => {
                 self.keys.set_token(Some(&visitor_token));
@@ -40,6 +44,8 @@ impl Session {
                     let mut inner = self.inner.borrow_mut();
                     inner.greeted = true;
                     inner.pacer = crate::pacing::Pacer::new(now_ms());
+                    inner.prechat_form = prechat_form;
+                    inner.welcomed_with_history = !conversations.is_empty();
                 }
                 self.state.link.set(LinkState::Online);
                 let newer = |at: u64| {
@@ -111,6 +117,7 @@ impl Session {
             } => self.error(code, &message, client_msg_id, retry_after_ms),
             ServerFrame::Reconnect { after_ms } => self.conn.reconnect_after(after_ms),
             ServerFrame::Identified { conversations, .. } => self.identified(conversations),
+            ServerFrame::Acknowledgement(ack) => self.acknowledged(ack),
             _ => {}
         }
     }
@@ -146,6 +153,7 @@ impl Session {
     pub(crate) fn conversations_changed(&self) {
         let open = self.open_conversation();
         if open.is_some() {
+            self.details_accepted();
             self.inner.borrow_mut().start_sent = false;
             let first = !std::mem::replace(&mut self.inner.borrow_mut().active_posted, true);
             if first {
@@ -156,6 +164,23 @@ impl Session {
         }
         self.pump();
         self.refresh_attention();
+    }
+
+    fn acknowledged(&self, ack: Acknowledgement) {
+        let position = ack.queue_position;
+        let open = self.open_conversation().as_ref() == Some(&ack.conversation);
+        let known = self
+            .state
+            .transcript
+            .try_update(|t| t.acknowledge(ack))
+            .unwrap_or(false);
+        if known
+            && open
+            && position.is_some()
+            && self.state.queue_position.get_untracked().is_none()
+        {
+            self.state.queue_position.set(position);
+        }
     }
 
     fn message(&self, message: shared::ChatMessage) {

@@ -5,18 +5,21 @@
 //! panel inside it.
 //!
 //! Layout: pure logic first, each tested natively (`i18n`, `outbox`,
-//! `transcript`, `pacing`; link splitting is `shared::links`, shared with
-//! the console); then the browser side (`storage`, `connection` — the only
-//! codec —, `bridge`, `notify`, and the `session` with its parts `inbound`,
-//! `refusals`, `typing`, `attention`, `identity`); then the components (`app`, `panel`,
-//! `header`, `messages`, `composer`) that only read `state` and call
+//! `transcript`, `pacing`, `prechat`, `acknowledgement`; link splitting is
+//! `shared::links`, shared with the console); then the browser side
+//! (`storage`, `connection` — the only codec —, `bridge`, `notify`, and the
+//! `session` with its parts `inbound`, `refusals`, `typing`, `attention`,
+//! `identity`, `details`); then the components (`app`, `panel`, `header`,
+//! `messages`, `composer`, `prechat_form`) that only read `state` and call
 //! `Actions`.
 
+mod acknowledgement;
 mod app;
 mod attention;
 mod bridge;
 mod composer;
 mod connection;
+mod details;
 mod header;
 mod i18n;
 mod identity;
@@ -27,6 +30,8 @@ mod outbox;
 mod pacing;
 mod panel;
 mod params;
+mod prechat;
+mod prechat_form;
 mod refusals;
 mod session;
 mod state;

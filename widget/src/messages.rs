@@ -1,22 +1,26 @@
 //! The message list: a `log` named "Messages" that screen readers announce
 //! politely. Every message is rendered as text nodes; links found by
 //! `links` become anchors that open in a new tab and pass no referrer or
-//! opener. The list scrolls to the newest message when one arrives.
+//! opener. The list scrolls to the newest message when one arrives. A
+//! conversation opens with its acknowledgement (a note) or, without one,
+//! a small line with its case code.
 
 use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
-
-use crate::i18n::Catalog;
-use crate::state::{ChatState, Strings};
-use crate::transcript::{Entry, EntryKind};
 use shared::links::{split_links, Segment};
+
+use crate::acknowledgement;
+use crate::i18n::{fill, Catalog};
+use crate::state::{ChatState, Locale, Strings};
+use crate::transcript::{Entry, EntryKind};
 
 #[allow(unreachable_pub, reason = "#[component] emits a `pub` props struct")]
 #[component]
 pub(crate) fn Messages() -> impl IntoView {
     let Strings(strings) = expect_context::<Strings>();
     let state = expect_context::<ChatState>();
+    let Locale(lang) = expect_context::<Locale>();
     let log = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         state.transcript.track();
@@ -38,7 +42,7 @@ pub(crate) fn Messages() -> impl IntoView {
         } else {
             Either::Right(
                 rows.into_iter()
-                    .map(|e| row(strings, e))
+                    .map(|e| row(strings, &lang, e))
                     .collect::<Vec<_>>(),
             )
         }
@@ -57,8 +61,12 @@ pub(crate) fn Messages() -> impl IntoView {
     }
 }
 
-/// One message (or the "chat ended" line), as text nodes and safe links.
-fn row(strings: &'static Catalog, entry: Entry) -> impl IntoView {
+/// One message (or the "chat ended" line, or a conversation's opening
+/// note), as text nodes and safe links.
+fn row(strings: &'static Catalog, lang: &str, entry: Entry) -> impl IntoView {
+    // Every note is one paragraph of text, so all share one view type
+    // (each distinct view type costs code in the wasm).
+    let note = |class, text: String| Either::Left(view! { <p class=class>{text}</p> });
     let (class, author) = match entry.kind {
         EntryKind::Visitor => ("sb-msg sb-visitor", strings.you.to_owned()),
         EntryKind::Pending => ("sb-msg sb-visitor sb-pending", strings.you.to_owned()),
@@ -67,8 +75,15 @@ fn row(strings: &'static Catalog, entry: Entry) -> impl IntoView {
             entry.name.unwrap_or_else(|| strings.agent.to_owned()),
         ),
         EntryKind::System => ("sb-msg sb-system", entry.name.unwrap_or_default()),
-        EntryKind::Ended => {
-            return Either::Left(view! { <p class="sb-ended">{strings.ended}</p> });
+        EntryKind::Ended => return note("sb-ended", strings.ended.to_owned()),
+        EntryKind::Acknowledgement => {
+            let text = entry.ack.as_ref().map(|ack| {
+                acknowledgement::text(strings, ack, |at| acknowledgement::local_time(lang, at))
+            });
+            return note("sb-ack", text.unwrap_or_default());
+        }
+        EntryKind::Reference => {
+            return note("sb-reference", fill(strings.reference, &entry.text));
         }
     };
     let pending = (entry.kind == EntryKind::Pending)

@@ -1,8 +1,10 @@
 //! The chat panel: a dialog named "Chat" that fills the iframe, with the
 //! header, the connection line, the message list, the typing indicator
-//! and the composer. Escape anywhere inside asks the host page to close it;
-//! any pointer or key press counts as a user gesture (unlocks the beep).
+//! and the composer (or, while it is needed, the pre-chat form). Escape
+//! anywhere inside asks the host page to close it; any pointer or key
+//! press counts as a user gesture (unlocks the beep).
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
@@ -10,6 +12,7 @@ use crate::composer::Composer;
 use crate::header::Header;
 use crate::i18n::{self, fill, Catalog};
 use crate::messages::Messages;
+use crate::prechat_form::PrechatForm;
 use crate::state::{Actions, ChatState, LinkState, Strings};
 
 #[allow(unreachable_pub, reason = "#[component] emits a `pub` props struct")]
@@ -19,6 +22,13 @@ pub(crate) fn Panel(lang: String) -> impl IntoView {
     let actions = expect_context::<Actions>();
     let state = expect_context::<ChatState>();
     let dir = i18n::direction(&lang);
+    let bottom = move || {
+        if state.prechat.with(Option::is_some) {
+            Either::Left(view! { <PrechatForm/> })
+        } else {
+            Either::Right(view! { <Composer/> })
+        }
+    };
     let on_keydown = move |event: KeyboardEvent| {
         actions.gesture();
         if event.key() == "Escape" {
@@ -40,7 +50,7 @@ pub(crate) fn Panel(lang: String) -> impl IntoView {
             {link_line(strings, state)}
             <Messages/>
             {typing_line(strings, state)}
-            <Composer/>
+            {bottom}
         </div>
     }
 }

@@ -13,6 +13,8 @@
 //!   takes no more messages; the waiting items start a new one.
 //! - `empty_text` / `text_too_long`: the relay will never store the text;
 //!   it leaves the outbox (the composer prevents both).
+//! - `invalid_details`: nothing was started; the pre-chat form shows again
+//!   with the relay's reason (see `details`).
 //! - anything else is logged to the console.
 
 use leptos::prelude::*;
@@ -33,6 +35,7 @@ impl Session {
     ) {
         match (code, id) {
             (ErrorCode::InvalidIdentity, _) => self.identity_refused(text),
+            (ErrorCode::InvalidDetails, _) => self.details_refused(text),
             (ErrorCode::InvalidToken | ErrorCode::IdentityConflict, _) => {
                 self.keys.set_token(None);
                 self.state.transcript.set(Transcript::default());

@@ -1,7 +1,8 @@
 //! The visitor's chat session: the protocol logic between the connection
 //! and the screen. It says hello (with the stored token and a resume point
 //! per conversation it already shows), keeps the outbox flowing in order,
-//! starts a conversation lazily when the first message is typed, and keeps
+//! starts a conversation lazily when the first message is typed (after the
+//! pre-chat form when the site asks for one, see `details`), and keeps
 //! the host page and the visitor informed (unread count, beep, title).
 //! Incoming frames are handled in `inbound`.
 //!
@@ -15,6 +16,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
+use shared::card::PrechatDetails;
 use shared::{ClientMsgId, ConversationId, SiteId, VisitorFrame, PROTOCOL_VERSION};
 
 use crate::bridge::Bridge;
@@ -44,6 +46,14 @@ pub(crate) struct Inner {
     pub(crate) last_unread: Option<u32>,
     /// An identity token from the host page the relay has not answered yet.
     pub(crate) identity: Option<String>,
+    /// The welcome asked for the pre-chat form.
+    pub(crate) prechat_form: bool,
+    /// The welcome listed conversations of this visitor.
+    pub(crate) welcomed_with_history: bool,
+    /// Pre-chat details submitted and not yet accepted by the relay.
+    pub(crate) details: Option<PrechatDetails>,
+    /// The relay refused a start for its details on this page.
+    pub(crate) details_refused: bool,
 }
 
 /// The session; one per page.
@@ -94,6 +104,10 @@ impl Session {
                 active_posted: false,
                 last_unread: None,
                 identity: None,
+                prechat_form: false,
+                welcomed_with_history: false,
+                details: None,
+                details_refused: false,
             }),
             pump_timer: Timer::default(),
             typing_timer: Timer::default(),
@@ -128,7 +142,7 @@ impl Session {
     fn on_link(&self, event: LinkEvent) {
         match event {
             LinkEvent::Open => self.hello(),
-            LinkEvent::Frame(frame) => self.on_frame(frame),
+            LinkEvent::Frame(frame) => self.on_frame(*frame),
             LinkEvent::Closed => {
                 {
                     let mut inner = self.inner.borrow_mut();
@@ -183,8 +197,12 @@ impl Session {
             }
         });
         let outbox = self.state.outbox.get_untracked();
-        if outbox.has_unbound() && open.is_none() && !self.inner.borrow().start_sent {
-            self.inner.borrow_mut().start_sent = self.send(&VisitorFrame::Start);
+        if !outbox.has_unbound() || open.is_some() {
+            self.hide_form();
+        } else if !self.inner.borrow().start_sent {
+            if let Some(start) = self.start_frame() {
+                self.inner.borrow_mut().start_sent = self.send(&start);
+            }
         }
         for item in outbox.items() {
             if self.inner.borrow().in_flight.contains(&item.client_msg_id) {

@@ -8,9 +8,11 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use shared::card::PrechatDetails;
 
 use crate::i18n::Catalog;
 use crate::outbox::Outbox;
+use crate::prechat::Ask;
 use crate::session::Session;
 use crate::transcript::Transcript;
 
@@ -38,6 +40,8 @@ pub(crate) struct ChatState {
     /// The host page shows the panel.
     pub(crate) open: RwSignal<bool>,
     pub(crate) unread: RwSignal<u32>,
+    /// The pre-chat form, while it stands between the visitor and a start.
+    pub(crate) prechat: RwSignal<Option<Ask>>,
 }
 
 impl ChatState {
@@ -50,6 +54,7 @@ impl ChatState {
             agent_typing: RwSignal::new(None),
             open: RwSignal::new(open),
             unread: RwSignal::new(0),
+            prechat: RwSignal::new(None),
         }
     }
 }
@@ -57,6 +62,11 @@ impl ChatState {
 /// The string catalog of the widget's language.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Strings(pub(crate) &'static Catalog);
+
+/// The visitor's language tag as given (`en-GB`), for dates and times;
+/// the catalog only knows the primary language.
+#[derive(Debug, Clone)]
+pub(crate) struct Locale(pub(crate) String);
 
 /// What components may ask the session to do.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +86,11 @@ impl Actions {
     /// The visitor pressed Send (or Enter).
     pub(crate) fn send(&self, text: String) {
         self.with(|s| s.send_text(text));
+    }
+
+    /// The visitor submitted the pre-chat form (already checked).
+    pub(crate) fn give_details(&self, details: PrechatDetails) {
+        self.with(|s| s.give_details(details));
     }
 
     /// The composer's text changed.

@@ -5,7 +5,10 @@
 //! | `switchboard:{site}:token` | the visitor token from `welcome` (plain string) |
 //! | `switchboard:{site}:outbox` | unacknowledged messages (JSON, see `outbox`) |
 //! | `switchboard:{site}:seen` | last seq the visitor has looked at per conversation: `c_1:3,c_2:7` |
+//! | `switchboard:{site}:details` | `1` once the relay accepted pre-chat details from this token |
 //!
+//! The details themselves are not kept (the relay has them); the mark only
+//! spares the visitor the form after a reload, and goes with the token.
 //! Storage can be missing or throw (private modes, blocked third-party
 //! storage in the iframe): every access is fallible and then silently falls
 //! back to memory for this page's life, so the chat still works, it just
@@ -64,7 +67,19 @@ impl Keys {
     }
 
     pub(crate) fn set_token(&self, token: Option<&str>) {
+        if self.token().as_deref() != token {
+            self.set("details", None);
+        }
         self.set("token", token);
+    }
+
+    /// The relay accepted pre-chat details from the current token.
+    pub(crate) fn details_given(&self) -> bool {
+        self.get("details").is_some()
+    }
+
+    pub(crate) fn set_details_given(&self, given: bool) {
+        self.set("details", given.then_some("1"));
     }
 
     pub(crate) fn outbox(&self) -> Outbox {

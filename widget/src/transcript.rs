@@ -9,10 +9,14 @@
 //! the last seq per conversation is the resume point sent on reconnect.
 //! Messages the visitor typed but the relay has not stored yet come from
 //! the outbox and are shown after the stored ones, marked as sending.
+//! A conversation opens with its acknowledgement (case code, queue, hours)
+//! when this page received one; the relay sends it only once, so after a
+//! reload the conversation opens with a short reference line instead.
 //! Pure data: no web-sys, tested natively.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use shared::card::Acknowledgement;
 use shared::{
     ChatMessage, ClientMsgId, ConversationId, ConversationStatus, ConversationSummary, ResumePoint,
     Role, Seq,
@@ -33,6 +37,8 @@ pub(crate) struct Thread {
     history_upto: Seq,
     /// The seq after which a gap fill was last asked for.
     gap_asked: Option<Seq>,
+    /// What the visitor was told when it started (this page only).
+    ack: Option<Acknowledgement>,
 }
 
 impl Thread {
@@ -59,7 +65,21 @@ pub(crate) struct Entry {
     pub(crate) kind: EntryKind,
     /// The author's display name, when one is known.
     pub(crate) name: Option<String>,
+    /// The message; the case code for `Acknowledgement` and `Reference`.
     pub(crate) text: String,
+    /// Set for `Acknowledgement`: the rest is worded by the view.
+    pub(crate) ack: Option<Acknowledgement>,
+}
+
+impl Entry {
+    fn new(kind: EntryKind, name: Option<String>, text: String) -> Self {
+        Self {
+            kind,
+            name,
+            text,
+            ack: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +91,10 @@ pub(crate) enum EntryKind {
     Pending,
     /// The conversation above was closed.
     Ended,
+    /// What the visitor was told when the conversation started.
+    Acknowledgement,
+    /// The conversation's case code, when its acknowledgement is not here.
+    Reference,
 }
 
 /// All conversations on screen, oldest first.
@@ -98,12 +122,30 @@ impl Transcript {
                 summary,
                 messages: BTreeMap::new(),
                 gap_asked: None,
+                ack: None,
             },
         );
     }
 
     pub(crate) fn knows(&self, id: &ConversationId) -> bool {
         self.threads.iter().any(|t| &t.summary.id == id)
+    }
+
+    /// No conversation on screen.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.threads.is_empty()
+    }
+
+    /// Keeps a conversation's acknowledgement; false (and dropped) when
+    /// the conversation is not on screen.
+    pub(crate) fn acknowledge(&mut self, ack: Acknowledgement) -> bool {
+        match self.thread_mut(&ack.conversation) {
+            Some(thread) => {
+                thread.ack = Some(ack);
+                true
+            }
+            None => false,
+        }
     }
 
     fn thread_mut(&mut self, id: &ConversationId) -> Option<&mut Thread> {
@@ -202,33 +244,29 @@ impl Transcript {
     pub(crate) fn entries(&self, outbox: &Outbox) -> Vec<Entry> {
         let mut rows = Vec::new();
         for t in &self.threads {
+            if let Some(ack) = &t.ack {
+                rows.push(Entry {
+                    ack: Some(ack.clone()),
+                    ..Entry::new(EntryKind::Acknowledgement, None, ack.case_code.clone())
+                });
+            } else if let Some(code) = &t.summary.case_code {
+                rows.push(Entry::new(EntryKind::Reference, None, code.clone()));
+            }
             for m in t.messages.values() {
                 let kind = match m.author.role {
                     Role::Visitor => EntryKind::Visitor,
                     Role::Agent => EntryKind::Agent,
                     Role::System => EntryKind::System,
                 };
-                rows.push(Entry {
-                    kind,
-                    name: m.author.name.clone(),
-                    text: m.text.clone(),
-                });
+                rows.push(Entry::new(kind, m.author.name.clone(), m.text.clone()));
             }
             if t.summary.status == ConversationStatus::Closed {
-                rows.push(Entry {
-                    kind: EntryKind::Ended,
-                    name: None,
-                    text: String::new(),
-                });
+                rows.push(Entry::new(EntryKind::Ended, None, String::new()));
             }
         }
         for item in outbox.items() {
             if !self.stored_ids.contains(&item.client_msg_id) {
-                rows.push(Entry {
-                    kind: EntryKind::Pending,
-                    name: None,
-                    text: item.text.clone(),
-                });
+                rows.push(Entry::new(EntryKind::Pending, None, item.text.clone()));
             }
         }
         rows

@@ -1,5 +1,7 @@
-//! Tests of the transcript: exactly once, in order, gaps, unread counts.
+//! Tests of the transcript: exactly once, in order, gaps, unread counts,
+//! and where acknowledgements and case codes show.
 
+use shared::card::Acknowledgement;
 use shared::{Author, ChatMessage, ConversationStatus, ConversationSummary, Role};
 
 use super::*;
@@ -15,6 +17,24 @@ fn summary(id: &str, status: ConversationStatus, last_seq: u64, at: u64) -> Conv
         agent_name: None,
         last_seq,
         created_at_ms: at,
+        case_code: None,
+    }
+}
+
+fn with_code(summary: ConversationSummary, code: &str) -> ConversationSummary {
+    ConversationSummary {
+        case_code: Some(code.into()),
+        ..summary
+    }
+}
+
+fn ack(conversation: &str, code: &str) -> Acknowledgement {
+    Acknowledgement {
+        conversation: conversation.into(),
+        case_code: code.into(),
+        queue_position: Some(2),
+        expected_wait_ms: None,
+        away: None,
     }
 }
 
@@ -177,4 +197,66 @@ fn unread_counts_agent_messages_after_the_seen_mark() {
     t.mark_seen(&mut seen);
     assert_eq!(seen.get(&ConversationId::from("c1")), Some(&3));
     assert_eq!(t.unread(&seen), 0);
+}
+
+#[test]
+fn an_acknowledgement_opens_its_own_conversation() {
+    let mut t = Transcript::default();
+    t.upsert(summary("c1", ConversationStatus::Closed, 0, 10));
+    t.upsert(summary("c2", ConversationStatus::Waiting, 0, 20));
+    t.receive(msg("c1", 1, Role::Visitor, "a"));
+    t.receive(msg("c2", 1, Role::Visitor, "b"));
+    assert!(t.acknowledge(ack("c2", "CASE-1002")));
+    assert_eq!(
+        keys(&t, &Outbox::default()),
+        [
+            "Visitor:text 1",
+            "Ended:",
+            "Acknowledgement:CASE-1002",
+            "Visitor:text 1"
+        ]
+    );
+    let rows = t.entries(&Outbox::default());
+    assert_eq!(rows[2].ack, Some(ack("c2", "CASE-1002")));
+    // A later summary of the conversation keeps it.
+    t.upsert(summary("c2", ConversationStatus::Assigned, 1, 20));
+    assert_eq!(keys(&t, &Outbox::default())[2], "Acknowledgement:CASE-1002");
+}
+
+#[test]
+fn an_acknowledgement_of_an_unknown_conversation_is_ignored() {
+    let mut t = Transcript::default();
+    t.upsert(summary("c1", ConversationStatus::Waiting, 0, 10));
+    assert!(!t.acknowledge(ack("cx", "CASE-9")));
+    assert_eq!(keys(&t, &Outbox::default()), Vec::<String>::new());
+}
+
+#[test]
+fn without_its_acknowledgement_a_conversation_shows_its_case_code() {
+    let mut t = Transcript::default();
+    t.upsert(with_code(
+        summary("c1", ConversationStatus::Closed, 1, 10),
+        "CASE-1001",
+    ));
+    t.upsert(with_code(
+        summary("c2", ConversationStatus::Waiting, 0, 20),
+        "CASE-1002",
+    ));
+    t.upsert(summary("c3", ConversationStatus::Waiting, 0, 30));
+    t.receive(msg("c1", 1, Role::Visitor, "a"));
+    assert_eq!(
+        keys(&t, &Outbox::default()),
+        [
+            "Reference:CASE-1001",
+            "Visitor:text 1",
+            "Ended:",
+            "Reference:CASE-1002"
+        ]
+    );
+    // The acknowledgement, when it comes, says it instead.
+    t.acknowledge(ack("c2", "CASE-1002"));
+    assert_eq!(
+        keys(&t, &Outbox::default())[3..],
+        ["Acknowledgement:CASE-1002"]
+    );
 }
