@@ -14,6 +14,7 @@
 //! - [`contacts`]: the customer record: identities, attributes, timeline.
 //! - [`card`]: the customer card, pre-chat details, the acknowledgement.
 //! - [`hours`]: a site's opening hours.
+//! - [`visitor_inbound`]: the server frames narrowed to what a visitor receives.
 
 pub mod card;
 pub mod contacts;
@@ -23,6 +24,7 @@ pub mod hours;
 pub mod ids;
 pub mod limits;
 pub mod links;
+pub mod visitor_inbound;
 
 pub use error::ErrorCode;
 pub use frames::{
@@ -33,6 +35,7 @@ pub use ids::{
     AgentId, ClientMsgId, ContactId, ConversationId, MergeProposalId, Seq, SiteId, TimelineItemId,
     VisitorId,
 };
+pub use visitor_inbound::VisitorServerFrame;
 
 /// The protocol version this build speaks; sent in every `hello` and `welcome`.
 pub const PROTOCOL_VERSION: u32 = 1;

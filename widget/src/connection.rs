@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use shared::{ServerFrame, VisitorFrame};
+use shared::{VisitorFrame, VisitorServerFrame as ServerFrame};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
@@ -234,7 +234,15 @@ mod tests {
     fn server_frames_decode_and_unknown_ones_are_skipped() {
         let frame = decode(r#"{"type":"reconnect","after_ms":250}"#);
         assert_eq!(frame, Some(ServerFrame::Reconnect { after_ms: 250 }));
-        assert_eq!(decode(r#"{"type":"from_the_future"}"#), None);
+        // Unknown and agent-only types read as `Other`, which the session ignores.
+        assert_eq!(
+            decode(r#"{"type":"from_the_future","x":1}"#),
+            Some(ServerFrame::Other)
+        );
+        assert_eq!(
+            decode(r#"{"type":"queue","waiting":[]}"#),
+            Some(ServerFrame::Other)
+        );
         assert_eq!(decode("not json"), None);
     }
 }

@@ -16,7 +16,8 @@
 use leptos::prelude::*;
 use shared::card::Acknowledgement;
 use shared::{
-    ConversationStatus, ConversationSummary, ResumePoint, Role, ServerFrame, VisitorFrame,
+    ConversationStatus, ConversationSummary, ResumePoint, Role, VisitorFrame,
+    VisitorServerFrame as ServerFrame,
 };
 
 use crate::session::Session;
