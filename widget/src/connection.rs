@@ -36,9 +36,7 @@ pub(crate) fn decode(text: &str) -> Option<ServerFrame> {
 pub(crate) enum LinkEvent {
     /// A socket is open: say hello.
     Open,
-    /// Boxed: some frames (an agent's customer card) are large, and every
-    /// event would otherwise be that size.
-    Frame(Box<ServerFrame>),
+    Frame(ServerFrame),
     /// The socket is gone; a new one is on its way.
     Closed,
 }
@@ -130,7 +128,7 @@ impl Connection {
             move |event: MessageEvent| {
                 let Some(this) = weak.upgrade() else { return };
                 match event.data().as_string().as_deref().and_then(decode) {
-                    Some(frame) => this.emit(LinkEvent::Frame(Box::new(frame))),
+                    Some(frame) => this.emit(LinkEvent::Frame(frame)),
                     None => web_sys::console::warn_1(&"switchboard: skipped a frame".into()),
                 }
             }

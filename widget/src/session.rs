@@ -142,7 +142,7 @@ impl Session {
     fn on_link(&self, event: LinkEvent) {
         match event {
             LinkEvent::Open => self.hello(),
-            LinkEvent::Frame(frame) => self.on_frame(*frame),
+            LinkEvent::Frame(frame) => self.on_frame(frame),
             LinkEvent::Closed => {
                 {
                     let mut inner = self.inner.borrow_mut();

@@ -23,10 +23,16 @@ impl VisitorSession {
         }
         let now = crate::now_ms();
         let store = self.app.store.as_ref();
-        let contact = match self.customer(&visitor, details.as_ref(), now).await {
-            Ok(contact) => contact,
-            Err(e) => return out.store_error(&e, None),
-        };
+        // Details land before the conversation exists, so the agent who
+        // gets it sees them; without details the contact is only needed
+        // for a new conversation (a repeated start costs nothing more).
+        let mut contact = None;
+        if let Some(details) = &details {
+            match self.customer(&visitor, details, now).await {
+                Ok(id) => contact = Some(id),
+                Err(e) => return out.store_error(&e, None),
+            }
+        }
         let new_id: ConversationId = new_id("c").as_str().into();
         let (conversation, created) = match store.open_conversation(&visitor, &new_id, now).await {
             Ok(result) => result,
@@ -44,7 +50,15 @@ impl VisitorSession {
             return;
         }
         tracing::info!(conversation = %conversation.id, visitor = %conversation.visitor, "conversation started");
-        if let Err(e) = record_chat(store, &contact, &conversation).await {
+        let contact = match contact {
+            Some(id) => Ok(id),
+            None => contact_of_visitor(store, &visitor, now).await,
+        };
+        let recorded = match contact {
+            Ok(id) => record_chat(store, &id, &conversation).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = recorded {
             // The conversation itself is stored and goes on; only its line
             // on the customer's timeline is missing.
             tracing::warn!(error = %e, conversation = %conversation.id, "chat not recorded on the timeline");
@@ -67,16 +81,14 @@ impl VisitorSession {
     async fn customer(
         &self,
         visitor: &VisitorRecord,
-        details: Option<&PrechatDetails>,
+        details: &PrechatDetails,
         now: u64,
     ) -> StoreResult<shared::ContactId> {
         let store = self.app.store.as_ref();
         let contact = contact_of_visitor(store, visitor, now).await?;
-        if let Some(details) = details {
-            let resolved = take_details(store, visitor, &contact, details, now).await?;
-            if !resolved.proposals.is_empty() {
-                tracing::info!(contact = %contact, proposals = resolved.proposals.len(), "pre-chat details match another contact; proposed a merge");
-            }
+        let resolved = take_details(store, visitor, &contact, details, now).await?;
+        if !resolved.proposals.is_empty() {
+            tracing::info!(contact = %contact, proposals = resolved.proposals.len(), "pre-chat details match another contact; proposed a merge");
         }
         Ok(contact)
     }
