@@ -1,5 +1,5 @@
 //! This node's sockets, indexed by what they watch: conversations, an agent
-//! id, the queue. The bus hands every event to [`Hub::dispatch`], which
+//! id, the queue. The bus hands every event to [`Hub::fan_out`], which
 //! queues it for the interested connections only. A connection whose queue
 //! is full is dropped from the hub (its session then closes the socket and
 //! the client resumes from its last seq), so one slow client cannot grow
@@ -140,7 +140,7 @@ impl Hub {
     }
 
     /// Queues `event` for every interested local connection.
-    pub fn dispatch(&self, event: Arc<Event>) {
+    pub fn fan_out(&self, event: Arc<Event>) {
         let mut index = self.lock();
         let mut targets: HashSet<ConnId> = HashSet::new();
         match event.as_ref() {

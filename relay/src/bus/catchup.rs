@@ -110,7 +110,7 @@ async fn pass(log: &DeliveryLog, store: &dyn Store, hub: &Hub, full: bool) {
                     for message in latest {
                         let event = Event::Message { message };
                         log.record(&event);
-                        hub.dispatch(Arc::new(event));
+                        hub.fan_out(Arc::new(event));
                         filled += 1;
                     }
                 }
@@ -118,7 +118,7 @@ async fn pass(log: &DeliveryLog, store: &dyn Store, hub: &Hub, full: bool) {
             }
         }
         if full {
-            hub.dispatch(Arc::new(Event::ConversationChanged {
+            hub.fan_out(Arc::new(Event::ConversationChanged {
                 conversation: conversation.summary(),
                 previous_agent: None,
             }));
@@ -139,7 +139,7 @@ async fn announce_agents_and_queue(store: &dyn Store, hub: &Hub, agents: &[share
         match store.agent_conversations(agent).await {
             Ok(list) => {
                 for conversation in list {
-                    hub.dispatch(Arc::new(Event::ConversationChanged {
+                    hub.fan_out(Arc::new(Event::ConversationChanged {
                         conversation: conversation.summary(),
                         previous_agent: None,
                     }));
@@ -151,7 +151,7 @@ async fn announce_agents_and_queue(store: &dyn Store, hub: &Hub, agents: &[share
         }
     }
     match store.waiting().await {
-        Ok(waiting) => hub.dispatch(Arc::new(Event::QueueChanged {
+        Ok(waiting) => hub.fan_out(Arc::new(Event::QueueChanged {
             waiting: waiting.iter().map(|c| c.summary()).collect(),
         })),
         Err(e) => tracing::warn!(error = %e, "catch-up: could not read the queue"),

@@ -23,7 +23,7 @@ impl LocalBus {
 #[async_trait]
 impl Bus for LocalBus {
     async fn publish(&self, event: &Event) -> Result<(), BusError> {
-        self.hub.dispatch(Arc::new(event.clone()));
+        self.hub.fan_out(Arc::new(event.clone()));
         Ok(())
     }
 }

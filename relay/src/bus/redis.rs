@@ -199,7 +199,7 @@ fn deliver(message: &Msg, target: &Target) {
     match serde_json::from_slice::<Event>(payload) {
         Ok(event) => {
             target.log.record(&event);
-            target.hub.dispatch(Arc::new(event));
+            target.hub.fan_out(Arc::new(event));
         }
         Err(error) => {
             tracing::warn!(%error, bytes = payload.len(), "undecodable bus event skipped");
