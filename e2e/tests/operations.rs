@@ -88,7 +88,7 @@ async fn session_tokens_reconnect_until_signed_out(backend: Backend) -> anyhow::
     second.send(&AgentFrame::SignOut).await?;
     assert_eq!(
         second.recv_close().await?.map(|c| u16::from(c.code)),
-        Some(1000)
+        Some(shared::limits::CLOSE_NORMAL)
     );
     let (_, after) = hello_with_session(relay.addr(), &token).await?;
     assert!(

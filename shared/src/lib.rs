@@ -1,10 +1,12 @@
 //! The wire protocol between Switchboard's relay and its clients (the visitor
 //! widget and the agent console), and the value types both sides name.
 //!
-//! This crate holds types only: no I/O, no async runtime, so it builds for
-//! native and for `wasm32-unknown-unknown`. Each side encodes and decodes in
-//! exactly one place of its own (the relay's `ws::codec`, the clients'
-//! connection modules).
+//! This crate holds types and pure policies only: no I/O, no async runtime,
+//! so it builds for native and for `wasm32-unknown-unknown`. A policy both
+//! sides apply (origins, text direction, reconnect delays) lives here once,
+//! so they cannot drift apart. Each side encodes and decodes in exactly one
+//! place of its own (the relay's `ws::codec`, the clients' connection
+//! modules).
 //!
 //! - [`ids`]: identifiers and sequence numbers.
 //! - [`limits`]: the protocol's default limits.
@@ -15,15 +17,21 @@
 //! - [`card`]: the customer card, pre-chat details, the acknowledgement.
 //! - [`hours`]: a site's opening hours.
 //! - [`visitor_inbound`]: the server frames narrowed to what a visitor receives.
+//! - [`origin`]: what counts as an origin, and whether one is allowed.
+//! - [`lang`]: whether a language is written right to left.
+//! - [`backoff`]: the clients' reconnect delays.
 
+pub mod backoff;
 pub mod card;
 pub mod contacts;
 pub mod error;
 pub mod frames;
 pub mod hours;
 pub mod ids;
+pub mod lang;
 pub mod limits;
 pub mod links;
+pub mod origin;
 pub mod visitor_inbound;
 
 pub use error::ErrorCode;

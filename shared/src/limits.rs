@@ -36,3 +36,38 @@ pub const CLOSE_PROTOCOL: u16 = 1002;
 
 /// Close code: no pong within [`PONG_TIMEOUT_SECS`].
 pub const CLOSE_TIMEOUT: u16 = 1001;
+
+/// Close code: the socket is over on purpose: the relay's answer to an
+/// agent signing out (the client should not reconnect on its own), or a
+/// client dropping a socket it no longer wants.
+pub const CLOSE_NORMAL: u16 = 1000;
+
+/// Close code: the relay refuses this client by policy (too many failed
+/// sign-ins); reconnecting at once will not help.
+pub const CLOSE_POLICY: u16 = 1008;
+
+/// Close code: the connection fell too far behind the relay's events to be
+/// kept; reconnect and `resume` from the last seq received.
+pub const CLOSE_TRY_AGAIN: u16 = 1013;
+
+/// Milliseconds in `d`, as the protocol counts time; saturates at
+/// `u64::MAX` (about 585 million years) rather than wrapping.
+pub fn duration_ms(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn duration_ms_truncates_and_saturates() {
+        assert_eq!(duration_ms(Duration::ZERO), 0);
+        assert_eq!(duration_ms(Duration::from_micros(1_999)), 1);
+        assert_eq!(duration_ms(Duration::from_secs(25)), 25_000);
+        assert_eq!(duration_ms(Duration::from_millis(u64::MAX)), u64::MAX);
+        assert_eq!(duration_ms(Duration::MAX), u64::MAX);
+    }
+}

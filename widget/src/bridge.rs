@@ -3,7 +3,8 @@
 //! Every message, both ways, is an object with `source: "switchboard"` and
 //! a `type`. Outgoing ones go only to the `parent` origin from the iframe
 //! URL (never `*`, since they carry message text); incoming ones are
-//! ignored unless `event.origin` is exactly that origin.
+//! ignored unless `event.origin` is exactly that origin. What counts as an
+//! origin and a match is [`shared::origin`], the relay's rule too.
 //!
 //! | direction | message |
 //! | --- | --- |
@@ -16,6 +17,7 @@
 //! | host → widget | `{source, type: "identify", token}` from `Switchboard.identify` |
 
 use js_sys::{Object, Reflect};
+use shared::origin;
 use wasm_bindgen::JsValue;
 use web_sys::MessageEvent;
 
@@ -42,7 +44,7 @@ impl Bridge {
         let framed = web_sys::window()
             .and_then(|w| w.parent().ok().flatten().map(|p| p != w))
             .unwrap_or(false);
-        let parent = parent.filter(|p| framed && is_origin(p));
+        let parent = parent.filter(|p| framed && origin::is_origin(p));
         Self { parent }
     }
 
@@ -91,7 +93,7 @@ impl Bridge {
     /// Reads a message from the host page; `None` unless it comes from the
     /// parent origin and is one the widget understands.
     pub(crate) fn read(&self, event: &MessageEvent) -> Option<HostSays> {
-        if self.parent.as_deref() != Some(event.origin().as_str()) {
+        if !origin::is_allowed(&event.origin(), self.parent.as_deref()) {
             return None;
         }
         let data = event.data();
@@ -105,28 +107,5 @@ impl Bridge {
             Some("identify") => field("token").map(HostSays::Identify),
             _ => None,
         }
-    }
-}
-
-/// `scheme://host[:port]` and nothing else.
-fn is_origin(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once("://") else {
-        return false;
-    };
-    matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains(['/', '?', '#', ' '])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_origin;
-
-    #[test]
-    fn only_plain_origins_are_accepted() {
-        assert!(is_origin("https://shop.example"));
-        assert!(is_origin("http://127.0.0.1:8080"));
-        assert!(!is_origin("*"));
-        assert!(!is_origin("https://shop.example/path"));
-        assert!(!is_origin("javascript://x"));
-        assert!(!is_origin("https://"));
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! The connection reports [`LinkEvent`]s to one handler (the session) and
 //! keeps itself up: when the socket closes it reconnects after a backoff
-//! (0.5 s doubling to 10 s, jittered; reset by [`Connection::established`]
+//! ([`shared::backoff`]: 0.5 s doubling to 10 s, jittered; reset by [`Connection::established`]
 //! once the relay has welcomed us); a `reconnect` frame asks for a fresh
 //! socket after a given delay; the browser's `online` event retries at once.
 
@@ -12,12 +12,12 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
+use shared::backoff::Backoff;
 use shared::{VisitorFrame, VisitorServerFrame as ServerFrame};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
-use crate::pacing::Backoff;
 use crate::timer::Timer;
 
 /// Encodes a frame for the wire.

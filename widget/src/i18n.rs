@@ -5,8 +5,9 @@
 //! "Messages", "Message", "Send", "Close chat"), so they are part of the
 //! product's contract. A language is picked from its primary subtag
 //! (`he-IL` → Hebrew); an unknown one falls back to English. Text direction
-//! is decided separately from the catalog ([`direction`]), so a
-//! right-to-left language lays out correctly even before it has strings.
+//! is decided separately from the catalog ([`shared::lang::direction`], the
+//! relay's pages use it too), so a right-to-left language lays out
+//! correctly even before it has strings.
 //! Templates carry one `{}` placeholder, filled by [`fill`]; the few with
 //! two (`queue_wait`) are filled in order by [`fill2`], so a translation
 //! must keep the values in the same order.
@@ -175,14 +176,6 @@ pub(crate) fn catalog(lang: &str) -> &'static Catalog {
     }
 }
 
-/// `"rtl"` for right-to-left languages, else `"ltr"`.
-pub(crate) fn direction(lang: &str) -> &'static str {
-    match primary(lang).as_str() {
-        "he" | "iw" | "fa" | "ar" | "ur" | "ps" | "yi" | "dv" | "ckb" => "rtl",
-        _ => "ltr",
-    }
-}
-
 /// Puts `value` where the template's `{}` is.
 pub(crate) fn fill(template: &str, value: impl std::fmt::Display) -> String {
     template.replacen("{}", &value.to_string(), 1)
@@ -224,16 +217,6 @@ mod tests {
         assert_eq!(catalog("en-GB").code, "en");
         assert_eq!(catalog("xx").code, "en");
         assert_eq!(catalog("").code, "en");
-    }
-
-    #[test]
-    fn right_to_left_languages() {
-        for lang in ["he", "he-IL", "fa", "ar-EG"] {
-            assert_eq!(direction(lang), "rtl", "{lang}");
-        }
-        for lang in ["en", "de", "", "fr-CA"] {
-            assert_eq!(direction(lang), "ltr", "{lang}");
-        }
     }
 
     #[test]

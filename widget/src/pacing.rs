@@ -1,39 +1,15 @@
 //! Timing policies, kept pure (times are passed in as milliseconds) so they
 //! are tested natively:
 //!
-//! - [`Backoff`]: reconnect delays, 0.5 s doubling to 10 s, with jitter so a
-//!   relay restart does not bring every widget back in the same instant.
 //! - [`Pacer`]: sends outbox items no faster than the relay's visitor limit
 //!   ([`shared::limits`]), so a long offline outbox is delivered in order
 //!   instead of being half refused with `rate_limited`.
 //! - [`TypingThrottle`]: the visitor's own `typing` frames: `true` at most
 //!   every 3 s while typing, `false` once after stopping.
+//!
+//! Reconnect delays are [`shared::backoff`], the console's policy too.
 
 use shared::limits::{VISITOR_MSG_BURST, VISITOR_MSG_PER_SEC};
-
-const BACKOFF_FIRST_MS: f64 = 500.0;
-const BACKOFF_MAX_MS: f64 = 10_000.0;
-
-/// Reconnect delays.
-#[derive(Debug, Default)]
-pub(crate) struct Backoff {
-    attempt: u32,
-}
-
-impl Backoff {
-    /// The next delay; `random` is uniform in [0, 1). The delay is between
-    /// half and all of the doubling step.
-    pub(crate) fn next_delay_ms(&mut self, random: f64) -> u32 {
-        let step = (BACKOFF_FIRST_MS * 2f64.powi(self.attempt.min(16) as i32)).min(BACKOFF_MAX_MS);
-        self.attempt = self.attempt.saturating_add(1);
-        (step * (0.5 + 0.5 * random.clamp(0.0, 1.0))) as u32
-    }
-
-    /// A connection succeeded: start from the shortest delay again.
-    pub(crate) fn reset(&mut self) {
-        self.attempt = 0;
-    }
-}
 
 /// A token bucket mirroring the relay's visitor message limit.
 #[derive(Debug)]
@@ -110,19 +86,6 @@ impl TypingThrottle {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_doubles_to_the_cap_with_jitter() {
-        let mut b = Backoff::default();
-        let top: Vec<u32> = (0..8).map(|_| b.next_delay_ms(1.0)).collect();
-        assert_eq!(top, [500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
-        b.reset();
-        assert_eq!(b.next_delay_ms(0.0), 250);
-        assert_eq!(b.next_delay_ms(0.5), 750);
-        for _ in 0..100 {
-            assert!(b.next_delay_ms(0.999) <= 10_000);
-        }
-    }
 
     #[test]
     fn pacer_allows_the_burst_then_one_per_second() {

@@ -10,7 +10,7 @@ use web_sys::KeyboardEvent;
 
 use crate::composer::Composer;
 use crate::header::Header;
-use crate::i18n::{self, fill, Catalog};
+use crate::i18n::{fill, Catalog};
 use crate::messages::Messages;
 use crate::prechat_form::PrechatForm;
 use crate::state::{Actions, ChatState, LinkState, Strings};
@@ -21,7 +21,7 @@ pub(crate) fn Panel(lang: String) -> impl IntoView {
     let Strings(strings) = expect_context::<Strings>();
     let actions = expect_context::<Actions>();
     let state = expect_context::<ChatState>();
-    let dir = i18n::direction(&lang);
+    let dir = shared::lang::direction(&lang);
     let bottom = move || {
         if state.prechat.with(Option::is_some) {
             Either::Left(view! { <PrechatForm/> })

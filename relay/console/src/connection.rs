@@ -97,7 +97,7 @@ impl Drop for Socket {
         self.ws.set_onopen(None);
         self.ws.set_onmessage(None);
         self.ws.set_onclose(None);
-        let _ = self.ws.close_with_code(1000);
+        let _ = self.ws.close_with_code(shared::limits::CLOSE_NORMAL);
     }
 }
 

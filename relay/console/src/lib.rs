@@ -9,9 +9,9 @@
 //! - [`controller`]: glue between the two, plus the agent's actions.
 //! - [`ui`]: the components, one per file, reading the model through context.
 //! - small helpers: [`i18n`] (every string; safe links come from `shared::links`),
-//!   [`backoff`], [`names`], [`storage`], [`notify`] (beep and title).
+//!   [`names`], [`storage`], [`notify`] (beep and title). Reconnect delays
+//!   are `shared::backoff`, the widget's policy too.
 
-pub(crate) mod backoff;
 pub(crate) mod connection;
 pub(crate) mod context;
 pub(crate) mod controller;

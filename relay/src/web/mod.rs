@@ -17,6 +17,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use shared::origin;
 use tower_http::services::ServeDir;
 
 use crate::app::App;
@@ -81,8 +82,8 @@ async fn widget_page(
         }
     };
     let parent = query.get("parent").map(String::as_str).unwrap_or_default();
-    let allowed = site.origins.iter().any(|o| o == parent) || parent == app.public_url;
-    if !allowed {
+    let own = std::iter::once(app.public_url.as_str());
+    if !origin::is_allowed(parent, site.origins.iter().map(String::as_str).chain(own)) {
         tracing::warn!(site = %site.id, parent, "widget page refused for a parent origin not on the site's list");
         return (StatusCode::FORBIDDEN, "this site may not be embedded here").into_response();
     }
@@ -90,7 +91,7 @@ async fn widget_page(
         .origins
         .iter()
         .map(String::as_str)
-        .filter(|o| pages::is_origin(o))
+        .filter(|o| origin::is_origin(o))
         .collect();
     let csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \

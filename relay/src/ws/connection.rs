@@ -77,7 +77,7 @@ pub async fn serve<S: RoleSession>(
                             code: ErrorCode::RateLimited,
                             message: "too many frames; slow down".into(),
                             client_msg_id: None,
-                            retry_after_ms: Some(millis(wait)),
+                            retry_after_ms: Some(retry_after_ms(wait)),
                         });
                     } else {
                         match codec::decode::<S::Frame>(&text, S::TYPES) {
@@ -94,7 +94,7 @@ pub async fn serve<S: RoleSession>(
             },
             event = events.recv() => match event {
                 Some(event) => session.on_event(event, &mut out).await,
-                None => out.close(1013, "too slow to keep up; reconnect and resume"),
+                None => out.close(limits::CLOSE_TRY_AGAIN, "too slow to keep up; reconnect and resume"),
             },
             _ = ping.tick() => {
                 if last_pong.elapsed() > limits.pong_timeout {
@@ -157,6 +157,7 @@ fn is_too_big(error: &axum::Error) -> bool {
     text.contains("Space limit exceeded") || text.contains("Message too long")
 }
 
-fn millis(d: std::time::Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+/// At least 1: a zero `retry_after_ms` would read as "no need to wait".
+fn retry_after_ms(d: std::time::Duration) -> u64 {
+    limits::duration_ms(d).max(1)
 }

@@ -1,7 +1,8 @@
 //! Origin checks at upgrade. Browsers always send `Origin` on WebSocket
 //! handshakes and scripts cannot forge it, so this is what stops another
 //! website from opening sockets in its visitors' names. Matching is exact
-//! (scheme, host, port): no wildcards, no substrings, no suffixes.
+//! (scheme, host, port): no wildcards, no substrings, no suffixes; the rule
+//! itself is [`shared::origin`], shared with the widget page and the widget.
 //!
 //! The relay's own origin is accepted too: the widget runs in an iframe
 //! served by the relay, so its sockets come from there; which host pages may
@@ -9,13 +10,14 @@
 
 use axum::http::header::{HOST, ORIGIN};
 use axum::http::HeaderMap;
+use shared::origin::is_allowed;
 
 use crate::store::Site;
 
 /// Ok if the Origin is in the site's allowlist or is the relay itself.
 pub fn check_visitor(headers: &HeaderMap, site: &Site) -> Result<(), String> {
     let origin = header(headers, ORIGIN.as_str()).ok_or("missing Origin header")?;
-    if site.origins.iter().any(|allowed| allowed == origin) || is_self(headers, origin) {
+    if is_allowed(origin, &site.origins) || is_self(headers, origin) {
         return Ok(());
     }
     Err(format!("origin {origin:?} is not allowed for this site"))
@@ -34,7 +36,10 @@ fn is_self(headers: &HeaderMap, origin: &str) -> bool {
     let Some(host) = header(headers, HOST.as_str()) else {
         return false;
     };
-    origin == format!("http://{host}") || origin == format!("https://{host}")
+    is_allowed(
+        origin,
+        [format!("http://{host}"), format!("https://{host}")],
+    )
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -16,16 +16,18 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::{set_timeout, RwSignal, Update, WithUntracked};
+use shared::backoff::Backoff;
+use shared::limits::{CLOSE_NORMAL, CLOSE_POLICY};
 use shared::{AgentAuth, AgentFrame};
 
-use crate::backoff::Backoff;
 use crate::connection::{Connection, LinkEvent};
 use crate::model::{Effect, Link, Model, Phase};
 use crate::{notify, storage};
 
-/// Close codes from the relay that end the session rather than the socket.
-const CLOSE_SIGNED_OUT: u16 = 1000;
-const CLOSE_LOCKED_OUT: u16 = 1008;
+/// Close codes from the relay that end the session rather than the socket:
+/// a sign-out, and a lock-out after too many failed sign-ins.
+const CLOSE_SIGNED_OUT: u16 = CLOSE_NORMAL;
+const CLOSE_LOCKED_OUT: u16 = CLOSE_POLICY;
 
 /// A shared handle; clones refer to the same controller.
 #[derive(Debug, Clone)]
