@@ -9,7 +9,7 @@ use e2e::both_backends;
 use e2e::client::Client;
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
 use relay::bus::Event;
-use shared::{AgentFrame, ClientMsgId, ConversationStatus, Presence, ServerFrame};
+use shared::{AgentFrame, ClientMsgId, ConversationStatus, Presence, ServerFrame, VisitorFrame};
 
 both_backends!(stale_waiting_summary_after_assignment_keeps_the_agent_delivering);
 
@@ -26,28 +26,46 @@ async fn stale_waiting_summary_after_assignment_keeps_the_agent_delivering(
     let conversation = agent.assigned().await?.id;
 
     // The conversation as it was stored before routing took it.
-    let mut stale = relay
+    let current = relay
         .store()
         .conversation(&conversation)
         .await?
-        .expect("the conversation is stored")
-        .summary();
+        .expect("the conversation is stored");
+    let mut stale = current.summary();
     stale.status = ConversationStatus::Waiting;
     stale.agent = None;
     stale.agent_name = None;
-    relay
-        .app()
-        .dispatcher
+    let service = &relay.app().conversations;
+    service
+        .publisher()
         .publish(Event::ConversationChanged {
             conversation: stale,
             previous_agent: None,
+            version: current.version - 1,
         })
         .await;
-    // The agent answers every conversation event with a conversation frame
-    // (the stale one or the current state): it has handled it by then.
-    agent
-        .recv_until(|f| matches!(f, ServerFrame::Conversation(c) if c.id == conversation))
+    // The visitor's typing goes out on the same bus after the stale
+    // snapshot, so the agent has handled the snapshot by the time the
+    // typing reaches it: a marker, not a clock.
+    visitor
+        .send(&VisitorFrame::Typing {
+            conversation: conversation.clone(),
+            typing: true,
+        })
         .await?;
+    loop {
+        match agent.recv().await? {
+            ServerFrame::Typing { .. } => break,
+            ServerFrame::Conversation(c) if c.id == conversation => {
+                assert_eq!(
+                    c.status,
+                    ConversationStatus::Assigned,
+                    "a stale snapshot reached the agent"
+                );
+            }
+            _ => {}
+        }
+    }
 
     assert_eq!(visitor.visitor_say(&conversation, "v1", "Hello?").await?, 1);
     // The agent's reply is echoed only to a connection that follows the

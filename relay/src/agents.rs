@@ -1,13 +1,12 @@
-//! Creating and listing agents, shared by the admin's socket frame, the
+//! Creating agents, shared by the admin's socket frame (through the
+//! conversation service), the
 //! `create-admin` subcommand and first-start bootstrap, so the same rules
 //! (email shape, password length, capacity range) apply everywhere.
 
-use shared::{AgentProfile, ErrorCode};
-
-use crate::app::App;
 use crate::auth::{hash_password_blocking, normalize_email, MIN_PASSWORD_CHARS};
+use crate::conversations::{ServiceError, ServiceResult};
 use crate::secrets::new_id;
-use crate::store::{AgentRecord, Store, StoreError, StoreResult};
+use crate::store::{AgentRecord, Store, StoreError};
 
 /// Most concurrent conversations one agent may be given.
 pub const MAX_CAPACITY: u32 = 100;
@@ -22,48 +21,37 @@ pub struct NewAgent {
     pub admin: bool,
 }
 
-/// Why an agent could not be created, ready for an error frame or a CLI message.
-pub type Refused = (ErrorCode, String);
-
-fn validate(request: &NewAgent) -> Result<(), Refused> {
+fn validate(request: &NewAgent) -> ServiceResult<()> {
     let email = normalize_email(&request.email);
     let well_formed = email.len() <= 254
         && email.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && (host.contains('.') || host == "localhost")
         });
     if !well_formed {
-        return Err((
-            ErrorCode::InvalidFrame,
-            "email is not a valid address".into(),
-        ));
+        return Err(ServiceError::Invalid("email is not a valid address".into()));
     }
     if request.name.trim().is_empty() || request.name.chars().count() > 100 {
-        return Err((
-            ErrorCode::InvalidFrame,
+        return Err(ServiceError::Invalid(
             "name must be 1 to 100 characters".into(),
         ));
     }
     if request.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err((
-            ErrorCode::InvalidFrame,
-            format!("password must have at least {MIN_PASSWORD_CHARS} characters"),
-        ));
+        return Err(ServiceError::Invalid(format!(
+            "password must have at least {MIN_PASSWORD_CHARS} characters"
+        )));
     }
     if request.max_concurrent == 0 || request.max_concurrent > MAX_CAPACITY {
-        return Err((
-            ErrorCode::InvalidFrame,
-            format!("max_concurrent must be 1 to {MAX_CAPACITY}"),
-        ));
+        return Err(ServiceError::Invalid(format!(
+            "max_concurrent must be 1 to {MAX_CAPACITY}"
+        )));
     }
     Ok(())
 }
 
 /// Validates, hashes and stores a new agent (offline until it signs in).
-pub async fn create_agent(store: &dyn Store, request: NewAgent) -> Result<AgentRecord, Refused> {
+pub async fn create_agent(store: &dyn Store, request: NewAgent) -> ServiceResult<AgentRecord> {
     validate(&request)?;
-    let password_hash = hash_password_blocking(request.password)
-        .await
-        .map_err(|e| internal(&e))?;
+    let password_hash = hash_password_blocking(request.password).await?;
     let record = AgentRecord {
         id: new_id("a").as_str().into(),
         email: normalize_email(&request.email),
@@ -78,43 +66,11 @@ pub async fn create_agent(store: &dyn Store, request: NewAgent) -> Result<AgentR
             tracing::info!(agent = %record.id, admin = record.admin, "agent created");
             Ok(record)
         }
-        Err(StoreError::Conflict(_)) => Err((
-            ErrorCode::AlreadyExists,
-            "an agent with that email already exists".into(),
+        Err(StoreError::Conflict(_)) => Err(ServiceError::Conflict(
+            "an agent with that email already exists",
         )),
-        Err(e) => Err(internal(&e)),
+        Err(e) => Err(e.into()),
     }
-}
-
-fn internal(e: &StoreError) -> Refused {
-    tracing::error!(error = %e, "creating an agent failed");
-    match e {
-        StoreError::Backend(_) => (
-            ErrorCode::Unavailable,
-            "storage is unavailable; try again".into(),
-        ),
-        _ => (ErrorCode::Internal, "internal error".into()),
-    }
-}
-
-/// The admin frame: create and describe.
-pub async fn add_agent(app: &App, request: NewAgent) -> Result<AgentProfile, Refused> {
-    let record = create_agent(app.store.as_ref(), request).await?;
-    Ok(record.profile(shared::Presence::Offline))
-}
-
-/// Every agent with its current presence: two store reads, however many
-/// agents (the routing snapshot already carries everyone's presence).
-pub async fn list_agents(app: &App) -> StoreResult<Vec<AgentProfile>> {
-    let (agents, snapshot) = tokio::try_join!(app.store.agents(), app.store.routing_snapshot())?;
-    let presence = |id: &shared::AgentId| {
-        snapshot
-            .agents
-            .iter()
-            .find(|a| &a.id == id)
-            .map_or(shared::Presence::Offline, |a| a.presence)
-    };
-    Ok(agents.iter().map(|a| a.profile(presence(&a.id))).collect())
 }
 
 #[cfg(test)]
@@ -137,23 +93,23 @@ mod tests {
         assert!(validate(&request("admin@localhost", "long enough", 3)).is_ok());
         assert!(validate(&request("no-at-sign", "long enough", 3))
             .unwrap_err()
-            .1
+            .to_string()
             .contains("email"));
         assert!(validate(&request("@example.com", "long enough", 3))
             .unwrap_err()
-            .1
+            .to_string()
             .contains("email"));
         assert!(validate(&request("dana@example.com", "short", 3))
             .unwrap_err()
-            .1
+            .to_string()
             .contains("password"));
         assert!(validate(&request("dana@example.com", "long enough", 0))
             .unwrap_err()
-            .1
+            .to_string()
             .contains("max_concurrent"));
         assert!(validate(&request("dana@example.com", "long enough", 101))
             .unwrap_err()
-            .1
+            .to_string()
             .contains("max_concurrent"));
     }
 }

@@ -4,8 +4,6 @@
 
 use std::net::SocketAddr;
 
-use shared::ErrorCode;
-
 use crate::agents::{create_agent, NewAgent};
 use crate::secrets::random_token;
 use crate::store::{Site, Store};
@@ -89,7 +87,7 @@ pub async fn ensure_first_admin(
     };
     create_agent(store, request)
         .await
-        .map_err(|(code, message)| describe(code, &message))?;
+        .map_err(|e| anyhow::anyhow!("cannot create the first admin ({}): {e}", e.wire().0))?;
     tracing::info!(
         %email,
         "first admin created (set SWITCHBOARD_ADMIN_EMAIL and SWITCHBOARD_ADMIN_PASSWORD before the first start, \
@@ -99,8 +97,4 @@ pub async fn ensure_first_admin(
         email,
         generated_password: generated.then_some(password),
     }))
-}
-
-fn describe(code: ErrorCode, message: &str) -> anyhow::Error {
-    anyhow::anyhow!("cannot create the first admin ({code}): {message}")
 }

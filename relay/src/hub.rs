@@ -156,6 +156,7 @@ impl Hub {
             Event::ConversationChanged {
                 conversation,
                 previous_agent,
+                ..
             } => {
                 extend(&mut targets, index.by_conversation.get(&conversation.id));
                 if let Some(agent) = &conversation.agent {

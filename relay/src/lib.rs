@@ -10,9 +10,12 @@
 //! - [`agents`]: creating and listing agents.
 //! - [`store`]: durable domain data (`Store` trait; embedded and Redis).
 //! - [`bus`]: cross-node event fan-out (`Bus` trait; local and Redis).
+//! - [`redis_conn`]: the self-healing Redis connection the Redis store and bus share.
 //! - [`hub`]: this node's sockets, indexed by what they watch.
 //! - [`routing`]: pure assignment decisions.
-//! - [`dispatcher`]: applies routing through the store and publishes the results.
+//! - [`conversations`]: the conversation service: every domain step, each
+//!   rule once, for sockets and the API alike.
+//! - [`presence`]: this node's agent presence leases.
 //! - [`auth`]: agent passwords and sessions.
 //! - [`identity`]: signed identity tokens (HS256 JWT) and case codes.
 //! - [`customers`]: which contact claimed identities belong to.
@@ -32,13 +35,15 @@ pub mod backend;
 pub mod bootstrap;
 pub mod bus;
 pub mod config;
+pub mod conversations;
 pub mod customers;
-pub mod dispatcher;
 pub mod http;
 pub mod hub;
 pub mod identity;
 pub mod metrics;
+pub mod presence;
 pub mod ratelimit;
+pub mod redis_conn;
 pub mod routing;
 pub mod secrets;
 pub mod server;
@@ -56,6 +61,6 @@ pub use server::{Relay, RelayHandle};
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .map(shared::limits::duration_ms)
         .unwrap_or(0)
 }

@@ -36,7 +36,7 @@ async fn main() -> anyhow::Result<()> {
             };
             let agent = create_agent(store.as_ref(), request)
                 .await
-                .map_err(|(code, message)| anyhow::anyhow!("{code}: {message}"))?;
+                .map_err(|e| anyhow::anyhow!("{}: {e}", e.wire().0))?;
             println!("admin {} created ({})", agent.email, agent.id);
             Ok(())
         }

@@ -1,6 +1,6 @@
 //! Routing v1 as pure functions of a snapshot: which waiting conversation
 //! goes to which agent, and each visitor's queue position. No I/O here; the
-//! dispatcher applies decisions through `Store::assign`, which re-checks
+//! queue assigner (`conversations::assignment`) applies decisions through `Store::assign`, which re-checks
 //! them atomically, so a decision made from a stale snapshot is rejected,
 //! never applied twice.
 //!

@@ -17,12 +17,13 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::app::{App, PRESENCE_RENEW};
+use crate::app::App;
 use crate::auth::Authenticator;
 use crate::bootstrap::{ensure_demo_site, ensure_first_admin, FirstAdmin};
 use crate::bus::catchup;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
+use crate::presence::PRESENCE_RENEW;
 use crate::{backend, http, Config};
 
 /// Starts relays.
@@ -63,7 +64,7 @@ impl Relay {
             shutdown.clone(),
         ));
         // Conversations may have waited through a restart.
-        if let Err(e) = app.dispatcher.route(true).await {
+        if let Err(e) = app.conversations.assign_waiting(true).await {
             tracing::warn!(error = %e, "initial routing failed; the sweep will retry");
         }
         let router = http::router(Arc::clone(&app));
@@ -103,7 +104,7 @@ async fn routing_sweep(app: Arc<App>) {
         tokio::select! {
             () = app.shutdown.cancelled() => return,
             _ = every.tick() => {
-                if let Err(e) = app.dispatcher.route(false).await {
+                if let Err(e) = app.conversations.assign_waiting(false).await {
                     tracing::warn!(error = %e, "routing sweep failed");
                 }
             }
@@ -119,14 +120,8 @@ async fn presence_leases(app: Arc<App>) {
         tokio::select! {
             () = app.shutdown.cancelled() => return,
             _ = every.tick() => {
-                app.renew_presence().await;
-                match app.store.expire_presence(crate::now_ms()).await {
-                    Ok(gone) if !gone.is_empty() => {
-                        tracing::info!(agents = ?gone, "presence leases ran out; agents offline");
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "could not expire presence leases"),
-                }
+                app.presence.renew().await;
+                app.presence.expire_dead().await;
             }
         }
     }

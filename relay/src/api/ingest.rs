@@ -18,13 +18,12 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use shared::contacts::{Channel, Direction, Identity, IdentityKind, TimelineItem};
-use shared::{ContactId, TimelineItemId};
+use shared::ContactId;
 
 use super::{ApiError, SiteKey};
 use crate::app::App;
-use crate::customers::{resolve_contact, Claim};
-use crate::identity::case_code::CaseCode;
-use crate::secrets::new_id;
+use crate::conversations::ingest::NewItem;
+use crate::customers::Claim;
 
 /// Longest text or summary of one item, in characters.
 pub const MAX_ITEM_CHARS: usize = 20_000;
@@ -91,48 +90,19 @@ pub async fn push(
     body: Result<Json<PushItem>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Pushed>), ApiError> {
     let Json(push) = body?;
-    let site = key.site.id;
-    let store = app.store.as_ref();
     validate(&push)?;
-    if let Some((contact, item)) = store.item_by_external_id(&site, &push.external_id).await? {
-        return Ok((
-            StatusCode::OK,
-            Json(Pushed {
-                item,
-                contact,
-                duplicate: true,
-                merge_proposed: false,
-            }),
-        ));
-    }
-    let case_code = match &push.case_code {
-        Some(typed) => {
-            let code = CaseCode::parse(typed)
-                .ok_or_else(|| ApiError::Invalid(format!("{typed:?} is not a case code")))?
-                .to_string();
-            if store.find_case(&site, &code).await?.is_none() {
-                return Err(ApiError::NotFound("no case with this code on this site"));
-            }
-            code
-        }
-        None => CaseCode::nth(store.next_case_number(&site).await?).to_string(),
-    };
-    let now = crate::now_ms();
-    let resolved = resolve_contact(store, &site, &claim(&push.contact), None, now).await?;
-    let item = TimelineItem {
-        id: TimelineItemId(new_id("it")),
+    let new = NewItem {
+        claim: claim(&push.contact),
+        external_id: push.external_id,
         channel: push.channel,
         direction: push.direction,
-        at_ms: push.at_ms.unwrap_or(now),
+        at_ms: push.at_ms,
         text: push.text,
-        agent: push.agent.filter(|a| !a.trim().is_empty()),
-        case_code: Some(case_code),
-        external_id: Some(push.external_id),
-        conversation: None,
+        agent: push.agent,
+        case_code: push.case_code,
     };
-    let recorded = store.record(&site, &resolved.contact, &item).await?;
-    tracing::info!(site = %site, contact = %recorded.contact, channel = ?item.channel, "item ingested");
-    let status = if recorded.duplicate {
+    let ingested = app.conversations.ingest(&key.site, new).await?;
+    let status = if ingested.duplicate {
         StatusCode::OK
     } else {
         StatusCode::CREATED
@@ -140,10 +110,10 @@ pub async fn push(
     Ok((
         status,
         Json(Pushed {
-            item: recorded.item,
-            contact: recorded.contact,
-            duplicate: recorded.duplicate,
-            merge_proposed: !resolved.proposals.is_empty(),
+            item: ingested.item,
+            contact: ingested.contact,
+            duplicate: ingested.duplicate,
+            merge_proposed: ingested.merge_proposed,
         }),
     ))
 }
@@ -168,7 +138,7 @@ fn claim(contact: &ContactClaim) -> Claim {
 }
 
 fn validate(push: &PushItem) -> Result<(), ApiError> {
-    let invalid = |message: String| Err(ApiError::Invalid(message));
+    let invalid = |message: String| Err(ApiError::invalid(message));
     if !Channel::INGESTIBLE.contains(&push.channel) {
         return invalid("channel must be one of email, phone, sms, social, web_form".into());
     }

@@ -19,7 +19,7 @@ use axum::Router;
 use shared::SiteId;
 
 use crate::app::App;
-use crate::secrets::token_hash;
+use crate::conversations::ServiceError;
 use crate::store::Site;
 
 pub use error::ApiError;
@@ -61,19 +61,17 @@ impl FromRequestParts<Arc<App>> for SiteKey {
             .ok_or(ApiError::Unauthorized)?;
         let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, app)
             .await
-            .map_err(|_| ApiError::NotFound("no such route"))?;
+            .map_err(|_| ServiceError::NotFound("no such route"))?;
         let site = params
             .iter()
             .find(|(name, _)| name == "site")
             .map(|(_, value)| SiteId::from(value.as_str()))
-            .ok_or(ApiError::NotFound("no such route"))?;
-        // An unknown site and a wrong key answer alike: the API does not
-        // tell strangers which sites exist.
-        let site = app.store.site(&site).await?.ok_or(ApiError::Unauthorized)?;
-        let hash = token_hash(&key);
-        if !site.api_key_hashes.contains(&hash) {
-            return Err(ApiError::Unauthorized);
-        }
+            .ok_or(ServiceError::NotFound("no such route"))?;
+        let site = app
+            .conversations
+            .integration_site(&site, &key)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
         Ok(Self { site })
     }
 }

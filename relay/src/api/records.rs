@@ -9,29 +9,15 @@ use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use shared::card::TimelineCursor;
-use shared::contacts::{Contact, MergeProposal, TimelineItem};
+use shared::contacts::Contact;
 use shared::{ContactId, TimelineItemId};
 
 use super::{ApiError, SiteKey};
 use crate::app::App;
-use crate::customers::card::next_cursor;
-use crate::identity::case_code::CaseCode;
+use crate::conversations::customers::{Case, ContactRecord};
 
 /// Timeline items one read returns at most.
 pub const MAX_PAGE: usize = 200;
-
-/// A contact with what an integrator needs to act on it.
-#[derive(Debug, Serialize)]
-pub struct Record {
-    pub contact: Contact,
-    /// Newest first.
-    pub timeline: Vec<TimelineItem>,
-    /// Where the next page starts (`before_ms` + `before_id`), when this
-    /// one was full.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<TimelineCursor>,
-    pub merge_proposals: Vec<MergeProposal>,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,29 +38,19 @@ pub async fn contact(
     key: SiteKey,
     Path((_site, contact)): Path<(String, String)>,
     page: Result<Query<Page>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Record>, ApiError> {
-    let Query(page) = page.map_err(|e| ApiError::Invalid(e.body_text()))?;
-    let store = app.store.as_ref();
-    let contact = store
-        .contact(&ContactId(contact))
-        .await?
-        .filter(|c| c.site == key.site.id)
-        .ok_or(ApiError::NotFound("no such contact on this site"))?;
+) -> Result<Json<ContactRecord>, ApiError> {
+    let Query(page) = page.map_err(|e| ApiError::invalid(e.body_text()))?;
     let limit = page.limit.unwrap_or(50).clamp(1, MAX_PAGE);
     let before = page.before_ms.map(|at_ms| TimelineCursor {
         at_ms,
         // The empty id sorts before every id: "strictly before at_ms".
         id: TimelineItemId(page.before_id.unwrap_or_default()),
     });
-    let timeline = store.timeline(&contact.id, before.as_ref(), limit).await?;
-    let next = next_cursor(&timeline, limit);
-    let merge_proposals = store.merge_proposals(&contact.id).await?;
-    Ok(Json(Record {
-        contact,
-        timeline,
-        next,
-        merge_proposals,
-    }))
+    let record = app
+        .conversations
+        .contact_record(&key.site, &ContactId(contact), before.as_ref(), limit)
+        .await?;
+    Ok(Json(record))
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,57 +73,25 @@ pub async fn search(
     key: SiteKey,
     query: Result<Query<Search>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Found>, ApiError> {
-    let Query(search) = query.map_err(|e| ApiError::Invalid(e.body_text()))?;
+    let Query(search) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
     let q = search.q.trim();
     if q.is_empty() || q.chars().count() > 256 {
-        return Err(ApiError::Invalid(
-            "q must be 1 to 256 characters: a name, email, phone or case code".into(),
+        return Err(ApiError::invalid(
+            "q must be 1 to 256 characters: a name, email, phone or case code",
         ));
     }
-    let store = app.store.as_ref();
-    let mut contacts = Vec::new();
-    if let Some(code) = CaseCode::parse(q) {
-        if let Some((id, _)) = store.find_case(&key.site.id, &code.to_string()).await? {
-            contacts.extend(store.contact(&id).await?);
-        }
-    }
-    for contact in store.search_contacts(&key.site.id, q, MAX_FOUND).await? {
-        if !contacts.iter().any(|c| c.id == contact.id) {
-            contacts.push(contact);
-        }
-    }
-    contacts.truncate(MAX_FOUND);
+    let contacts = app
+        .conversations
+        .site_contacts(&key.site, q, MAX_FOUND)
+        .await?;
     Ok(Json(Found { contacts }))
 }
 
-/// A case: its first item and the contact it belongs to.
-#[derive(Debug, Serialize)]
-pub struct Case {
-    pub case_code: String,
-    pub contact: Contact,
-    pub item: TimelineItem,
-}
-
+/// `GET /api/v1/sites/{site}/cases/{code}`.
 pub async fn case(
     State(app): State<Arc<App>>,
     key: SiteKey,
     Path((_site, code)): Path<(String, String)>,
 ) -> Result<Json<Case>, ApiError> {
-    let code = CaseCode::parse(&code)
-        .ok_or(ApiError::NotFound("no case with this code on this site"))?
-        .to_string();
-    let store = app.store.as_ref();
-    let (contact, item) = store
-        .find_case(&key.site.id, &code)
-        .await?
-        .ok_or(ApiError::NotFound("no case with this code on this site"))?;
-    let contact = store
-        .contact(&contact)
-        .await?
-        .ok_or(ApiError::NotFound("no case with this code on this site"))?;
-    Ok(Json(Case {
-        case_code: code,
-        contact,
-        item,
-    }))
+    Ok(Json(app.conversations.case(&key.site, &code).await?))
 }

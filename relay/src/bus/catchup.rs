@@ -118,10 +118,7 @@ async fn pass(log: &DeliveryLog, store: &dyn Store, hub: &Hub, full: bool) {
             }
         }
         if full {
-            hub.fan_out(Arc::new(Event::ConversationChanged {
-                conversation: conversation.summary(),
-                previous_agent: None,
-            }));
+            hub.fan_out(Arc::new(Event::changed(&conversation, None)));
         }
     }
     if full {
@@ -139,10 +136,7 @@ async fn announce_agents_and_queue(store: &dyn Store, hub: &Hub, agents: &[share
         match store.agent_conversations(agent).await {
             Ok(list) => {
                 for conversation in list {
-                    hub.fan_out(Arc::new(Event::ConversationChanged {
-                        conversation: conversation.summary(),
-                        previous_agent: None,
-                    }));
+                    hub.fan_out(Arc::new(Event::changed(&conversation, None)));
                 }
             }
             Err(e) => {

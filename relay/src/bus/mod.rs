@@ -6,7 +6,7 @@
 //! fill seq gaps from the store).
 //!
 //! [`local::LocalBus`] is the single-node default; [`redis::RedisBus`]
-//! uses Redis pub/sub on one channel. The backend is picked in `store::open`.
+//! uses Redis pub/sub on one channel. The backend is picked in [`crate::backend`].
 //! A bus that can lose events offers a [`catchup::DeliveryLog`], and the
 //! relay runs [`catchup::run`] beside it.
 
@@ -19,6 +19,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use shared::{AgentId, ChatMessage, ConversationId, ConversationSummary, Role};
+
+use crate::store::Conversation;
 
 /// Something that happened that connected clients may need to see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,13 +36,29 @@ pub enum Event {
     },
     /// A conversation was created, assigned, transferred or closed.
     /// `previous_agent` is set when it left that agent (transfer).
+    /// `version` is the conversation's store version when the snapshot
+    /// was taken: events race between nodes, so a session drops any
+    /// snapshot older than one it holds (see `conversations::versions`).
     ConversationChanged {
         conversation: ConversationSummary,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         previous_agent: Option<AgentId>,
+        #[serde(default)]
+        version: u64,
     },
     /// The waiting queue changed; the full queue, oldest first.
     QueueChanged { waiting: Vec<ConversationSummary> },
+}
+
+impl Event {
+    /// The snapshot of a conversation as stored.
+    pub fn changed(conversation: &Conversation, previous_agent: Option<AgentId>) -> Self {
+        Self::ConversationChanged {
+            conversation: conversation.summary(),
+            previous_agent,
+            version: conversation.version,
+        }
+    }
 }
 
 /// A bus could not publish; the event is lost (the data is not).

@@ -25,8 +25,7 @@ use tokio_util::sync::{CancellationToken, DropGuard};
 use super::catchup::DeliveryLog;
 use super::{Bus, BusError, Event};
 use crate::hub::Hub;
-use crate::store::redis::conn::Connection;
-use crate::store::redis::events_channel;
+use crate::redis_conn::Connection;
 
 const BACKOFF_START: Duration = Duration::from_millis(50);
 const BACKOFF_MAX: Duration = Duration::from_secs(1);
@@ -205,4 +204,9 @@ fn deliver(message: &Msg, target: &Target) {
             tracing::warn!(%error, bytes = payload.len(), "undecodable bus event skipped");
         }
     }
+}
+
+/// The one pub/sub channel the bus uses, under the deployment's key prefix.
+fn events_channel(prefix: &str) -> String {
+    format!("{prefix}events")
 }

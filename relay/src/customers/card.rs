@@ -2,11 +2,11 @@
 //! the contact, the newest page of its timeline, its chat conversations
 //! (those of every visitor linked to it, so other devices' chats too) and
 //! its open merge proposals with the contact on the other side. Also
-//! contact search across sites, by name, identity or case code.
+//! contact search, by name, identity or case code.
 
 use shared::card::{ContactHit, CustomerCard, ProposalView, TimelineCursor};
 use shared::contacts::TimelineItem;
-use shared::{ContactId, ConversationId};
+use shared::{ContactId, ConversationId, SiteId};
 
 use super::identify::conversations_of;
 use crate::identity::case_code::CaseCode;
@@ -81,14 +81,19 @@ pub fn next_cursor(page: &[TimelineItem], limit: usize) -> Option<TimelineCursor
         .flatten()
 }
 
-/// Contacts on any site matching `query`: the case it names first (when
-/// it reads as a case code), then by identity and name, each once.
-pub async fn search(store: &dyn Store, query: &str) -> StoreResult<Vec<ContactHit>> {
-    let sites = store.sites().await?;
+/// Contacts of `sites` matching `query`, at most `limit`: the case it
+/// names first (when it reads as a case code), then by identity and name,
+/// each once.
+pub async fn search(
+    store: &dyn Store,
+    sites: &[SiteId],
+    query: &str,
+    limit: usize,
+) -> StoreResult<Vec<ContactHit>> {
     let mut hits: Vec<ContactHit> = Vec::new();
     if let Some(code) = CaseCode::parse(query) {
         let code = code.to_string();
-        for site in &sites {
+        for site in sites {
             if let Some((id, _)) = store.find_case(site, &code).await? {
                 if let Some(contact) = store.contact(&id).await? {
                     hits.push(ContactHit {
@@ -99,8 +104,8 @@ pub async fn search(store: &dyn Store, query: &str) -> StoreResult<Vec<ContactHi
             }
         }
     }
-    for site in &sites {
-        for contact in store.search_contacts(site, query, MAX_HITS).await? {
+    for site in sites {
+        for contact in store.search_contacts(site, query, limit).await? {
             if !hits.iter().any(|h| h.contact.id == contact.id) {
                 hits.push(ContactHit {
                     contact,
@@ -109,6 +114,6 @@ pub async fn search(store: &dyn Store, query: &str) -> StoreResult<Vec<ContactHi
             }
         }
     }
-    hits.truncate(MAX_HITS);
+    hits.truncate(limit);
     Ok(hits)
 }

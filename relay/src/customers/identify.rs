@@ -10,7 +10,7 @@
 //! inherit the last one's chats; the widget starts a fresh visitor instead.
 
 use shared::contacts::{Identity, IdentityKind, MergeDecision, MergeProposal};
-use shared::{AgentId, ContactId, ErrorCode, MergeProposalId, VisitorId};
+use shared::{AgentId, ContactId, MergeProposalId, VisitorId};
 
 use super::chat_record::visitor_identity;
 use super::resolve::{resolve_contact, Claim};
@@ -38,17 +38,6 @@ pub enum IdentifyError {
     Conflict,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl IdentifyError {
-    /// The code sent to the widget (store failures go through the usual mapping).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::NotEnabled | Self::Token(_) => ErrorCode::InvalidIdentity,
-            Self::Conflict => ErrorCode::IdentityConflict,
-            Self::Store(_) => ErrorCode::Internal,
-        }
-    }
 }
 
 /// Verifies `token` and links `visitor` to its contact.

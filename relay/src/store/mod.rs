@@ -1,7 +1,7 @@
 //! Durable domain data behind one trait, [`Store`], with two implementations:
 //! [`embedded::EmbeddedStore`] (the single-node default: an fsynced journal
 //! in a data directory) and [`redis::RedisStore`] (shared by several relay
-//! nodes). [`open`] is the one place that picks between them.
+//! nodes). [`crate::backend`] is the one place that picks between them.
 //!
 //! Every method that changes data is atomic on its own: the embedded store
 //! holds one lock across check-and-write, the Redis store runs a Lua script.

@@ -102,6 +102,12 @@ pub struct Conversation {
     /// codes existed have none.
     #[serde(default)]
     pub case_code: Option<String>,
+    /// Bumped by every store write to the conversation (opened: 1; each
+    /// message, assignment, transfer and close: +1), so a snapshot can be
+    /// told from an older one. Conversations stored before versions
+    /// existed read as 0 until their next write.
+    #[serde(default)]
+    pub version: u64,
 }
 
 impl Conversation {
@@ -124,6 +130,7 @@ impl Conversation {
             created_at_ms: at_ms,
             closed_at_ms: None,
             case_code: Some(CaseCode::nth(case_number).to_string()),
+            version: 1,
         }
     }
 

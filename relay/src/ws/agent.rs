@@ -1,31 +1,28 @@
-//! An agent's socket: sign in (password or session token), presence, the
-//! conversations routed to the agent (their history arrives on
-//! assignment), reply, type, transfer, close, and admin's adding agents.
+//! An agent's socket, translating frames into the conversation service's
+//! steps and the service's answers and events into frames: sign in
+//! ([`sign_in`]), the conversations it follows ([`follow`]), reply, type,
+//! transfer, close, presence, the team's accounts, and the customer card
+//! ([`card`]). No domain rule lives here.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use shared::{
-    AgentAuth, AgentFrame, AgentId, Author, ConversationId, ConversationStatus,
-    ConversationSummary, ErrorCode, Presence, ResumePoint, Role, ServerFrame, PROTOCOL_VERSION,
-};
+use shared::limits::CLOSE_NORMAL;
+use shared::{AgentFrame, ClientMsgId, ConversationId, ErrorCode, Role, ServerFrame};
 
 mod card;
+mod follow;
+mod sign_in;
 
 use super::connection::RoleSession;
 use super::delivery::Delivery;
 use super::outbox::Outbox;
-use super::posting::post_message;
+use crate::agents::NewAgent;
 use crate::app::App;
 use crate::bus::Event;
+use crate::conversations::{Actor, SeenVersions, ServiceResult};
 use crate::hub::Subscription;
-use crate::secrets::{new_token, token_hash};
-use crate::store::{AgentRecord, Conversation};
-
-/// Waiting conversations one connection follows live at most (the console
-/// reads the first few of the queue); beyond this, history still loads on
-/// `resume` but is not pushed.
-const MAX_FOLLOWING: usize = 100;
+use crate::store::AgentRecord;
 
 /// One agent connection.
 #[derive(Debug)]
@@ -41,6 +38,7 @@ pub struct AgentSession {
     /// previews and unread counts stay current without polling.
     following: HashSet<ConversationId>,
     delivery: Delivery,
+    seen: SeenVersions,
     failed_sign_ins: u32,
 }
 
@@ -54,308 +52,136 @@ impl AgentSession {
             assigned: HashSet::new(),
             following: HashSet::new(),
             delivery: Delivery::default(),
+            seen: SeenVersions::default(),
             failed_sign_ins: 0,
         }
     }
 
-    fn me(&self) -> Option<&AgentId> {
-        self.agent.as_ref().map(|a| &a.id)
-    }
-
-    async fn hello(
+    async fn send(
         &mut self,
-        protocol: u32,
-        auth: AgentAuth,
-        resume: Vec<ResumePoint>,
+        agent: &AgentRecord,
+        conversation: ConversationId,
+        client_msg_id: ClientMsgId,
+        text: String,
         out: &mut Outbox,
     ) {
-        if self.agent.is_some() {
-            return out.error(
-                ErrorCode::AlreadyGreeted,
-                "hello was already sent on this connection",
-            );
-        }
-        if protocol != PROTOCOL_VERSION {
-            return out.error(
-                ErrorCode::UnsupportedProtocol,
-                format!("this relay speaks protocol {PROTOCOL_VERSION}"),
-            );
-        }
-        let app = Arc::clone(&self.app);
-        let store = app.store.as_ref();
-        let signed_in = match auth {
-            AgentAuth::Password { email, password } => {
-                match app.auth.sign_in(store, &email, &password).await {
-                    Ok(Some(agent)) => {
-                        let token = new_token();
-                        let expires = crate::now_ms() + duration_ms(app.config.limits.session_ttl);
-                        if let Err(e) = store
-                            .create_session(&token_hash(&token), &agent.id, expires)
-                            .await
-                        {
-                            return out.store_error(&e, None);
-                        }
-                        Some((agent, token))
-                    }
-                    Ok(None) => None,
-                    Err(e) => return out.store_error(&e, None),
-                }
-            }
-            AgentAuth::Session { token } => match store
-                .session_agent(&token_hash(&token), crate::now_ms())
-                .await
-            {
-                Ok(Some(id)) => match store.agent(&id).await {
-                    Ok(agent) => agent.map(|a| (a, token)),
-                    Err(e) => return out.store_error(&e, None),
-                },
-                Ok(None) => None,
-                Err(e) => return out.store_error(&e, None),
-            },
+        let service = &self.app.conversations;
+        let posted = match service.agent_grant(agent, &conversation).await {
+            Ok(grant) => service.post(&grant, client_msg_id.clone(), text).await,
+            Err(e) => Err(e),
         };
-        let Some((agent, token)) = signed_in else {
-            self.failed_sign_ins += 1;
-            tracing::warn!(failures = self.failed_sign_ins, "agent sign-in failed");
-            out.error(
-                ErrorCode::AuthFailed,
-                "sign-in failed: wrong email or password, or an expired session",
-            );
-            if self.failed_sign_ins >= app.config.limits.max_failed_sign_ins {
-                out.close(1008, "too many failed sign-ins");
-            }
-            return;
-        };
-        let (conversations, status, waiting) = match tokio::try_join!(
-            store.agent_conversations(&agent.id),
-            store.agent_status(&agent.id),
-            store.waiting(),
-        ) {
-            Ok(loaded) => loaded,
-            Err(e) => return out.store_error(&e, None),
-        };
-        app.agent_connected(&agent.id);
-        self.sub.watch_agent(&agent.id);
-        self.sub.watch_queue();
-        for conversation in &conversations {
-            self.track(conversation);
-        }
-        tracing::info!(agent = %agent.id, "agent signed in");
-        out.push(ServerFrame::AgentWelcome {
-            protocol: PROTOCOL_VERSION,
-            session_token: token.clone(),
-            agent: agent.profile(status.presence),
-            conversations: conversations.iter().map(Conversation::summary).collect(),
-            waiting: waiting.iter().map(Conversation::summary).collect(),
-        });
-        self.session_hash = Some(token_hash(&token));
-        self.agent = Some(agent);
-        let resumed: Vec<ConversationId> = resume.iter().map(|p| p.conversation.clone()).collect();
-        for point in resume {
-            self.resume(point, out).await;
-        }
-        for conversation in conversations.iter().filter(|c| !resumed.contains(&c.id)) {
-            if let Err(e) = self.delivery.catch_up(store, &conversation.id, out).await {
-                return out.store_error(&e, None);
-            }
-        }
-    }
-
-    /// Starts following an assigned conversation from its current seq.
-    fn track(&mut self, conversation: &Conversation) {
-        self.assigned.insert(conversation.id.clone());
-        self.sub.watch_conversation(&conversation.id);
-        if self.delivery.position(&conversation.id).is_none() {
-            self.delivery
-                .set_position(&conversation.id, conversation.last_seq);
-        }
-    }
-
-    /// Agents may read any conversation's history (e.g. a waiting one); a
-    /// waiting one is then followed live until it leaves the queue.
-    async fn resume(&mut self, point: ResumePoint, out: &mut Outbox) {
-        match self.app.store.conversation(&point.conversation).await {
-            Ok(Some(c)) => {
-                if c.status == ConversationStatus::Waiting
-                    && !self.assigned.contains(&c.id)
-                    && self.following.len() < MAX_FOLLOWING
-                    && self.following.insert(c.id.clone())
-                {
-                    self.sub.watch_conversation(&c.id);
-                }
-            }
-            Ok(None) => return out.error(ErrorCode::NotFound, "no such conversation"),
-            Err(e) => return out.store_error(&e, None),
-        }
         self.delivery
-            .set_position(&point.conversation, point.after_seq);
-        if let Err(e) = self
-            .delivery
-            .catch_up(self.app.store.as_ref(), &point.conversation, out)
-            .await
-        {
-            out.store_error(&e, None);
-        }
+            .answer_post(service, posted, &client_msg_id, out)
+            .await;
     }
 
-    /// The conversation, if it is open and assigned to this agent.
-    async fn mine(&self, conversation: &ConversationId, out: &mut Outbox) -> Option<Conversation> {
-        match self.app.store.conversation(conversation).await {
-            Ok(Some(c))
-                if c.agent.as_ref() == self.me() && c.status == ConversationStatus::Assigned =>
-            {
-                Some(c)
-            }
-            Ok(Some(c)) if c.agent.as_ref() == self.me() => {
-                out.error(ErrorCode::ConversationClosed, "the conversation is closed");
-                None
-            }
-            Ok(_) => {
-                out.error(ErrorCode::NotFound, "no such conversation assigned to you");
-                None
-            }
-            Err(e) => {
-                out.store_error(&e, None);
-                None
-            }
-        }
+    async fn typing(
+        &self,
+        agent: &AgentRecord,
+        conversation: ConversationId,
+        typing: bool,
+    ) -> ServiceResult<()> {
+        let service = &self.app.conversations;
+        let grant = service.agent_grant(agent, &conversation).await?;
+        service.typing(&grant, typing).await
     }
 
-    async fn route(&self) {
-        if let Err(e) = self.app.dispatcher.route(false).await {
-            tracing::warn!(error = %e, "routing failed; the sweep will retry");
-        }
-    }
-
-    async fn close(&mut self, conversation: ConversationId, out: &mut Outbox) {
-        let admin = self.agent.as_ref().is_some_and(|a| a.admin);
-        let before = if admin {
-            match self.app.store.conversation(&conversation).await {
-                Ok(Some(c)) => c,
-                Ok(None) => return out.error(ErrorCode::NotFound, "no such conversation"),
-                Err(e) => return out.store_error(&e, None),
+    /// Frames of a signed-in agent.
+    async fn signed_in_frame(&mut self, agent: AgentRecord, frame: AgentFrame, out: &mut Outbox) {
+        let refused = match frame {
+            AgentFrame::Hello { .. } => {
+                return out.error(
+                    ErrorCode::AlreadyGreeted,
+                    "hello was already sent on this connection",
+                )
             }
-        } else {
-            let Some(c) = self.mine(&conversation, out).await else {
-                return;
-            };
-            c
+            AgentFrame::Send {
+                conversation,
+                client_msg_id,
+                text,
+            } => {
+                return self
+                    .send(&agent, conversation, client_msg_id, text, out)
+                    .await
+            }
+            AgentFrame::Resume(point) => return self.resume(&agent, point, out).await,
+            AgentFrame::Typing {
+                conversation,
+                typing,
+            } => self.typing(&agent, conversation, typing).await,
+            AgentFrame::SignOut => self.sign_out(out).await,
+            frame @ (AgentFrame::Card { .. }
+            | AgentFrame::Contact { .. }
+            | AgentFrame::Timeline { .. }
+            | AgentFrame::SearchContacts { .. }
+            | AgentFrame::DecideMerge { .. }) => {
+                card::answer(&self.app.conversations, &agent, frame)
+                    .await
+                    .map(|answer| out.push(answer))
+            }
+            frame => self.desk_step(&agent, frame, out).await,
         };
-        match self
-            .app
-            .store
-            .close_conversation(&conversation, crate::now_ms())
-            .await
-        {
-            Ok(closed) => {
-                tracing::info!(conversation = %conversation, agent = ?self.me(), "agent closed the conversation");
-                let event = Event::ConversationChanged {
-                    conversation: closed.summary(),
-                    previous_agent: None,
-                };
-                self.app.dispatcher.publish(event).await;
-                if before.status == ConversationStatus::Waiting {
-                    let _ = self.app.dispatcher.publish_queue().await;
-                }
-                self.route().await;
-            }
-            Err(e) => out.store_error(&e, None),
+        if let Err(e) = refused {
+            out.refuse(&e);
         }
     }
 
-    async fn transfer(&mut self, conversation: ConversationId, to: AgentId, out: &mut Outbox) {
-        let Some(me) = self.me().cloned() else { return };
-        if self.mine(&conversation, out).await.is_none() {
-            return;
-        }
-        match self.app.store.agent(&to).await {
-            Ok(Some(_)) => {}
-            Ok(None) => return out.error(ErrorCode::UnknownAgent, "no such agent"),
-            Err(e) => return out.store_error(&e, None),
-        }
-        match self
-            .app
-            .store
-            .transfer(&conversation, &me, &to, crate::now_ms())
-            .await
-        {
-            Ok(moved) => {
-                tracing::info!(conversation = %conversation, from = %me, to = %to, "transferred");
-                let event = Event::ConversationChanged {
-                    conversation: moved.summary(),
-                    previous_agent: Some(me),
-                };
-                self.app.dispatcher.publish(event).await;
-                self.route().await;
-            }
-            Err(e) => out.store_error(&e, None),
-        }
-    }
-
-    async fn conversation_changed(
-        &mut self,
-        event: &ConversationSummary,
-        previous: Option<&AgentId>,
+    /// Presence, transfer, close and the team's accounts: steps whose
+    /// only answer is a frame or the events that follow.
+    async fn desk_step(
+        &self,
+        agent: &AgentRecord,
+        frame: AgentFrame,
         out: &mut Outbox,
-    ) {
-        let me = self.me().cloned();
-        let is_mine = |s: &ConversationSummary| {
-            s.agent.as_ref() == me.as_ref() && s.status == ConversationStatus::Assigned
-        };
-        let held = self.assigned.contains(&event.id);
-        // An event is a snapshot taken when its publisher stored the
-        // change, and publishers race between storing and publishing: a
-        // snapshot can arrive after a newer change (e.g. a conversation's
-        // "waiting" summary after its assignment). Taking or dropping a
-        // conversation on a stale one would follow a conversation that is
-        // not ours or, worse, stop delivering one that is; so when the
-        // event would do either, the store says what is current.
-        let fresh;
-        let summary = if is_mine(event) != held {
-            match self.app.store.conversation(&event.id).await {
-                Ok(Some(current)) => {
-                    fresh = current.summary();
-                    &fresh
-                }
-                Ok(None) => event,
-                Err(e) => {
-                    tracing::warn!(error = %e, conversation = %event.id, "could not confirm a conversation change; taking the event's word");
-                    event
-                }
+    ) -> ServiceResult<()> {
+        let service = &self.app.conversations;
+        match frame {
+            AgentFrame::SetPresence { presence } => {
+                service.set_presence(agent, presence).await?;
+                out.push(ServerFrame::Presence { presence });
             }
-        } else {
-            event
-        };
-        let mine_now = is_mine(summary);
-        let was_mine = held || (previous.is_some() && previous == me.as_ref());
-        if mine_now {
-            out.push(ServerFrame::Conversation(summary.clone()));
-            self.following.remove(&summary.id);
-            if !self.assigned.contains(&summary.id) {
-                // Newly routed or transferred here: follow it from the start
-                // so the agent gets the whole transcript.
-                self.assigned.insert(summary.id.clone());
-                self.sub.watch_conversation(&summary.id);
-                if self.delivery.position(&summary.id).is_none() {
-                    self.delivery.set_position(&summary.id, 0);
-                }
+            AgentFrame::Transfer {
+                conversation,
+                to_agent,
+            } => {
+                service.transfer(agent, &conversation, &to_agent).await?;
             }
-        } else if was_mine {
-            out.push(ServerFrame::Conversation(summary.clone()));
-            self.assigned.remove(&summary.id);
-            self.sub.unwatch_conversation(&summary.id);
-            self.delivery.forget(&summary.id);
-        } else if summary.status != ConversationStatus::Waiting
-            && self.following.remove(&summary.id)
-        {
-            // Someone else took it (or it closed): the queue no longer shows it.
-            self.sub.unwatch_conversation(&summary.id);
-            self.delivery.forget(&summary.id);
+            AgentFrame::Close { conversation } => {
+                service.close(Actor::Agent(agent), &conversation).await?;
+            }
+            AgentFrame::ListAgents => {
+                let agents = service.list_agents(agent).await?;
+                out.push(ServerFrame::Agents { agents });
+            }
+            AgentFrame::AddAgent {
+                email,
+                name,
+                password,
+                max_concurrent,
+                admin,
+            } => {
+                let request = NewAgent {
+                    email,
+                    name,
+                    password,
+                    max_concurrent,
+                    admin,
+                };
+                let agent = service.add_agent(agent, request).await?;
+                out.push(ServerFrame::AgentAdded { agent });
+            }
+            // The rest are answered by `signed_in_frame`.
+            _ => {}
         }
+        Ok(())
     }
 
-    /// Whether live events of `conversation` go to this connection.
-    fn sees(&self, conversation: &ConversationId) -> bool {
-        self.assigned.contains(conversation) || self.following.contains(conversation)
+    async fn sign_out(&mut self, out: &mut Outbox) -> ServiceResult<()> {
+        if let Some(hash) = self.session_hash.take() {
+            self.app.conversations.sign_out(&hash).await?;
+        }
+        out.close(CLOSE_NORMAL, "signed out");
+        Ok(())
     }
 }
 
@@ -365,124 +191,17 @@ impl RoleSession for AgentSession {
     const TYPES: &'static [&'static str] = AgentFrame::TYPES;
 
     async fn on_frame(&mut self, frame: AgentFrame, out: &mut Outbox) {
-        let Some(agent) = self.agent.clone() else {
-            return match frame {
+        match (self.agent.clone(), frame) {
+            (Some(agent), frame) => self.signed_in_frame(agent, frame, out).await,
+            (
+                None,
                 AgentFrame::Hello {
                     protocol,
                     auth,
                     resume,
-                } => self.hello(protocol, auth, resume, out).await,
-                _ => out.error(ErrorCode::HelloRequired, "sign in with hello first"),
-            };
-        };
-        match frame {
-            AgentFrame::Hello { .. } => out.error(
-                ErrorCode::AlreadyGreeted,
-                "hello was already sent on this connection",
-            ),
-            AgentFrame::SetPresence { presence } => {
-                if let Err(e) = self
-                    .app
-                    .store
-                    .set_presence(&agent.id, presence, crate::now_ms())
-                    .await
-                {
-                    return out.store_error(&e, None);
-                }
-                tracing::info!(agent = %agent.id, ?presence, "presence");
-                out.push(ServerFrame::Presence { presence });
-                if presence == Presence::Online {
-                    self.route().await;
-                }
-            }
-            AgentFrame::Send {
-                conversation,
-                client_msg_id,
-                text,
-            } => {
-                if self.mine(&conversation, out).await.is_none() {
-                    if let Some(ServerFrame::Error {
-                        client_msg_id: id, ..
-                    }) = out.frames.last_mut()
-                    {
-                        *id = Some(client_msg_id);
-                    }
-                    return;
-                }
-                let author = Author {
-                    role: Role::Agent,
-                    agent: Some(agent.id.clone()),
-                    name: Some(agent.name.clone()),
-                };
-                post_message(
-                    &self.app,
-                    &mut self.delivery,
-                    conversation,
-                    client_msg_id,
-                    author,
-                    text,
-                    out,
-                )
-                .await;
-            }
-            AgentFrame::Typing {
-                conversation,
-                typing,
-            } => {
-                if self.mine(&conversation, out).await.is_some() {
-                    let event = Event::Typing {
-                        conversation,
-                        role: Role::Agent,
-                        typing,
-                    };
-                    self.app.dispatcher.publish(event).await;
-                }
-            }
-            AgentFrame::Transfer {
-                conversation,
-                to_agent,
-            } => self.transfer(conversation, to_agent, out).await,
-            AgentFrame::Close { conversation } => self.close(conversation, out).await,
-            AgentFrame::Resume(point) => self.resume(point, out).await,
-            AgentFrame::ListAgents => match crate::agents::list_agents(&self.app).await {
-                Ok(agents) => out.push(ServerFrame::Agents { agents }),
-                Err(e) => out.store_error(&e, None),
-            },
-            AgentFrame::AddAgent {
-                email,
-                name,
-                password,
-                max_concurrent,
-                admin,
-            } => {
-                if !agent.admin {
-                    return out.error(ErrorCode::Forbidden, "only admins can add agents");
-                }
-                let request = crate::agents::NewAgent {
-                    email,
-                    name,
-                    password,
-                    max_concurrent,
-                    admin,
-                };
-                match crate::agents::add_agent(&self.app, request).await {
-                    Ok(profile) => out.push(ServerFrame::AgentAdded { agent: profile }),
-                    Err((code, message)) => out.error(code, message),
-                }
-            }
-            frame @ (AgentFrame::Card { .. }
-            | AgentFrame::Contact { .. }
-            | AgentFrame::Timeline { .. }
-            | AgentFrame::SearchContacts { .. }
-            | AgentFrame::DecideMerge { .. }) => card::answer(&self.app, &agent, frame, out).await,
-            AgentFrame::SignOut => {
-                if let Some(hash) = self.session_hash.take() {
-                    if let Err(e) = self.app.store.delete_session(&hash).await {
-                        return out.store_error(&e, None);
-                    }
-                }
-                out.close(1000, "signed out");
-            }
+                },
+            ) => self.hello(protocol, auth, resume, out).await,
+            (None, _) => out.error(ErrorCode::HelloRequired, "sign in with hello first"),
         }
     }
 
@@ -492,7 +211,7 @@ impl RoleSession for AgentSession {
                 if self.sees(&message.conversation) {
                     if let Err(e) = self
                         .delivery
-                        .deliver(self.app.store.as_ref(), message, out)
+                        .deliver(&self.app.conversations, message, out)
                         .await
                     {
                         tracing::warn!(error = %e, "gap fill failed; the client will resume");
@@ -515,17 +234,11 @@ impl RoleSession for AgentSession {
             Event::ConversationChanged {
                 conversation,
                 previous_agent,
+                version,
             } => {
-                self.conversation_changed(conversation, previous_agent.as_ref(), out)
-                    .await;
-                if self.assigned.contains(&conversation.id) {
-                    if let Err(e) = self
-                        .delivery
-                        .catch_up(self.app.store.as_ref(), &conversation.id, out)
-                        .await
-                    {
-                        tracing::warn!(error = %e, "history load failed; the client will resume");
-                    }
+                if self.seen.is_fresh(&conversation.id, *version) {
+                    self.conversation_changed(conversation, previous_agent.as_ref(), out)
+                        .await;
                 }
             }
             Event::QueueChanged { waiting } => out.push(ServerFrame::Queue {
@@ -537,11 +250,8 @@ impl RoleSession for AgentSession {
     async fn on_close(self) {
         if let Some(agent) = &self.agent {
             tracing::info!(agent = %agent.id, "agent disconnected");
-            self.app.agent_disconnected(&agent.id).await;
+            let keep_lease = self.app.shutdown.is_cancelled();
+            self.app.presence.disconnected(&agent.id, keep_lease).await;
         }
     }
-}
-
-fn duration_ms(d: std::time::Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }

@@ -1,14 +1,16 @@
 //! Exactly once, in order: tracks the last seq this connection has sent per
 //! conversation. A live message is sent only if it is the next one; an
 //! older one is a duplicate and dropped; a newer one reveals a gap (a lost
-//! or late event), which is filled from the store before going on.
+//! or late event), which is filled from the store (through the service's
+//! history) before going on.
 
 use std::collections::HashMap;
 
-use shared::{ChatMessage, ConversationId, Seq, ServerFrame};
+use shared::{ChatMessage, ClientMsgId, ConversationId, Seq, ServerFrame};
 
 use super::outbox::Outbox;
-use crate::store::{Store, StoreResult};
+use crate::conversations::messages::Posted;
+use crate::conversations::{ConversationService, ServiceResult};
 
 /// Per-connection delivery positions.
 #[derive(Debug, Default)]
@@ -34,10 +36,10 @@ impl Delivery {
     /// Messages of conversations without a position are ignored.
     pub async fn deliver(
         &mut self,
-        store: &dyn Store,
+        service: &ConversationService,
         message: &ChatMessage,
         out: &mut Outbox,
-    ) -> StoreResult<()> {
+    ) -> ServiceResult<()> {
         let Some(sent) = self.position(&message.conversation) else {
             return Ok(());
         };
@@ -49,20 +51,20 @@ impl Delivery {
             out.push(ServerFrame::Message(message.clone()));
             return Ok(());
         }
-        self.catch_up(store, &message.conversation, out).await
+        self.catch_up(service, &message.conversation, out).await
     }
 
     /// Sends everything after the current position (0 if none), in order.
     pub async fn catch_up(
         &mut self,
-        store: &dyn Store,
+        service: &ConversationService,
         conversation: &ConversationId,
         out: &mut Outbox,
-    ) -> StoreResult<()> {
+    ) -> ServiceResult<()> {
         let batch = shared::limits::MAX_REPLAY;
         loop {
             let from = self.position(conversation).unwrap_or(0);
-            let missed = store.messages_after(conversation, from, batch).await?;
+            let missed = service.history(conversation, from, batch).await?;
             let done = missed.len() < batch;
             for message in missed {
                 if message.seq == self.position(conversation).unwrap_or(0) + 1 {
@@ -74,5 +76,29 @@ impl Delivery {
                 return Ok(());
             }
         }
+    }
+
+    /// Answers a post, the same for both roles: the stored message is
+    /// echoed to the sender (in seq order with what it has) and then
+    /// acked; a refusal names the message it refuses.
+    pub async fn answer_post(
+        &mut self,
+        service: &ConversationService,
+        posted: ServiceResult<Posted>,
+        client_msg_id: &ClientMsgId,
+        out: &mut Outbox,
+    ) {
+        let message = match posted {
+            Ok(posted) => posted.message,
+            Err(e) => return out.refuse_message(&e, client_msg_id),
+        };
+        if let Err(e) = self.deliver(service, &message, out).await {
+            tracing::warn!(error = %e, "could not echo a stored message; the client will resume");
+        }
+        out.push(ServerFrame::Ack {
+            conversation: message.conversation,
+            client_msg_id: message.client_msg_id,
+            seq: message.seq,
+        });
     }
 }

@@ -5,10 +5,13 @@
 //!
 //! - [`codec`]: the one place frames are decoded and encoded.
 //! - [`connection`]: the socket loop both roles share.
-//! - [`visitor`], [`agent`]: each role's behaviour.
-//! - [`delivery`]: exactly-once, in-order delivery by seq.
-//! - [`posting`]: storing and fanning out a chat message.
-//! - [`outbox`]: frames a session queues for the loop to write.
+//! - [`visitor`], [`agent`]: each role's translation of frames into the
+//!   conversation service's steps ([`crate::conversations`]), which own
+//!   every domain rule.
+//! - [`delivery`]: exactly-once, in-order delivery by seq, and the echo
+//!   and ack of a posted message.
+//! - [`outbox`]: frames a session queues for the loop to write, and the
+//!   one translation of a refused step into an error frame.
 
 pub mod agent;
 pub mod codec;
@@ -16,7 +19,6 @@ pub mod connection;
 pub mod delivery;
 pub mod origin;
 pub mod outbox;
-pub mod posting;
 pub mod visitor;
 
 use std::collections::HashMap;
@@ -31,7 +33,8 @@ use shared::SiteId;
 use crate::app::App;
 
 /// Headroom tungstenite allows above our own limit, so an oversized frame
-/// reaches our check and gets a clean 1009 instead of a read error.
+/// reaches our check and gets a clean [`shared::limits::CLOSE_TOO_BIG`]
+/// instead of a read error.
 const TRANSPORT_SLACK: usize = 1024 * 1024;
 
 /// Bytes read from the socket at a time. tungstenite zero-fills its whole
@@ -59,15 +62,11 @@ pub async fn visitor_upgrade(
     let Some(site_id) = query.get("site").map(|s| SiteId::from(s.as_str())) else {
         return (StatusCode::BAD_REQUEST, "missing ?site=").into_response();
     };
-    let site = match app.store.site(&site_id).await {
-        Ok(Some(site)) => site,
-        Ok(None) => {
-            tracing::warn!(site = %site_id, "visitor socket for unknown site refused");
-            return (StatusCode::NOT_FOUND, "unknown site").into_response();
-        }
+    let site = match app.conversations.site(&site_id).await {
+        Ok(site) => site,
         Err(e) => {
-            tracing::error!(error = %e, "store unavailable on visitor upgrade");
-            return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
+            tracing::warn!(site = %site_id, error = %e, "visitor socket refused");
+            return (e.http().0, e.to_string()).into_response();
         }
     };
     if let Err(reason) = origin::check_visitor(&headers, &site) {

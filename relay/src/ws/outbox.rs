@@ -4,7 +4,7 @@
 
 use shared::{ClientMsgId, ErrorCode, ServerFrame};
 
-use crate::store::StoreError;
+use crate::conversations::ServiceError;
 
 /// Frames to send, and optionally a close to send after them.
 #[derive(Debug, Default)]
@@ -38,44 +38,28 @@ impl Outbox {
         });
     }
 
-    /// The client-facing form of a store failure; internals stay in the log.
-    pub fn store_error(&mut self, error: &StoreError, client_msg_id: Option<&ClientMsgId>) {
-        let (code, message, retry) = describe(error);
-        if matches!(error, StoreError::Backend(_) | StoreError::Corrupt(_)) {
-            tracing::error!(%error, "store operation failed");
-        }
+    /// A refused step, as the wire says it; internals stay in the log
+    /// (the service logged them).
+    pub fn refuse(&mut self, error: &ServiceError) {
+        self.refuse_about(error, None);
+    }
+
+    /// A refused step about one message the client sent.
+    pub fn refuse_message(&mut self, error: &ServiceError, client_msg_id: &ClientMsgId) {
+        self.refuse_about(error, Some(client_msg_id));
+    }
+
+    fn refuse_about(&mut self, error: &ServiceError, client_msg_id: Option<&ClientMsgId>) {
+        let (code, retry_after_ms) = error.wire();
         self.frames.push(ServerFrame::Error {
             code,
-            message: message.into(),
+            message: error.to_string(),
             client_msg_id: client_msg_id.cloned(),
-            retry_after_ms: retry,
+            retry_after_ms,
         });
     }
 
     pub fn close(&mut self, code: u16, reason: impl Into<String>) {
         self.close = Some((code, reason.into()));
-    }
-}
-
-fn describe(error: &StoreError) -> (ErrorCode, &'static str, Option<u64>) {
-    match error {
-        StoreError::NotFound => (ErrorCode::NotFound, "no such conversation", None),
-        StoreError::ConversationClosed => (
-            ErrorCode::ConversationClosed,
-            "the conversation is closed",
-            None,
-        ),
-        StoreError::AgentUnavailable => (
-            ErrorCode::AgentUnavailable,
-            "that agent is not online or has no free capacity",
-            None,
-        ),
-        StoreError::Conflict(_) => (ErrorCode::AlreadyExists, "that already exists", None),
-        StoreError::Backend(_) => (
-            ErrorCode::Unavailable,
-            "storage is unavailable; nothing was stored, try again",
-            Some(1_000),
-        ),
-        StoreError::Corrupt(_) => (ErrorCode::Internal, "internal error", None),
     }
 }

@@ -107,6 +107,7 @@ impl State {
             Op::AppendMessage(message) => {
                 if let Some(conversation) = self.conversations.get_mut(&message.conversation) {
                     conversation.last_seq = message.seq;
+                    conversation.version += 1;
                 }
                 self.client_ids
                     .entry(message.conversation.clone())
@@ -131,6 +132,7 @@ impl State {
                     }
                 }
                 record.status = ConversationStatus::Assigned;
+                record.version += 1;
                 record.agent = Some(agent.clone());
                 record.agent_name = Some(agent_name);
                 self.queue.retain(|c| c != &conversation);
@@ -147,6 +149,7 @@ impl State {
                     return;
                 };
                 record.status = ConversationStatus::Closed;
+                record.version += 1;
                 record.closed_at_ms = Some(at_ms);
                 if let Some(agent) = &record.agent {
                     if let Some(open) = self.open_by_agent.get_mut(agent) {

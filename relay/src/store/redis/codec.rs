@@ -178,6 +178,10 @@ pub(super) fn conversation(id: &str, f: &Fields) -> StoreResult<Conversation> {
         created_at_ms: number(f, what, "created_at_ms")?,
         closed_at_ms,
         case_code,
+        version: match optional(f, "version") {
+            Some(v) => v.parse().map_err(|_| corrupt(what, "bad version"))?,
+            None => 0,
+        },
     })
 }
 

@@ -164,8 +164,3 @@ impl Keys {
 pub(super) fn addressable(id: &str) -> bool {
     !id.is_empty() && !id.contains(':')
 }
-
-/// The one pub/sub channel the Redis bus uses.
-pub(crate) fn events_channel(prefix: &str) -> String {
-    format!("{prefix}events")
-}

@@ -20,7 +20,7 @@
 //! | `{p}visitor-token:{token_hash}` | string | visitor id |
 //! | `{p}visitor:{id}:conversations` | list | conversation ids, oldest first |
 //! | `{p}visitor:{id}:open` | string | the visitor's open conversation id (deleted on close) |
-//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`) |
+//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`), `version` (1 when opened, +1 on every message, assignment, transfer and close: sessions drop conversation events older than the version they hold) |
 //! | `{p}conversation:{id}:messages` | list | messages as JSON (`shared::ChatMessage`); element `i` has seq `i + 1` |
 //! | `{p}conversation:{id}:client-ids` | hash | client message id → seq (deduplicates resends) |
 //! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq` |
@@ -49,7 +49,6 @@
 //! (`{sb}:`) to keep every key in one slot.
 
 mod codec;
-pub(crate) mod conn;
 mod contact_codec;
 mod contact_merge;
 mod contact_reads;
@@ -66,11 +65,10 @@ use redis::{FromRedisValue, Pipeline, ScriptInvocation};
 use shared::ConversationId;
 
 use self::codec::Fields;
-use self::conn::Connection;
-pub(crate) use self::keys::events_channel;
 use self::keys::Keys;
 use self::scripts::Scripts;
 use super::{AgentRecord, Conversation, StoreError, StoreResult};
+use crate::redis_conn::Connection;
 
 /// The Redis store. Cheap to clone; clones share one connection.
 #[derive(Clone)]

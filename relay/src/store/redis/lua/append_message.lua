@@ -28,4 +28,5 @@ local message = ARGV[2] .. string.format('%d', seq) .. ARGV[3]
 redis.call('RPUSH', KEYS[2], message)
 redis.call('HSET', KEYS[3], ARGV[1], seq)
 redis.call('HSET', KEYS[1], 'last_seq', seq)
+redis.call('HINCRBY', KEYS[1], 'version', 1)
 return {'ok', message}

@@ -10,6 +10,7 @@ if c[1] == 'closed' then
   return {'closed'}
 end
 redis.call('HSET', KEYS[1], 'status', 'closed', 'closed_at_ms', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('ZREM', KEYS[2], ARGV[2])
 if c[2] and c[2] ~= '' then
   redis.call('SREM', ARGV[1] .. 'agent:' .. c[2] .. ':open', ARGV[2])

@@ -26,6 +26,7 @@ end
 local function hand_to(conv, id, agent, open, agent_id, at_ms)
   local name = redis.call('HGET', agent, 'name') or ''
   redis.call('HSET', conv, 'status', 'assigned', 'agent', agent_id, 'agent_name', name)
+  redis.call('HINCRBY', conv, 'version', 1)
   redis.call('SADD', open, id)
   redis.call('HSET', agent, 'last_activity_ms', at_ms)
   return with_hash('ok', id, conv)

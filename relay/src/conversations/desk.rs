@@ -1,0 +1,126 @@
+//! An agent at the desk: signing in (password or session token), what it
+//! finds on arrival (its conversations, its presence, the queue), setting
+//! presence, signing out; and the team's accounts (any agent lists them,
+//! only admins add one).
+
+use shared::{AgentAuth, AgentProfile, Presence};
+
+use super::{ConversationService, ServiceError, ServiceResult};
+use crate::agents::{create_agent, NewAgent};
+use crate::secrets::{new_token, token_hash};
+use crate::store::{AgentRecord, Conversation};
+
+/// A successful sign-in: the agent and its session token.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub agent: AgentRecord,
+    pub session_token: String,
+}
+
+/// What a signed-in agent starts from.
+#[derive(Debug)]
+pub struct Desk {
+    pub conversations: Vec<Conversation>,
+    pub presence: Presence,
+    pub waiting: Vec<Conversation>,
+}
+
+impl ConversationService {
+    /// Signs an agent in; a password sign-in opens a new session.
+    /// Unknown email, wrong password and an expired session are alike
+    /// `AuthFailed`.
+    pub async fn sign_in(&self, auth: AgentAuth) -> ServiceResult<SignedIn> {
+        let store = self.store.as_ref();
+        let signed_in = match auth {
+            AgentAuth::Password { email, password } => {
+                match self.auth.sign_in(store, &email, &password).await? {
+                    Some(agent) => {
+                        let token = new_token();
+                        let ttl = shared::limits::duration_ms(self.limits.session_ttl);
+                        let expires = crate::now_ms().saturating_add(ttl);
+                        store
+                            .create_session(&token_hash(&token), &agent.id, expires)
+                            .await?;
+                        Some((agent, token))
+                    }
+                    None => None,
+                }
+            }
+            AgentAuth::Session { token } => {
+                match store
+                    .session_agent(&token_hash(&token), crate::now_ms())
+                    .await?
+                {
+                    Some(id) => store.agent(&id).await?.map(|agent| (agent, token)),
+                    None => None,
+                }
+            }
+        };
+        let (agent, session_token) = signed_in.ok_or(ServiceError::AuthFailed)?;
+        tracing::info!(agent = %agent.id, "agent signed in");
+        Ok(SignedIn {
+            agent,
+            session_token,
+        })
+    }
+
+    /// The agent's open conversations, presence and the queue.
+    pub async fn desk(&self, agent: &AgentRecord) -> ServiceResult<Desk> {
+        let store = self.store.as_ref();
+        let (conversations, status, waiting) = tokio::try_join!(
+            store.agent_conversations(&agent.id),
+            store.agent_status(&agent.id),
+            store.waiting(),
+        )?;
+        Ok(Desk {
+            conversations,
+            presence: status.presence,
+            waiting,
+        })
+    }
+
+    /// Sets the agent's presence; coming online may take from the queue.
+    pub async fn set_presence(&self, agent: &AgentRecord, presence: Presence) -> ServiceResult<()> {
+        self.store
+            .set_presence(&agent.id, presence, crate::now_ms())
+            .await?;
+        tracing::info!(agent = %agent.id, ?presence, "presence");
+        if presence == Presence::Online {
+            self.assign_after_step(false).await;
+        }
+        Ok(())
+    }
+
+    /// Ends the session whose token hashes to `session_hash`.
+    pub async fn sign_out(&self, session_hash: &str) -> ServiceResult<()> {
+        Ok(self.store.delete_session(session_hash).await?)
+    }
+
+    /// Every agent with its current presence: two store reads, however
+    /// many agents (the routing snapshot carries everyone's presence).
+    pub async fn list_agents(&self, _asked_by: &AgentRecord) -> ServiceResult<Vec<AgentProfile>> {
+        let store = self.store.as_ref();
+        let (agents, snapshot) = tokio::try_join!(store.agents(), store.routing_snapshot())?;
+        let presence = |id: &shared::AgentId| {
+            snapshot
+                .agents
+                .iter()
+                .find(|a| &a.id == id)
+                .map_or(Presence::Offline, |a| a.presence)
+        };
+        Ok(agents.iter().map(|a| a.profile(presence(&a.id))).collect())
+    }
+
+    /// An admin adds an agent (offline until it signs in).
+    pub async fn add_agent(
+        &self,
+        admin: &AgentRecord,
+        request: NewAgent,
+    ) -> ServiceResult<AgentProfile> {
+        if !admin.admin {
+            return Err(ServiceError::Forbidden("only admins can add agents"));
+        }
+        let record = create_agent(self.store.as_ref(), request).await?;
+        Ok(record.profile(Presence::Offline))
+    }
+}

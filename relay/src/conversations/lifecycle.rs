@@ -1,0 +1,56 @@
+//! Closing and transferring conversations. Both follow the one order of
+//! every change: store write (atomic, with its precondition), publish the
+//! new snapshot, then assign the queue (capacity was freed).
+
+use shared::{AgentId, ConversationId, ConversationStatus};
+
+use super::actor::Actor;
+use super::{ConversationService, ServiceError, ServiceResult};
+use crate::store::{AgentRecord, Conversation};
+
+impl ConversationService {
+    /// Closes a conversation: a visitor its own, an agent one assigned to
+    /// it, an admin any. Closing a waiting one changes the queue.
+    pub async fn close(
+        &self,
+        actor: Actor<'_>,
+        id: &ConversationId,
+    ) -> ServiceResult<Conversation> {
+        let before = self.closable(actor, id).await?;
+        let closed = self.store.close_conversation(id, crate::now_ms()).await?;
+        tracing::info!(conversation = %id, by = ?actor_label(actor), "conversation closed");
+        let was_waiting = before.status == ConversationStatus::Waiting;
+        self.after_change(&closed, None, was_waiting).await;
+        Ok(closed)
+    }
+
+    /// Moves one of `agent`'s conversations to another agent (who must be
+    /// online with free capacity).
+    pub async fn transfer(
+        &self,
+        agent: &AgentRecord,
+        id: &ConversationId,
+        to: &AgentId,
+    ) -> ServiceResult<Conversation> {
+        self.agent_conversation(agent, id).await?;
+        if self.store.agent(to).await?.is_none() {
+            return Err(ServiceError::UnknownAgent);
+        }
+        let moved = self
+            .store
+            .transfer(id, &agent.id, to, crate::now_ms())
+            .await?;
+        tracing::info!(conversation = %id, from = %agent.id, to = %to, "transferred");
+        self.after_change(&moved, Some(agent.id.clone()), false)
+            .await;
+        Ok(moved)
+    }
+}
+
+fn actor_label(actor: Actor<'_>) -> String {
+    match actor {
+        Actor::Visitor(v) => format!("visitor {}", v.visitor.id),
+        Actor::Agent(a) => format!("agent {}", a.id),
+        Actor::Integration(site) => format!("integration of {}", site.id),
+    }
+}

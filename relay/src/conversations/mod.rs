@@ -1,0 +1,119 @@
+//! The conversation service: every domain step of the product — a visitor
+//! saying hello, starting, posting, typing, closing, identifying; an agent
+//! signing in, replying, transferring, closing, reading a customer's card;
+//! an integrator pushing and reading records — is one method of
+//! [`ConversationService`], taking a typed [`Actor`] and returning a typed
+//! result or a [`ServiceError`]. Sockets and the REST API only translate
+//! frames and requests into these calls, so each rule exists once:
+//! - who may do what: [`actor`] (visitor access), [`access`] (agents, admins);
+//! - the order of a step: store write, then publish ([`events`]), then
+//!   assignment ([`assignment`]), in [`ConversationService::after_change`];
+//! - persist, then ack, then fan out: [`messages`].
+//!
+//! Map:
+//! - [`error`]: `ServiceError`, mapped once to wire codes and once to HTTP.
+//! - [`actor`]: actors and grants.
+//! - [`access`]: which conversations an actor may read or change.
+//! - [`visitors`]: a visitor's hello and identify.
+//! - [`start`]: starting a conversation, and what the visitor is told.
+//! - [`messages`]: posting, typing, reading history.
+//! - [`lifecycle`]: close and transfer.
+//! - [`desk`]: an agent's sign-in, presence and the team's accounts.
+//! - [`customers`]: the customer card, search, merges, the records API.
+//! - [`ingest`]: other channels' items onto the record.
+//! - [`versions`]: dropping conversation snapshots older than one held.
+//! - [`events`], [`assignment`]: publishing and assigning the queue.
+
+pub mod access;
+pub mod actor;
+pub mod assignment;
+pub mod customers;
+pub mod desk;
+pub mod error;
+pub mod events;
+pub mod ingest;
+pub mod lifecycle;
+pub mod messages;
+pub mod start;
+pub mod versions;
+pub mod visitors;
+
+use std::sync::Arc;
+
+pub use actor::{Actor, Grant, VisitorActor};
+pub use error::{ServiceError, ServiceResult};
+pub use versions::SeenVersions;
+
+use crate::auth::Authenticator;
+use crate::bus::Bus;
+use crate::config::Limits;
+use crate::metrics::Metrics;
+use crate::store::{Conversation, Store};
+use assignment::QueueAssigner;
+use events::Publisher;
+
+/// The domain steps, shared by every transport; handlers reach it as
+/// `app.conversations`.
+#[derive(Debug)]
+pub struct ConversationService {
+    store: Arc<dyn Store>,
+    publisher: Publisher,
+    assigner: QueueAssigner,
+    auth: Authenticator,
+    metrics: Arc<Metrics>,
+    limits: Limits,
+}
+
+impl ConversationService {
+    pub fn new(
+        store: Arc<dyn Store>,
+        bus: Arc<dyn Bus>,
+        auth: Authenticator,
+        metrics: Arc<Metrics>,
+        limits: Limits,
+    ) -> Self {
+        Self {
+            publisher: Publisher::new(Arc::clone(&store), bus, Arc::clone(&metrics)),
+            assigner: QueueAssigner::new(Arc::clone(&store)),
+            store,
+            auth,
+            metrics,
+            limits,
+        }
+    }
+
+    /// What every step that changed a conversation does after its store
+    /// write, in this order: publish the new snapshot, then assign the
+    /// queue (a close or transfer may have freed capacity; a start filled
+    /// the queue). A routing failure is logged; the sweep retries it.
+    async fn after_change(
+        &self,
+        conversation: &Conversation,
+        previous_agent: Option<shared::AgentId>,
+        queue_changed: bool,
+    ) {
+        self.publisher.changed(conversation, previous_agent).await;
+        self.assign_after_step(queue_changed).await;
+    }
+
+    async fn assign_after_step(&self, queue_changed: bool) {
+        if let Err(e) = self.assign_waiting(queue_changed).await {
+            tracing::warn!(error = %e, "routing failed; the sweep will retry");
+        }
+    }
+
+    /// Assigns what capacity allows (the periodic sweep and start-up call
+    /// this directly); `queue_changed` publishes the queue even if nothing
+    /// was assigned.
+    pub async fn assign_waiting(&self, queue_changed: bool) -> ServiceResult<()> {
+        Ok(self
+            .assigner
+            .assign_waiting(&self.publisher, queue_changed)
+            .await?)
+    }
+
+    /// The publisher, for the tests that replay a stale event.
+    pub fn publisher(&self) -> &Publisher {
+        &self.publisher
+    }
+}
