@@ -108,6 +108,33 @@ impl Client {
         }
     }
 
+    /// Reads up to the first frame that matches `marker` and returns the
+    /// frames before it (the marker itself is consumed).
+    ///
+    /// Negative checks end here instead of after a fixed wait: send
+    /// something whose answer is known to come after anything unwanted
+    /// would have (a request answered on this connection, which the relay
+    /// handles in order, or an event on the same conversation or queue
+    /// from another connection, which the bus keeps in order), read up to
+    /// that answer, and assert that the unwanted frame is not among the
+    /// ones before it.
+    pub async fn until_marker(
+        &mut self,
+        mut marker: impl FnMut(&ServerFrame) -> bool,
+    ) -> anyhow::Result<Vec<ServerFrame>> {
+        let mut before = Vec::new();
+        loop {
+            let frame = self
+                .recv()
+                .await
+                .with_context(|| format!("no marker; before it came {before:?}"))?;
+            if marker(&frame) {
+                return Ok(before);
+            }
+            before.push(frame);
+        }
+    }
+
     /// The next `error` frame's code (skipping other frames).
     pub async fn recv_error(&mut self) -> anyhow::Result<shared::ErrorCode> {
         match self

@@ -1,8 +1,8 @@
-//! A store under test for the store-level suites (`contact_store.rs`;
-//! `store_conformance.rs` has the same shape and could move here): each
-//! case runs once against the embedded store in a temporary directory and
-//! once against the Redis store on a private redis-server with a unique
-//! key prefix, and can reopen the same data as a restarted relay would.
+//! A store under test for the store-level suites (`store_conformance.rs`,
+//! `contact_store.rs`, `redis_layout.rs`): each case runs once against the
+//! embedded store in a temporary directory and once against the Redis
+//! store on a private redis-server with a unique key prefix, and can
+//! reopen the same data as a restarted relay would.
 
 use std::sync::{Arc, Mutex};
 

@@ -194,15 +194,27 @@ async fn typed_details_never_reveal_another_customers_history(
     assert!(welcome.conversations.is_empty());
     let own = start(&mut mallory, email("BEA@example.com")).await?;
     assert_ne!(own.conversation, beas);
-    // Nothing of Bea's comes with it, and asking for it is not_found.
+    // Nothing of Bea's comes with it, and asking for it is not_found. The
+    // marker: starting again answers with Mallory's own open conversation,
+    // after the resume (the relay handles one connection's frames in order).
     mallory
         .send(&VisitorFrame::Resume(ResumePoint {
             conversation: beas.clone(),
             after_seq: 0,
         }))
         .await?;
-    assert_eq!(mallory.recv_error().await?, ErrorCode::NotFound);
-    let seen = mallory.drain(std::time::Duration::from_millis(300)).await;
+    mallory.send(&VisitorFrame::Start { details: None }).await?;
+    let seen = mallory
+        .until_marker(|f| matches!(f, ServerFrame::Conversation(c) if c.id == own.conversation))
+        .await?;
+    let errors: Vec<ErrorCode> = seen
+        .iter()
+        .filter_map(|f| match f {
+            ServerFrame::Error { code, .. } => Some(*code),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(errors, [ErrorCode::NotFound], "{seen:?}");
     assert!(
         !seen
             .iter()

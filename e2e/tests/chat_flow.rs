@@ -351,7 +351,14 @@ async fn waiting_conversations_an_agent_read_arrive_live(backend: Backend) -> an
     visitor.assigned().await?;
     visitor.visitor_say(&conversation, "q2", "thanks").await?;
     assert_eq!(taker.message(&conversation, 2).await?, "thanks");
-    let after = watcher.drain(std::time::Duration::from_millis(500)).await;
+    // The marker: a conversation started now reaches the watcher's queue
+    // after any event published before it.
+    let mut next = Client::demo_visitor(relay.addr()).await?;
+    next.visitor_hello(None, vec![]).await?;
+    let queued = next.start().await?.id;
+    let after = watcher
+        .until_marker(|f| matches!(f, ServerFrame::Queue { waiting } if waiting.iter().any(|c| c.id == queued)))
+        .await?;
     assert!(
         !after
             .iter()

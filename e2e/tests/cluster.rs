@@ -90,8 +90,11 @@ async fn visitor_and_agent_on_different_nodes_chat_normally() -> anyhow::Result<
     second
         .recv_until(|f| matches!(f, ServerFrame::AgentWelcome { .. }))
         .await?;
+    wait_for_leases(&cluster, &admin.id, 2).await?;
     agent.close().await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The marker: node 1 has let go of its lease, in the same script that
+    // would have set the agent offline had no other node held one.
+    wait_for_leases(&cluster, &admin.id, 1).await?;
     assert_eq!(
         store.agent_status(&admin.id).await?.presence,
         Presence::Online
@@ -229,4 +232,22 @@ async fn wait_for_presence(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Ok(())
+}
+
+/// Waits (up to 10 s) until `nodes` nodes hold a presence lease on `agent`
+/// (see `relay::store::redis::presence`).
+async fn wait_for_leases(cluster: &Cluster, agent: &AgentId, nodes: usize) -> anyhow::Result<()> {
+    let key = format!("{}agent:{agent}:leases", cluster.prefix);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let held: usize = cluster.redis.cli(&["ZCARD", &key])?.trim().parse()?;
+        if held == nodes {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "{held} nodes hold {agent}'s lease, not {nodes}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

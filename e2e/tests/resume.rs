@@ -6,8 +6,8 @@ use e2e::both_backends;
 use e2e::client::Client;
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
 use shared::{
-    AgentAuth, AgentFrame, ConversationStatus, Presence, ResumePoint, ServerFrame, VisitorFrame,
-    PROTOCOL_VERSION,
+    AgentAuth, AgentFrame, ConversationStatus, Presence, ResumePoint, Role, ServerFrame,
+    VisitorFrame, PROTOCOL_VERSION,
 };
 
 both_backends!(
@@ -24,6 +24,40 @@ fn seqs(frames: &[ServerFrame]) -> Vec<u64> {
             _ => None,
         })
         .collect()
+}
+
+/// `as_role`'s side of `conversation` starts typing: a marker for the
+/// other side (not stored, and sent through the conversation's events
+/// like a message).
+async fn typing(
+    client: &mut Client,
+    as_role: Role,
+    conversation: &shared::ConversationId,
+) -> anyhow::Result<()> {
+    let (conversation, typing) = (conversation.clone(), true);
+    match as_role {
+        Role::Agent => {
+            client
+                .send(&AgentFrame::Typing {
+                    conversation,
+                    typing,
+                })
+                .await
+        }
+        _ => {
+            client
+                .send(&VisitorFrame::Typing {
+                    conversation,
+                    typing,
+                })
+                .await
+        }
+    }
+}
+
+/// Matches the typing frame [`typing`] causes on the other side.
+fn is_typing(from: Role) -> impl FnMut(&ServerFrame) -> bool {
+    move |f| matches!(f, ServerFrame::Typing { role, typing: true, .. } if *role == from)
 }
 
 async fn chat(
@@ -63,7 +97,10 @@ async fn resend_is_stored_once_and_acked_with_the_same_seq(backend: Backend) -> 
     );
     assert_eq!(agent.message(&conversation, 1).await?, "only once");
     assert_eq!(agent.message(&conversation, 2).await?, "second");
-    let later = agent.drain(std::time::Duration::from_millis(300)).await;
+    // The marker: the visitor's typing reaches the agent through the
+    // conversation's events, after anything the resend could have sent.
+    typing(&mut visitor, Role::Visitor, &conversation).await?;
+    let later = agent.until_marker(is_typing(Role::Visitor)).await?;
     assert!(seqs(&later).is_empty(), "no duplicate delivered: {later:?}");
     assert_eq!(
         relay
@@ -101,7 +138,9 @@ async fn reconnect_resumes_exactly_the_missed_messages(backend: Backend) -> anyh
         .await?;
     assert_eq!(welcome.conversations.len(), 1);
     assert_eq!(welcome.conversations[0].last_seq, 5);
-    let frames = back.drain(std::time::Duration::from_millis(500)).await;
+    // The marker: the agent's typing, which follows the replay.
+    typing(&mut agent, Role::Agent, &conversation).await?;
+    let frames = back.until_marker(is_typing(Role::Agent)).await?;
     assert_eq!(seqs(&frames), vec![3, 4, 5]);
 
     // The agent reconnects with its session token, having seen up to seq 4.
@@ -122,11 +161,14 @@ async fn reconnect_resumes_exactly_the_missed_messages(backend: Backend) -> anyh
             }],
         })
         .await?;
-    let frames = again.drain(std::time::Duration::from_millis(500)).await;
+    let first = again.recv().await?;
     assert!(
-        matches!(frames.first(), Some(ServerFrame::AgentWelcome { .. })),
-        "{frames:?}"
+        matches!(first, ServerFrame::AgentWelcome { .. }),
+        "{first:?}"
     );
+    // The marker: the visitor's typing, which follows the replay.
+    typing(&mut back, Role::Visitor, &conversation).await?;
+    let frames = again.until_marker(is_typing(Role::Visitor)).await?;
     assert_eq!(seqs(&frames), vec![5]);
 
     // A live message after resuming arrives once.
@@ -186,7 +228,12 @@ async fn restart_loses_nothing_acknowledged(backend: Backend) -> anyhow::Result<
         welcome.conversations[0].status,
         ConversationStatus::Assigned
     );
-    let frames = visitor.drain(std::time::Duration::from_millis(500)).await;
+    // The marker: starting again answers with the open conversation,
+    // after the replay (one connection's frames are handled in order).
+    visitor.send(&VisitorFrame::Start { details: None }).await?;
+    let frames = visitor
+        .until_marker(|f| matches!(f, ServerFrame::Conversation(c) if c.id == conversation))
+        .await?;
     let replayed: Vec<(u64, String)> = frames
         .into_iter()
         .filter_map(|f| match f {

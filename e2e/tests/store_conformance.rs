@@ -3,77 +3,17 @@
 //! unique key prefix). A store passes only if it keeps the contract in
 //! `relay::store` — including atomicity under concurrent callers.
 
+// Test code: an unwrap says "this must hold" (the lint is for the product).
+#![allow(clippy::unwrap_used)]
+
 use std::sync::Arc;
 
-use e2e::redis_server::{unique_prefix, RedisServer};
-use relay::store::embedded::EmbeddedStore;
-use relay::store::redis::RedisStore;
+use e2e::store_cases;
+use e2e::store_subject::Subject;
 use relay::store::{AgentRecord, NewMessage, Site, Store, StoreError, VisitorRecord};
 use shared::{AgentId, Author, ClientMsgId, ConversationId, ConversationStatus, Presence, Role};
 
-/// A store under test, with whatever keeps it alive and can reopen it.
-struct Subject {
-    store: Arc<dyn Store>,
-    reopen: Box<dyn Fn() -> futures_util::future::BoxFuture<'static, Arc<dyn Store>> + Send + Sync>,
-    _keep: Box<dyn std::any::Any + Send + Sync>,
-}
-
-async fn embedded() -> Subject {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_owned();
-    let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(&path).unwrap());
-    let held = Arc::new(std::sync::Mutex::new(Some(Arc::clone(&store))));
-    let held2 = Arc::clone(&held);
-    Subject {
-        store,
-        reopen: Box::new(move || {
-            let path = path.clone();
-            let held = Arc::clone(&held2);
-            Box::pin(async move {
-                // The directory lock is released only when the old store is gone.
-                held.lock().unwrap().take();
-                let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(&path).unwrap());
-                store
-            })
-        }),
-        _keep: Box::new((dir, held)),
-    }
-}
-
-async fn redis() -> Subject {
-    let server = RedisServer::start().unwrap();
-    let url = server.url();
-    let prefix = unique_prefix("conformance");
-    let store: Arc<dyn Store> = Arc::new(RedisStore::connect(&url, &prefix).await.unwrap());
-    Subject {
-        store,
-        reopen: Box::new(move || {
-            let (url, prefix) = (url.clone(), prefix.clone());
-            Box::pin(async move {
-                let store: Arc<dyn Store> =
-                    Arc::new(RedisStore::connect(&url, &prefix).await.unwrap());
-                store
-            })
-        }),
-        _keep: Box::new(server),
-    }
-}
-
-/// Generates `mod embedded` and `mod redis`, each with one test per case.
-macro_rules! conformance {
-    ($($case:ident),* $(,)?) => {
-        mod embedded_store {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() { super::$case(super::embedded().await).await; })*
-        }
-        mod redis_store {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() { super::$case(super::redis().await).await; })*
-        }
-    };
-}
-
-conformance!(
+store_cases!(
     sites_are_stored_and_replaced,
     agents_are_unique_by_email,
     presence_defaults_offline_and_online_marks_activity,
@@ -90,6 +30,7 @@ conformance!(
     racing_assignments_never_exceed_capacity,
     one_conversation_is_assigned_once_under_races,
     racing_resends_store_one_message,
+    every_write_bumps_the_conversation_version,
     everything_survives_reopening,
 );
 
@@ -609,12 +550,42 @@ async fn racing_resends_store_one_message(s: Subject) {
     assert_eq!(store.messages_after(&c, 0, 10).await.unwrap().len(), 1);
 }
 
+/// Sessions drop conversation snapshots older than one they hold, so every
+/// write to a conversation must give it a newer version than any before,
+/// and a refused write (a resend, a closed conversation) must not.
+async fn every_write_bumps_the_conversation_version(s: Subject) {
+    let store = s.store.as_ref();
+    let version = |c: &ConversationId| {
+        let c = c.clone();
+        async move { store.conversation(&c).await.unwrap().unwrap().version }
+    };
+    let c = conversation(store, "1").await;
+    assert_eq!(version(&c).await, 1, "opened");
+    let a1 = online_agent(store, "a1", 2).await;
+    let a2 = online_agent(store, "a2", 2).await;
+    let assigned = store.assign(&c, &a1, T0).await.unwrap();
+    assert_eq!(
+        assigned.version, 2,
+        "the returned snapshot has the new version"
+    );
+    store.append_message(&text(&c, "m1", "hi")).await.unwrap();
+    assert_eq!(version(&c).await, 3, "a message");
+    store.append_message(&text(&c, "m1", "hi")).await.unwrap();
+    assert_eq!(version(&c).await, 3, "a resend writes nothing");
+    let moved = store.transfer(&c, &a1, &a2, T0).await.unwrap();
+    assert_eq!(moved.version, 4, "a transfer");
+    let closed = store.close_conversation(&c, T0).await.unwrap();
+    assert_eq!(closed.version, 5, "a close");
+    assert!(store.close_conversation(&c, T0).await.is_err());
+    assert!(store.append_message(&text(&c, "m2", "late")).await.is_err());
+    assert_eq!(version(&c).await, 5, "refused writes change nothing");
+    let reopened = s.reopen().await;
+    let kept = reopened.store.conversation(&c).await.unwrap().unwrap();
+    assert_eq!(kept.version, 5, "versions survive reopening");
+}
+
 async fn everything_survives_reopening(s: Subject) {
-    let Subject {
-        store,
-        reopen,
-        _keep,
-    } = s;
+    let store = &s.store;
     let c = conversation(store.as_ref(), "1").await;
     let a1 = online_agent(store.as_ref(), "a1", 2).await;
     store.assign(&c, &a1, T0).await.unwrap();
@@ -622,9 +593,8 @@ async fn everything_survives_reopening(s: Subject) {
     let waiting = conversation(store.as_ref(), "2").await;
     let now = relay::now_ms();
     store.create_session("h", &a1, now + 60_000).await.unwrap();
-    drop(store);
-    let reopened = reopen().await;
-    let r = reopened.as_ref();
+    let reopened = s.reopen().await;
+    let r = reopened.store.as_ref();
     assert_eq!(r.messages_after(&c, 0, 10).await.unwrap()[0].text, "kept");
     let conv = r.conversation(&c).await.unwrap().unwrap();
     assert_eq!(

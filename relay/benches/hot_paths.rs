@@ -4,6 +4,9 @@
 //! agents (run for every new conversation and on every sweep).
 //! `cargo bench -p relay --bench hot_paths`.
 
+// Test code: an unwrap says "this must hold" (the lint is for the product).
+#![allow(clippy::unwrap_used)]
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};

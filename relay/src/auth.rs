@@ -106,25 +106,60 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn argon2_jobs_run_at_most_two_at_a_time() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        use std::sync::Arc;
-        let running = Arc::new(AtomicUsize::new(0));
-        let most = Arc::new(AtomicUsize::new(0));
-        let jobs = (0..6).map(|_| {
-            let (running, most) = (Arc::clone(&running), Arc::clone(&most));
-            tokio::spawn(argon2_job(move || {
-                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                most.fetch_max(now, Ordering::SeqCst);
-                std::thread::sleep(std::time::Duration::from_millis(30));
-                running.fetch_sub(1, Ordering::SeqCst);
-            }))
-        });
-        for job in jobs.collect::<Vec<_>>() {
-            job.await.unwrap().unwrap();
+    async fn argon2_jobs_run_exactly_two_at_a_time() {
+        use std::sync::{Arc, Condvar, Mutex};
+        use std::time::Duration;
+
+        /// Jobs inside a slot now and at most; arrivals at the meeting point.
+        #[derive(Default)]
+        struct Slots {
+            inside: usize,
+            most: usize,
+            arrived: usize,
+            meetings: usize,
         }
-        let most = most.load(Ordering::SeqCst);
-        assert!((1..=ARGON2_AT_ONCE).contains(&most), "{most} ran at once");
+        let slots = Arc::new((Mutex::new(Slots::default()), Condvar::new()));
+        // The marker: jobs meet in groups of ARGON2_AT_ONCE, and none
+        // leaves its slot before its group is complete. Were fewer slots
+        // to run at once, a group would never complete and the wait would
+        // time out; once a group is complete, no slot is left for a third.
+        let jobs: Vec<_> = (0..3 * ARGON2_AT_ONCE)
+            .map(|_| {
+                let slots = Arc::clone(&slots);
+                tokio::spawn(argon2_job(move || {
+                    let (lock, met) = &*slots;
+                    let mut s = lock.lock().unwrap();
+                    s.inside += 1;
+                    s.most = s.most.max(s.inside);
+                    s.arrived += 1;
+                    let free = if s.arrived == ARGON2_AT_ONCE {
+                        s.arrived = 0;
+                        s.meetings += 1;
+                        met.notify_all();
+                        Some(ARGON2_SLOTS.available_permits())
+                    } else {
+                        let meeting = s.meetings;
+                        let (woken, wait) = met
+                            .wait_timeout_while(s, Duration::from_secs(10), |now| {
+                                now.meetings == meeting
+                            })
+                            .unwrap();
+                        assert!(!wait.timed_out(), "no other argon2 job ran alongside");
+                        s = woken;
+                        None
+                    };
+                    s.inside -= 1;
+                    free
+                }))
+            })
+            .collect();
+        for job in jobs {
+            if let Some(free) = job.await.unwrap().unwrap() {
+                assert_eq!(free, 0, "a slot was free while {ARGON2_AT_ONCE} jobs ran");
+            }
+        }
+        let most = slots.0.lock().unwrap().most;
+        assert_eq!(most, 2, "{most} ran at once");
     }
 
     #[test]

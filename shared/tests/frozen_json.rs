@@ -1,6 +1,9 @@
 //! Freezes the wire format: each frame's exact JSON. A failing test here
 //! means a protocol change; bump `PROTOCOL_VERSION` or keep compatibility.
 
+// Test code: an unwrap says "this must hold" (the lint is for the product).
+#![allow(clippy::unwrap_used)]
+
 use serde_json::{json, Value};
 use shared::*;
 
@@ -531,32 +534,37 @@ fn card_json() -> Value {
 #[test]
 fn error_codes_match_their_wire_names() {
     let all = [
-        ErrorCode::MalformedJson,
-        ErrorCode::UnknownType,
-        ErrorCode::InvalidFrame,
-        ErrorCode::HelloRequired,
-        ErrorCode::AlreadyGreeted,
-        ErrorCode::UnsupportedProtocol,
-        ErrorCode::UnknownSite,
-        ErrorCode::InvalidToken,
-        ErrorCode::AuthFailed,
-        ErrorCode::Forbidden,
-        ErrorCode::NotFound,
-        ErrorCode::UnknownAgent,
-        ErrorCode::ConversationClosed,
-        ErrorCode::EmptyText,
-        ErrorCode::TextTooLong,
-        ErrorCode::RateLimited,
-        ErrorCode::AgentUnavailable,
-        ErrorCode::AlreadyExists,
-        ErrorCode::Unavailable,
-        ErrorCode::Internal,
-        ErrorCode::InvalidIdentity,
-        ErrorCode::IdentityConflict,
-        ErrorCode::InvalidDetails,
+        (ErrorCode::MalformedJson, "malformed_json"),
+        (ErrorCode::UnknownType, "unknown_type"),
+        (ErrorCode::InvalidFrame, "invalid_frame"),
+        (ErrorCode::HelloRequired, "hello_required"),
+        (ErrorCode::AlreadyGreeted, "already_greeted"),
+        (ErrorCode::UnsupportedProtocol, "unsupported_protocol"),
+        (ErrorCode::UnknownSite, "unknown_site"),
+        (ErrorCode::InvalidToken, "invalid_token"),
+        (ErrorCode::AuthFailed, "auth_failed"),
+        (ErrorCode::Forbidden, "forbidden"),
+        (ErrorCode::NotFound, "not_found"),
+        (ErrorCode::UnknownAgent, "unknown_agent"),
+        (ErrorCode::ConversationClosed, "conversation_closed"),
+        (ErrorCode::EmptyText, "empty_text"),
+        (ErrorCode::TextTooLong, "text_too_long"),
+        (ErrorCode::RateLimited, "rate_limited"),
+        (ErrorCode::AgentUnavailable, "agent_unavailable"),
+        (ErrorCode::AlreadyExists, "already_exists"),
+        (ErrorCode::Unavailable, "unavailable"),
+        (ErrorCode::Internal, "internal"),
+        (ErrorCode::InvalidIdentity, "invalid_identity"),
+        (ErrorCode::IdentityConflict, "identity_conflict"),
+        (ErrorCode::InvalidDetails, "invalid_details"),
     ];
-    for code in all {
-        assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));
+    for (code, wire) in all {
+        assert_eq!(serde_json::to_value(code).unwrap(), json!(wire));
+        assert_eq!(
+            serde_json::from_value::<ErrorCode>(json!(wire)).unwrap(),
+            code
+        );
+        assert_eq!(code.as_str(), wire);
     }
 }
 

@@ -55,6 +55,9 @@ pub(super) struct Durability {
     syncing: AtomicBool,
     /// Wakes the callers waiting for the running fsync when it ends.
     synced_tx: watch::Sender<u64>,
+    /// fsyncs run so far, for the group-commit test.
+    #[cfg(test)]
+    syncs: AtomicU64,
 }
 
 impl Durability {
@@ -96,6 +99,8 @@ impl Durability {
     /// The leader's fsync: covers everything written when it starts.
     fn sync_now(&self) -> StoreResult<()> {
         let target = self.written();
+        #[cfg(test)]
+        self.syncs.fetch_add(1, Ordering::AcqRel);
         let result = self.file.sync_data();
         match &result {
             Ok(()) => self.synced.store(target, Ordering::Release),
@@ -169,6 +174,8 @@ impl Journal {
             failed: AtomicBool::new(false),
             syncing: AtomicBool::new(false),
             synced_tx: watch::channel(good_len).0,
+            #[cfg(test)]
+            syncs: AtomicU64::new(0),
         });
         let journal = Self {
             file,
@@ -180,7 +187,7 @@ impl Journal {
         Ok((journal, entries))
     }
 
-    /// Writes one entry; it is durable once [`Durability::wait`] has
+    /// Writes one entry; it is durable once [`Durability::until_durable`] has
     /// covered [`Durability::written`].
     pub(super) fn append<T: Serialize>(&mut self, entry: &T) -> StoreResult<()> {
         if self.durability.failed.load(Ordering::Acquire) {
@@ -254,21 +261,32 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_appends_share_fsyncs_and_all_survive() {
+        const WRITERS: u32 = 8;
+        const ROUNDS: u32 = 25;
         let dir = tempfile::tempdir().unwrap();
         {
             let (journal, _) = Journal::open::<u32>(dir.path()).unwrap();
             let durability = journal.durability();
             let journal = Arc::new(std::sync::Mutex::new(journal));
-            let writers: Vec<_> = (0..8u32)
+            // In each round every writer appends before any of them waits
+            // for durability, so the round's first fsync covers them all
+            // however fast the disk is: sharing is forced, not timed.
+            let appended = Arc::new(tokio::sync::Barrier::new(WRITERS as usize));
+            let writers: Vec<_> = (0..WRITERS)
                 .map(|t| {
-                    let (journal, durability) = (Arc::clone(&journal), Arc::clone(&durability));
+                    let (journal, durability, appended) = (
+                        Arc::clone(&journal),
+                        Arc::clone(&durability),
+                        Arc::clone(&appended),
+                    );
                     tokio::spawn(async move {
-                        for i in 0..25 {
+                        for i in 0..ROUNDS {
                             let upto = {
                                 let mut j = journal.lock().unwrap();
                                 j.append(&(t * 100 + i)).unwrap();
                                 durability.written()
                             };
+                            appended.wait().await;
                             durability.until_durable(upto).await.unwrap();
                             assert!(durability.synced.load(Ordering::Acquire) >= upto);
                         }
@@ -278,11 +296,17 @@ mod tests {
             for w in writers {
                 w.await.unwrap();
             }
+            let writes = u64::from(WRITERS * ROUNDS);
+            let syncs = durability.syncs.load(Ordering::Acquire);
+            assert!(
+                (1..writes).contains(&syncs),
+                "{writes} concurrent writes took {syncs} fsyncs"
+            );
         }
         let (_j, mut entries) = Journal::open::<u32>(dir.path()).unwrap();
         entries.sort_unstable();
-        let mut expected: Vec<u32> = (0..8)
-            .flat_map(|t| (0..25).map(move |i| t * 100 + i))
+        let mut expected: Vec<u32> = (0..WRITERS)
+            .flat_map(|t| (0..ROUNDS).map(move |i| t * 100 + i))
             .collect();
         expected.sort_unstable();
         assert_eq!(entries, expected);
