@@ -221,6 +221,27 @@ impl Client {
         }
     }
 
+    /// Starts a conversation with the pre-chat form's details (if any)
+    /// and returns the acknowledgement that follows the conversation frame.
+    pub async fn start_acknowledged(
+        &mut self,
+        details: Option<shared::card::PrechatDetails>,
+    ) -> anyhow::Result<shared::card::Acknowledgement> {
+        self.send(&VisitorFrame::Start { details }).await?;
+        match self
+            .recv_until(|f| {
+                matches!(
+                    f,
+                    ServerFrame::Acknowledgement(_) | ServerFrame::Error { .. }
+                )
+            })
+            .await?
+        {
+            ServerFrame::Acknowledgement(ack) => Ok(ack),
+            other => bail!("expected an acknowledgement, got {other:?}"),
+        }
+    }
+
     /// Sends a visitor message and waits for its ack; returns the seq.
     pub async fn visitor_say(
         &mut self,

@@ -8,7 +8,7 @@
 use e2e::both_backends;
 use e2e::client::Client;
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
-use shared::card::{Acknowledgement, PrechatDetails};
+use shared::card::PrechatDetails;
 use shared::hours::{OpenSpan, OpeningHours};
 use shared::{ErrorCode, Presence, ResumePoint, ServerFrame, VisitorFrame};
 
@@ -18,27 +18,6 @@ both_backends!(
     bad_details_are_refused_and_start_nothing,
     typed_details_never_reveal_another_customers_history,
 );
-
-/// Starts a conversation (with pre-chat details, if any) and returns the
-/// acknowledgement that follows the conversation frame.
-async fn start(
-    visitor: &mut Client,
-    details: Option<PrechatDetails>,
-) -> anyhow::Result<Acknowledgement> {
-    visitor.send(&VisitorFrame::Start { details }).await?;
-    match visitor
-        .recv_until(|f| {
-            matches!(
-                f,
-                ServerFrame::Acknowledgement(_) | ServerFrame::Error { .. }
-            )
-        })
-        .await?
-    {
-        ServerFrame::Acknowledgement(ack) => Ok(ack),
-        other => anyhow::bail!("expected an acknowledgement, got {other:?}"),
-    }
-}
 
 fn email(address: &str) -> Option<PrechatDetails> {
     Some(PrechatDetails {
@@ -54,7 +33,7 @@ async fn a_new_conversation_is_acknowledged_with_its_case_code(
     let relay = TestRelay::start(backend).await?;
     let mut first = Client::demo_visitor(relay.addr()).await?;
     first.visitor_hello(None, vec![]).await?;
-    let ack = start(&mut first, None).await?;
+    let ack = first.start_acknowledged(None).await?;
     assert_eq!(ack.case_code, "CASE-1001");
     // No agent online: first in the queue, and no wait measured yet.
     assert_eq!(ack.queue_position, Some(1));
@@ -75,7 +54,7 @@ async fn a_new_conversation_is_acknowledged_with_its_case_code(
 
     let mut second = Client::demo_visitor(relay.addr()).await?;
     second.visitor_hello(None, vec![]).await?;
-    let ack = start(&mut second, None).await?;
+    let ack = second.start_acknowledged(None).await?;
     assert_eq!(ack.case_code, "CASE-1002");
     assert_eq!(ack.queue_position, Some(1));
     assert!(ack.expected_wait_ms.is_some(), "{ack:?}");
@@ -106,7 +85,7 @@ async fn outside_hours_the_acknowledgement_says_when_the_team_is_back(
 
     let mut visitor = Client::demo_visitor(relay.addr()).await?;
     visitor.visitor_hello(None, vec![]).await?;
-    let ack = start(&mut visitor, None).await?;
+    let ack = visitor.start_acknowledged(None).await?;
     let away = ack.away.expect("started outside hours");
     assert_eq!(away.hours, hours);
     let opens = away
@@ -146,15 +125,13 @@ async fn bad_details_are_refused_and_start_nothing(backend: Backend) -> anyhow::
     }
     // Nothing was started and no case number was spent; the connection
     // works and good details start the first case.
-    let ack = start(
-        &mut visitor,
-        Some(PrechatDetails {
+    let ack = visitor
+        .start_acknowledged(Some(PrechatDetails {
             name: Some("Ada".into()),
             email: None,
             phone: Some("+44 20 7946 0958".into()),
-        }),
-    )
-    .await?;
+        }))
+        .await?;
     assert_eq!(ack.case_code, "CASE-1001");
     let contact = relay
         .store()
@@ -182,7 +159,8 @@ async fn typed_details_never_reveal_another_customers_history(
     // Bea chats first and gives her email.
     let mut bea = Client::demo_visitor(relay.addr()).await?;
     bea.visitor_hello(None, vec![]).await?;
-    let beas = start(&mut bea, email("bea@example.com"))
+    let beas = bea
+        .start_acknowledged(email("bea@example.com"))
         .await?
         .conversation;
     bea.visitor_say(&beas, "b1", "my order number is 5521")
@@ -192,7 +170,7 @@ async fn typed_details_never_reveal_another_customers_history(
     let mut mallory = Client::demo_visitor(relay.addr()).await?;
     let welcome = mallory.visitor_hello(None, vec![]).await?;
     assert!(welcome.conversations.is_empty());
-    let own = start(&mut mallory, email("BEA@example.com")).await?;
+    let own = mallory.start_acknowledged(email("BEA@example.com")).await?;
     assert_ne!(own.conversation, beas);
     // Nothing of Bea's comes with it, and asking for it is not_found. The
     // marker: starting again answers with Mallory's own open conversation,

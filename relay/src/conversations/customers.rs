@@ -88,14 +88,21 @@ impl ConversationService {
         Ok(search(self.store.as_ref(), &sites, query, MAX_HITS).await?)
     }
 
-    /// Accepts or rejects a merge proposal; answers with the card of the
-    /// contact that remains.
+    /// Accepts or rejects a merge proposal (admins only: a merge puts two
+    /// people's histories in one record); answers with the card of the
+    /// contact that remains. It never gives a visitor access to anything:
+    /// that comes only from a signed identity (`prove_visitor`).
     pub async fn decide_merge(
         &self,
         agent: &AgentRecord,
         proposal: &MergeProposalId,
         decision: MergeDecision,
     ) -> ServiceResult<CustomerCard> {
+        if !agent.admin {
+            return Err(ServiceError::Forbidden(
+                "only admins settle merge proposals",
+            ));
+        }
         let store = self.store.as_ref();
         let survivor = match store
             .resolve_merge(proposal, decision, &agent.id, crate::now_ms())

@@ -85,7 +85,7 @@ pub async fn identify(
     if let Some(current) = current.filter(|c| *c != resolved.contact) {
         adopt_anonymous(store, visitor, &current, &resolved.contact, now_ms).await?;
     }
-    store.link_visitor(&visitor.id, &resolved.contact).await?;
+    store.prove_visitor(&visitor.id, &resolved.contact).await?;
     let linked = linked_visitors(store, &visitor.id).await?;
     let name = match verified.name {
         Some(name) => Some(name),
@@ -131,7 +131,10 @@ async fn adopt_anonymous(
 /// Who the timeline names as having merged a visitor's anonymous record.
 pub const SIGNED_IDENTITY: &str = "signed identity";
 
-/// The other visitors of the contact `visitor` is linked to (none if it is not).
+/// The visitors whose conversations `visitor` may read besides its own:
+/// the other *proven* visitors of its contact, if it is proven itself
+/// (the same person, by the site's signature). A visitor linked only by
+/// being merged or by what it typed reads nothing but its own.
 pub async fn linked_visitors(
     store: &dyn Store,
     visitor: &VisitorId,
@@ -139,9 +142,12 @@ pub async fn linked_visitors(
     let Some(contact) = store.visitor_contact(visitor).await? else {
         return Ok(Vec::new());
     };
-    let mut others = store.contact_visitors(&contact).await?;
-    others.retain(|v| v != visitor);
-    Ok(others)
+    let mut proven = store.proven_visitors(&contact).await?;
+    if !proven.contains(visitor) {
+        return Ok(Vec::new());
+    }
+    proven.retain(|v| v != visitor);
+    Ok(proven)
 }
 
 /// Every conversation of `visitors`, oldest first.

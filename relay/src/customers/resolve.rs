@@ -1,19 +1,25 @@
 //! From claimed identities to a contact. The steps, each atomic in the
-//! store, in an order that can never merge two people silently:
-//! 1. the first *verified* identity that an existing contact holds picks
-//!    that contact (the site vouched for it);
+//! store, in an order that can never merge two people silently nor let a
+//! typed identity win over a proven one:
+//! 1. the first *verified* identity that an existing contact holds
+//!    *verified* picks that contact (the site vouched for both); a holder
+//!    whose copy is unverified (someone typed it) is never found this way,
+//!    or typing a customer's email would hand the attacker her record;
 //! 2. otherwise the caller's fallback (the visitor's own record, when a
 //!    visitor identifies) or a new contact;
-//! 3. every claimed identity is then added to the chosen contact; one that
-//!    another contact already holds is not moved — the pair becomes a
-//!    merge proposal an agent accepts or rejects.
+//! 3. every claimed identity is then added to the chosen contact. A
+//!    verified one takes the identity from a contact holding it unverified
+//!    (a line on both timelines says so); one that another contact holds
+//!    otherwise is not moved — the pair becomes a merge proposal an admin
+//!    accepts or rejects.
 
 use std::collections::BTreeMap;
 
-use shared::contacts::{Contact, Identity, MergeProposal};
-use shared::{ContactId, MergeProposalId, SiteId};
+use shared::contacts::{Channel, Contact, Direction, Identity, MergeProposal, TimelineItem};
+use shared::{ContactId, MergeProposalId, SiteId, TimelineItemId};
 
 use crate::secrets::new_id;
+use crate::store::contacts::wire_word;
 use crate::store::{Store, StoreError, StoreResult};
 
 /// Who a caller says someone is.
@@ -44,10 +50,7 @@ pub async fn resolve_contact(
 ) -> StoreResult<Resolved> {
     let mut found = None;
     for identity in claim.identities.iter().filter(|i| i.verified) {
-        if let Some(id) = store
-            .contact_by_identity(site, identity.kind, &identity.value)
-            .await?
-        {
+        if let Some(id) = verified_holder(store, site, identity).await? {
             found = Some(id);
             break;
         }
@@ -76,7 +79,19 @@ pub async fn resolve_contact(
     }
     let mut proposals = Vec::new();
     for identity in &claim.identities {
-        match store.add_identity(&contact, identity).await {
+        let added = if identity.verified {
+            match store.take_identity(&contact, identity).await {
+                Ok(Some(from)) => {
+                    record_taken(store, site, identity, &from, &contact, now_ms).await?;
+                    Ok(())
+                }
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            }
+        } else {
+            store.add_identity(&contact, identity).await
+        };
+        match added {
             Ok(()) => {}
             Err(StoreError::Conflict(_)) => {
                 let Some(holder) = store
@@ -106,4 +121,58 @@ pub async fn resolve_contact(
         existing,
         proposals,
     })
+}
+
+/// The contact holding `identity` verified, if one does.
+async fn verified_holder(
+    store: &dyn Store,
+    site: &SiteId,
+    identity: &Identity,
+) -> StoreResult<Option<ContactId>> {
+    let Some(holder) = store
+        .contact_by_identity(site, identity.kind, &identity.value)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let wanted = Identity::new(identity.kind, &identity.value, true);
+    let verified = store.contact(&holder).await?.is_some_and(|c| {
+        c.identities
+            .iter()
+            .any(|i| i.kind == wanted.kind && i.value == wanted.value && i.verified)
+    });
+    Ok(verified.then_some(holder))
+}
+
+/// Puts a line on both timelines when a verified claim took an identity
+/// from a contact that held it unverified: the agent reading either
+/// record sees where it went and why.
+async fn record_taken(
+    store: &dyn Store,
+    site: &SiteId,
+    identity: &Identity,
+    from: &ContactId,
+    to: &ContactId,
+    now_ms: u64,
+) -> StoreResult<()> {
+    let what = format!("{} {}", wire_word(identity.kind), identity.value);
+    let lines = [
+        (from, format!("{what} was proven by {to}'s signed identity and moved there; it had been typed here unverified")),
+        (to, format!("{what} was proven by a signed identity and taken from {from}, which held it unverified")),
+    ];
+    for (contact, text) in lines {
+        let item = TimelineItem {
+            id: TimelineItemId(new_id("it")),
+            channel: Channel::System,
+            direction: Direction::Out,
+            at_ms: now_ms,
+            text,
+            agent: None,
+            case_code: None,
+            external_id: None,
+            conversation: None,
+        };
+        store.record(site, contact, &item).await?;
+    }
+    Ok(())
 }

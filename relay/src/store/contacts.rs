@@ -89,6 +89,22 @@ pub trait ContactStore: Send + Sync {
     /// The visitors linked to a contact (after merges, both records'
     /// visitors), sorted by id.
     async fn contact_visitors(&self, contact: &ContactId) -> StoreResult<Vec<VisitorId>>;
+    /// Adds `identity` as verified: a signed identity or a site vouching
+    /// for it. Another contact holding it *unverified* (someone typed it)
+    /// loses it, and that contact is returned; `Conflict` if another
+    /// holds it verified.
+    async fn take_identity(
+        &self,
+        contact: &ContactId,
+        identity: &Identity,
+    ) -> StoreResult<Option<ContactId>>;
+    /// Links a visitor to a contact as proven by the site's signed
+    /// identity (a visitor stays proven). Only proven visitors read their
+    /// contact's other proven visitors' conversations: a merge or a typed
+    /// email never grants that. `NotFound` as for `link_visitor`.
+    async fn prove_visitor(&self, visitor: &VisitorId, contact: &ContactId) -> StoreResult<()>;
+    /// The proven visitors linked to a contact (after merges), sorted by id.
+    async fn proven_visitors(&self, contact: &ContactId) -> StoreResult<Vec<VisitorId>>;
 
     /// Adds an item to the contact's timeline; idempotent by `external_id`
     /// per site. Indexes its `case_code` for [`ContactStore::find_case`].

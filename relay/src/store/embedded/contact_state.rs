@@ -4,7 +4,7 @@
 //! lock), so replaying the journal rebuilds exactly what was acknowledged.
 //! Operations name contacts by their surviving id, already resolved.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use shared::contacts::{Contact, Identity, IdentityKind, MergeProposal, TimelineItem};
@@ -27,9 +27,19 @@ pub(super) enum ContactOp {
         name: Option<String>,
         attributes: BTreeMap<String, String>,
     },
+    /// `proven`: linked by a signed identity (journals written before
+    /// proofs existed read as unproven).
     LinkVisitor {
         visitor: VisitorId,
         contact: ContactId,
+        #[serde(default)]
+        proven: bool,
+    },
+    /// A verified identity moves from `from`, which held it unverified.
+    TakeIdentity {
+        from: ContactId,
+        contact: ContactId,
+        identity: Identity,
     },
     Record {
         contact: ContactId,
@@ -81,6 +91,8 @@ pub(super) struct ContactState {
     pub(super) case_seq: HashMap<SiteId, u64>,
     pub(super) visitor_contact: HashMap<VisitorId, ContactId>,
     pub(super) visitors: HashMap<ContactId, BTreeSet<VisitorId>>,
+    /// Visitors linked by a signed identity (see `contact_proof`).
+    pub(super) proven: HashSet<VisitorId>,
     pub(super) proposals: HashMap<MergeProposalId, MergeProposal>,
     pub(super) pairs: HashMap<(ContactId, ContactId), MergeProposalId>,
 }
@@ -120,6 +132,18 @@ impl ContactState {
                 }
             }
             ContactOp::AddIdentity { contact, identity } => self.put_identity(&contact, identity),
+            ContactOp::TakeIdentity {
+                from,
+                contact,
+                identity,
+            } => {
+                if let Some(holder) = self.contacts.get_mut(&from) {
+                    holder
+                        .identities
+                        .retain(|i| i.kind != identity.kind || i.value != identity.value);
+                }
+                self.put_identity(&contact, identity);
+            }
             ContactOp::UpdateContact {
                 contact,
                 name,
@@ -139,7 +163,14 @@ impl ContactState {
                     }
                 }
             }
-            ContactOp::LinkVisitor { visitor, contact } => {
+            ContactOp::LinkVisitor {
+                visitor,
+                contact,
+                proven,
+            } => {
+                if proven {
+                    self.proven.insert(visitor.clone());
+                }
                 if let Some(old) = self
                     .visitor_contact
                     .insert(visitor.clone(), contact.clone())

@@ -12,6 +12,7 @@ use shared::contacts::{
 };
 use shared::{AgentId, ContactId, MergeProposalId, SiteId, VisitorId};
 
+use super::contact_proof as proof;
 use super::contact_proposals as proposals;
 use super::contact_state::{identity_key, ContactOp, ContactState};
 use super::state::Op;
@@ -156,7 +157,14 @@ impl ContactStore for EmbeddedStore {
                 return Err(StoreError::NotFound);
             }
             let contact = record.id;
-            change(i, ContactOp::LinkVisitor { visitor, contact })
+            change(
+                i,
+                ContactOp::LinkVisitor {
+                    visitor,
+                    contact,
+                    proven: false,
+                },
+            )
         })
         .await
     }
@@ -294,6 +302,28 @@ impl ContactStore for EmbeddedStore {
             Ok(rank_search(by_identity, by_name, limit))
         })
         .await
+    }
+
+    async fn take_identity(
+        &self,
+        contact: &ContactId,
+        identity: &Identity,
+    ) -> StoreResult<Option<ContactId>> {
+        let (contact, identity) = (contact.clone(), identity.clone());
+        self.with(move |i| proof::take_identity(i, &contact, &identity))
+            .await
+    }
+
+    async fn prove_visitor(&self, visitor: &VisitorId, contact: &ContactId) -> StoreResult<()> {
+        let (visitor, contact) = (visitor.clone(), contact.clone());
+        self.with(move |i| proof::prove_visitor(i, visitor, &contact))
+            .await
+    }
+
+    async fn proven_visitors(&self, contact: &ContactId) -> StoreResult<Vec<VisitorId>> {
+        let contact = contact.clone();
+        self.with(move |i| Ok(proof::proven_visitors(&i.state.contacts, &contact)))
+            .await
     }
 
     async fn propose_merge(&self, proposal: &MergeProposal) -> StoreResult<()> {

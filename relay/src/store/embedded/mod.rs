@@ -14,6 +14,7 @@
 //! time grows with it).
 
 mod contact_merge;
+mod contact_proof;
 mod contact_proposals;
 mod contact_state;
 mod contacts;

@@ -27,7 +27,10 @@ use crate::store::{StoreError, StoreResult};
 
 impl RedisStore {
     /// Runs a script that replies `ok` (and maybe a payload).
-    async fn eval_ok(&self, call: &redis::ScriptInvocation<'_>) -> StoreResult<Vec<String>> {
+    pub(super) async fn eval_ok(
+        &self,
+        call: &redis::ScriptInvocation<'_>,
+    ) -> StoreResult<Vec<String>> {
         match self.eval(call).await? {
             (word, payload) if word == "ok" => Ok(payload),
             (word, _) => Err(unexpected(&word)),
@@ -92,25 +95,14 @@ impl ContactStore for RedisStore {
     }
 
     async fn add_identity(&self, contact: &ContactId, identity: &Identity) -> StoreResult<()> {
-        let c = contact.as_str();
-        if !keys::addressable(c) {
-            return Err(StoreError::NotFound);
-        }
-        // A site never changes, merged or not: reading it first is safe.
-        let site: Option<String> = self
-            .query(redis::cmd("HGET").arg(self.keys.contact(c)).arg("site"))
-            .await?;
-        let site = site.ok_or(StoreError::NotFound)?;
         let identity = normalised(identity);
+        let key = self.identity_key_of(contact, &identity).await?;
         let mut call = self.scripts.add_identity.prepare_invoke();
-        call.key(
-            self.keys
-                .identity(&site, &word(identity.kind), &identity.value),
-        )
-        .arg(self.keys.prefix())
-        .arg(c)
-        .arg(identity_field(&identity))
-        .arg(verified_flag(&identity));
+        call.key(key)
+            .arg(self.keys.prefix())
+            .arg(contact.as_str())
+            .arg(identity_field(&identity))
+            .arg(verified_flag(&identity));
         self.eval_ok(&call).await.map(drop)
     }
 
@@ -152,17 +144,23 @@ impl ContactStore for RedisStore {
     }
 
     async fn link_visitor(&self, visitor: &VisitorId, contact: &ContactId) -> StoreResult<()> {
-        let (v, c) = (visitor.as_str(), contact.as_str());
-        if !keys::addressable(v) || !keys::addressable(c) {
-            return Err(StoreError::NotFound);
-        }
-        let mut call = self.scripts.link_visitor.prepare_invoke();
-        call.key(self.keys.visitor(v))
-            .key(self.keys.visitor_contact(v))
-            .arg(self.keys.prefix())
-            .arg(v)
-            .arg(c);
-        self.eval_ok(&call).await.map(drop)
+        self.link(visitor, contact, false).await
+    }
+
+    async fn prove_visitor(&self, visitor: &VisitorId, contact: &ContactId) -> StoreResult<()> {
+        self.link(visitor, contact, true).await
+    }
+
+    async fn proven_visitors(&self, contact: &ContactId) -> StoreResult<Vec<VisitorId>> {
+        self.proven(contact).await
+    }
+
+    async fn take_identity(
+        &self,
+        contact: &ContactId,
+        identity: &Identity,
+    ) -> StoreResult<Option<ContactId>> {
+        self.take(contact, identity).await
     }
 
     async fn contact_visitors(&self, contact: &ContactId) -> StoreResult<Vec<VisitorId>> {

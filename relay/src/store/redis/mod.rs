@@ -16,7 +16,7 @@
 //! | `{p}agent:{id}:leases` | sorted set | node ids holding the agent's sockets, scored by lease expiry (see `presence`) |
 //! | `{p}agent-email:{email}` | string | agent id (claimed with `SET NX`: emails are unique) |
 //! | `{p}session:{token_hash}` | hash | `agent`, `expires_at_ms`; expires in Redis a minute after `expires_at_ms` |
-//! | `{p}visitor:{id}` | hash | `site`, `token_hash`, `created_at_ms` |
+//! | `{p}visitor:{id}` | hash | `site`, `token_hash`, `created_at_ms`; `proven` = `1` once a signed identity linked it (only proven visitors read their contact's other proven visitors' chats) |
 //! | `{p}visitor-token:{token_hash}` | string | visitor id |
 //! | `{p}visitor:{id}:conversations` | list | conversation ids, oldest first |
 //! | `{p}visitor:{id}:open` | string | the visitor's open conversation id (deleted on close) |
@@ -51,6 +51,7 @@
 mod codec;
 mod contact_codec;
 mod contact_merge;
+mod contact_proof;
 mod contact_reads;
 mod contacts;
 mod conversations;

@@ -1,7 +1,8 @@
 //! Open merge proposals on the card: the other contact (name and
-//! identities) and the identity both share, with "Accept" and "Reject".
-//! One decision at a time; the relay answers with the survivor's card,
-//! which replaces this one.
+//! identities) and the identity both share, with "Accept" and "Reject"
+//! for admins (the relay refuses anyone else: a merge puts two people's
+//! histories in one record). One decision at a time; the relay answers
+//! with the survivor's card, which replaces this one.
 
 use leptos::prelude::*;
 use shared::card::ProposalView;
@@ -75,11 +76,13 @@ fn Proposal(view: ProposalView) -> impl IntoView {
         let id = id.clone();
         move |_| ctl.get().decide_merge(&id, decision)
     };
+    let admin = Memo::new(move |_| model.with(crate::model::Model::is_admin));
     view! {
         <li class="proposal">
             <p class="other">{name.clone()}</p>
             <IdentityList identities=view.other.identities.clone()/>
             <p class="matched">{matched}</p>
+            <Show when=move || admin.get()>
             <div class="decide">
                 <button
                     type="button"
@@ -100,6 +103,7 @@ fn Proposal(view: ProposalView) -> impl IntoView {
                     {t.reject}
                 </button>
             </div>
+            </Show>
         </li>
     }
 }

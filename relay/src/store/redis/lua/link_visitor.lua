@@ -1,5 +1,5 @@
 -- KEYS: visitor:{v}, visitor:{v}:contact
--- ARGV: prefix, visitor id, contact id
+-- ARGV: prefix, visitor id, contact id, proven (1: by a signed identity)
 -- Re-linking moves the visitor out of its old contact's set, so a visitor
 -- is on exactly one contact. A visitor of another site is not found.
 local id = survivor(ARGV[1], ARGV[3])
@@ -13,6 +13,10 @@ end
 local old = redis.call('GET', KEYS[2])
 if old then
   redis.call('SREM', contact_key(ARGV[1], old, ':visitors'), ARGV[2])
+end
+if ARGV[4] == '1' then
+  -- Proven for good: only identify proves, and it refuses a second user.
+  redis.call('HSET', KEYS[1], 'proven', '1')
 end
 redis.call('SET', KEYS[2], id)
 redis.call('SADD', contact_key(ARGV[1], id, ':visitors'), ARGV[2])
