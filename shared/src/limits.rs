@@ -24,6 +24,10 @@ pub const PONG_TIMEOUT_SECS: u64 = 60;
 /// again with `resume` from the last seq it received.
 pub const MAX_REPLAY: usize = 500;
 
+/// Conversations one `hello` may resume (repeats of one count once); a
+/// visitor has a handful, an agent its assigned ones and a few waiting.
+pub const MAX_RESUME_POINTS: usize = 100;
+
 /// Close code: the message was larger than [`MAX_FRAME_BYTES`].
 pub const CLOSE_TOO_BIG: u16 = 1009;
 

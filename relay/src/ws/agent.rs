@@ -247,6 +247,20 @@ impl RoleSession for AgentSession {
         }
     }
 
+    fn replaying(&self) -> bool {
+        self.delivery.replaying()
+    }
+
+    async fn replay_more(&mut self, out: &mut Outbox) {
+        if let Err(e) = self
+            .delivery
+            .replay_more(&self.app.conversations, out)
+            .await
+        {
+            out.refuse(&e);
+        }
+    }
+
     async fn on_close(self) {
         if let Some(agent) = &self.agent {
             tracing::info!(agent = %agent.id, "agent disconnected");

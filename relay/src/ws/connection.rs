@@ -31,6 +31,10 @@ pub trait RoleSession: Send {
     fn on_frame(&mut self, frame: Self::Frame, out: &mut Outbox)
         -> impl Future<Output = ()> + Send;
     fn on_event(&mut self, event: Arc<Event>, out: &mut Outbox) -> impl Future<Output = ()> + Send;
+    /// Whether a replay was cut at a page and waits for the next turn.
+    fn replaying(&self) -> bool;
+    /// Goes on with a replay, one page (see `ws::delivery`).
+    fn replay_more(&mut self, out: &mut Outbox) -> impl Future<Output = ()> + Send;
     /// Runs once after the socket is done.
     fn on_close(self) -> impl Future<Output = ()> + Send;
 }
@@ -96,6 +100,11 @@ pub async fn serve<S: RoleSession>(
                 Some(event) => session.on_event(event, &mut out).await,
                 None => out.close(limits::CLOSE_TRY_AGAIN, "too slow to keep up; reconnect and resume"),
             },
+            // Only once the previous page was written: a replay never
+            // holds more than one page in memory.
+            () = std::future::ready(()), if session.replaying() => {
+                session.replay_more(&mut out).await;
+            }
             _ = ping.tick() => {
                 if last_pong.elapsed() > limits.pong_timeout {
                     tracing::info!(role = S::ROLE, "no pong in time; closing");
@@ -126,6 +135,7 @@ async fn flush<S>(sink: &mut S, out: &mut Outbox, app: &App, role: &'static str)
 where
     S: SinkExt<Message> + Unpin,
 {
+    out.bytes = 0;
     for frame in out.frames.drain(..) {
         match &frame {
             ServerFrame::Error { code, message, .. } => {

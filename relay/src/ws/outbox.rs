@@ -11,31 +11,30 @@ use crate::conversations::ServiceError;
 pub struct Outbox {
     pub(super) frames: Vec<ServerFrame>,
     pub(super) close: Option<(u16, String)>,
+    /// About how many bytes `frames` will take on the wire (chat text
+    /// dominates; other frames count a flat estimate).
+    pub(super) bytes: usize,
 }
+
+/// What a frame other than a message's text is counted as.
+const FRAME_OVERHEAD: usize = 256;
 
 impl Outbox {
     pub fn push(&mut self, frame: ServerFrame) {
+        self.bytes += match &frame {
+            ServerFrame::Message(message) => message.text.len() + FRAME_OVERHEAD,
+            _ => FRAME_OVERHEAD,
+        };
         self.frames.push(frame);
     }
 
-    pub fn error(&mut self, code: ErrorCode, message: impl Into<String>) {
-        self.frames.push(ServerFrame::error(code, message));
+    /// Queued bytes, roughly (see [`Outbox::push`]): replays stop at a budget.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
-    /// An error about one message the client sent.
-    pub fn message_error(
-        &mut self,
-        code: ErrorCode,
-        message: impl Into<String>,
-        client_msg_id: &ClientMsgId,
-        retry_after_ms: Option<u64>,
-    ) {
-        self.frames.push(ServerFrame::Error {
-            code,
-            message: message.into(),
-            client_msg_id: Some(client_msg_id.clone()),
-            retry_after_ms,
-        });
+    pub fn error(&mut self, code: ErrorCode, message: impl Into<String>) {
+        self.push(ServerFrame::error(code, message));
     }
 
     /// A refused step, as the wire says it; internals stay in the log
@@ -51,7 +50,7 @@ impl Outbox {
 
     fn refuse_about(&mut self, error: &ServiceError, client_msg_id: Option<&ClientMsgId>) {
         let (code, retry_after_ms) = error.wire();
-        self.frames.push(ServerFrame::Error {
+        self.push(ServerFrame::Error {
             code,
             message: error.to_string(),
             client_msg_id: client_msg_id.cloned(),

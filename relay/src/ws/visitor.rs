@@ -209,6 +209,20 @@ impl RoleSession for VisitorSession {
         }
     }
 
+    fn replaying(&self) -> bool {
+        self.delivery.replaying()
+    }
+
+    async fn replay_more(&mut self, out: &mut Outbox) {
+        if let Err(e) = self
+            .delivery
+            .replay_more(&self.app.conversations, out)
+            .await
+        {
+            out.refuse(&e);
+        }
+    }
+
     async fn on_close(self) {
         if let Some(actor) = &self.actor {
             tracing::info!(visitor = %actor.visitor.id, "visitor disconnected");

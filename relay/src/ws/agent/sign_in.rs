@@ -10,6 +10,7 @@ use super::AgentSession;
 use crate::conversations::ServiceError;
 use crate::secrets::token_hash;
 use crate::store::Conversation;
+use crate::ws::delivery::resume_points;
 use crate::ws::outbox::Outbox;
 
 impl AgentSession {
@@ -26,6 +27,10 @@ impl AgentSession {
                 format!("this relay speaks protocol {PROTOCOL_VERSION}"),
             );
         }
+        let resume = match resume_points(resume) {
+            Ok(resume) => resume,
+            Err(e) => return out.refuse(&e),
+        };
         let app = std::sync::Arc::clone(&self.app);
         let service = &app.conversations;
         let signed_in = match service.sign_in(auth).await {

@@ -8,6 +8,7 @@ use super::VisitorSession;
 use crate::conversations::visitors::VisitorWelcome;
 use crate::conversations::{Grant, ServiceError, ServiceResult};
 use crate::store::Conversation;
+use crate::ws::delivery::resume_points;
 use crate::ws::outbox::Outbox;
 
 impl VisitorSession {
@@ -37,6 +38,10 @@ impl VisitorSession {
                 "hello names another site than the connection URL",
             );
         }
+        let resume = match resume_points(resume) {
+            Ok(resume) => resume,
+            Err(e) => return out.refuse(&e),
+        };
         let app = std::sync::Arc::clone(&self.app);
         let welcome = match app
             .conversations
