@@ -131,6 +131,10 @@ pub struct Config {
         default_value = "target/web"
     )]
     pub assets: PathBuf,
+    /// When set, `/metrics` answers only `Authorization: Bearer TOKEN`
+    /// (the counters tell strangers how busy the company is).
+    #[arg(long, global = true, env = "SWITCHBOARD_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
     #[command(flatten)]
     pub limits: Limits,
 }
@@ -172,7 +176,13 @@ pub struct Limits {
     /// How long shutdown waits for sessions to finish.
     #[arg(skip = Duration::from_secs(5))]
     pub shutdown_grace: Duration,
+    /// Identity tokens whose `exp` is further ahead than this (seconds)
+    /// are refused: a leaked long-lived token would open a user's chats.
+    #[arg(long, global = true, env = "SWITCHBOARD_IDENTITY_TOKEN_MAX_SECS", default_value_t = IDENTITY_TOKEN_MAX_SECS)]
+    pub identity_token_max_secs: u64,
 }
+
+const IDENTITY_TOKEN_MAX_SECS: u64 = 24 * 3600;
 
 const FRAME_BURST: u32 = 60;
 const FRAME_PER_SEC: u32 = 20;
@@ -193,6 +203,7 @@ impl Default for Limits {
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             routing_sweep: Duration::from_secs(5),
             shutdown_grace: Duration::from_secs(5),
+            identity_token_max_secs: IDENTITY_TOKEN_MAX_SECS,
         }
     }
 }
@@ -209,6 +220,7 @@ impl Config {
             admin_password: None,
             public_url: None,
             assets: PathBuf::from("target/web"),
+            metrics_token: None,
             limits: Limits::default(),
         }
     }

@@ -1,16 +1,18 @@
 //! The HTTP face of the relay: the socket endpoints, health (`/healthz`:
 //! the process is up), readiness (`/readyz`: the store answers), and
-//! Prometheus metrics (`/metrics`).
+//! Prometheus metrics (`/metrics`, behind a bearer token when
+//! `SWITCHBOARD_METRICS_TOKEN` is set).
 
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
 use crate::app::App;
+use crate::secrets::token_hash;
 use crate::ws;
 
 /// The relay's routes; `oneshot`-testable without a server.
@@ -54,7 +56,22 @@ async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
+async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if let Some(token) = &app.config.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        // Both sides hashed: equal-length digests, compared in full.
+        if given.map(token_hash) != Some(token_hash(token)) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "metrics need the metrics token\n",
+            )
+                .into_response();
+        }
+    }
     (
         [(
             header::CONTENT_TYPE,
@@ -62,4 +79,5 @@ async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
         )],
         app.metrics.render(),
     )
+        .into_response()
 }

@@ -35,6 +35,56 @@ string_id!(
     /// A website that embeds the widget.
     SiteId
 );
+impl SiteId {
+    /// Longest site id, in characters.
+    pub const MAX_CHARS: usize = 64;
+
+    /// Whether this can name a site: 1 to [`SiteId::MAX_CHARS`] ASCII
+    /// letters, digits, `-` or `_`. Anything else names no site, so it
+    /// never reaches a store key (`demo:contacts` would alias another key).
+    pub fn is_well_formed(&self) -> bool {
+        (1..=Self::MAX_CHARS).contains(&self.0.len())
+            && self
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }
+}
+
+impl ClientMsgId {
+    /// Longest client message id, in bytes (a UUID is 36).
+    pub const MAX_BYTES: usize = 64;
+
+    /// Whether the relay accepts this id: not empty, at most
+    /// [`ClientMsgId::MAX_BYTES`], no control characters.
+    pub fn is_well_formed(&self) -> bool {
+        (1..=Self::MAX_BYTES).contains(&self.0.len()) && !self.0.chars().any(char::is_control)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_ids_are_plain_words() {
+        for good in ["demo", "shop-1", "A_b", &"s".repeat(64)] {
+            assert!(SiteId::from(good).is_well_formed(), "{good}");
+        }
+        for bad in ["", "demo:contacts", "a b", "ü", "../x", &"s".repeat(65)] {
+            assert!(!SiteId::from(bad).is_well_formed(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn client_message_ids_are_short() {
+        assert!(ClientMsgId::from("6f1c2b1e-0c8e-4d55-9a7e-0b5f3c9a1d2e").is_well_formed());
+        assert!(!ClientMsgId::from("").is_well_formed());
+        assert!(!ClientMsgId::from("a\nb").is_well_formed());
+        assert!(!ClientMsgId::from("x".repeat(65).as_str()).is_well_formed());
+    }
+}
+
 string_id!(
     /// A visitor's public id. Not a secret: the visitor *token* is the secret.
     VisitorId

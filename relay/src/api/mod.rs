@@ -12,8 +12,8 @@ pub mod records;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use shared::SiteId;
@@ -38,6 +38,19 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/api/v1/sites/{site}/cases/{code}", get(records::case))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(private))
+}
+
+/// Every API answer may carry personal data: no cache keeps it, and no
+/// browser reads it as anything but JSON.
+async fn private(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// A request that proved it speaks for `site` with one of its API keys.

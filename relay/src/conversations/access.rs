@@ -88,6 +88,9 @@ impl ConversationService {
     /// The site whose API key `key` is; `None` for an unknown site and a
     /// wrong key alike (the API does not tell strangers which sites exist).
     pub async fn integration_site(&self, site: &SiteId, key: &str) -> ServiceResult<Option<Site>> {
+        if !site.is_well_formed() {
+            return Ok(None);
+        }
         let hash = token_hash(key);
         Ok(self
             .store

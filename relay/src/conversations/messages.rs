@@ -44,6 +44,12 @@ impl ConversationService {
         text: String,
     ) -> ServiceResult<Posted> {
         check_text(&text, self.limits.max_text_chars)?;
+        if !client_msg_id.is_well_formed() {
+            return Err(ServiceError::Invalid(format!(
+                "client_msg_id must be 1 to {} bytes without control characters",
+                ClientMsgId::MAX_BYTES
+            )));
+        }
         let new = NewMessage {
             conversation: grant.conversation().clone(),
             client_msg_id,

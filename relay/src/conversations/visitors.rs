@@ -32,6 +32,9 @@ pub struct VisitorIdentified {
 impl ConversationService {
     /// The site a visitor's socket names.
     pub async fn site(&self, id: &SiteId) -> ServiceResult<Site> {
+        if !id.is_well_formed() {
+            return Err(ServiceError::NotFound("unknown site"));
+        }
         self.store
             .site(id)
             .await?
@@ -88,16 +91,24 @@ impl ConversationService {
         token: &str,
     ) -> ServiceResult<VisitorIdentified> {
         let store = self.store.as_ref();
-        let identified = identify(store, &actor.site, &actor.visitor, token, crate::now_ms())
-            .await
-            .map_err(|e| {
-                tracing::info!(visitor = %actor.visitor.id, error = %e, "identify refused");
-                match e {
-                    IdentifyError::Store(e) => e.into(),
-                    IdentifyError::Conflict => ServiceError::IdentityConflict,
-                    refused => ServiceError::InvalidIdentity(refused.to_string()),
-                }
-            })?;
+        let max_lifetime = self.limits.identity_token_max_secs;
+        let identified = identify(
+            store,
+            &actor.site,
+            &actor.visitor,
+            token,
+            crate::now_ms(),
+            max_lifetime,
+        )
+        .await
+        .map_err(|e| {
+            tracing::info!(visitor = %actor.visitor.id, error = %e, "identify refused");
+            match e {
+                IdentifyError::Store(e) => e.into(),
+                IdentifyError::Conflict => ServiceError::IdentityConflict,
+                refused => ServiceError::InvalidIdentity(refused.to_string()),
+            }
+        })?;
         tracing::info!(visitor = %actor.visitor.id, contact = %identified.contact, "visitor identified");
         let conversations = conversations_of(store, &identified.linked).await?;
         actor.set_linked(identified.linked);

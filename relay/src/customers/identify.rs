@@ -47,12 +47,19 @@ pub async fn identify(
     visitor: &VisitorRecord,
     token: &str,
     now_ms: u64,
+    max_lifetime_secs: u64,
 ) -> Result<Identified, IdentifyError> {
     let secret = site
         .identity_secret
         .as_deref()
         .ok_or(IdentifyError::NotEnabled)?;
-    let verified = verify(token, site.id.as_str(), secret.as_bytes(), now_ms / 1000)?;
+    let now_secs = now_ms / 1000;
+    let verified = verify(token, site.id.as_str(), secret.as_bytes(), now_secs)?;
+    // A leaked token is a key to the user's chats until it expires: the
+    // site must not issue ones that live for months.
+    if verified.expires_at > now_secs.saturating_add(max_lifetime_secs) {
+        return Err(IdentityError::TooLongLived(max_lifetime_secs).into());
+    }
     let mut identities = vec![Identity::new(
         IdentityKind::External,
         &verified.subject,

@@ -51,6 +51,10 @@ pub enum IdentityError {
     InvalidClaim(&'static str),
     #[error("the identity token was issued for another site")]
     OtherSite,
+    #[error(
+        "the identity token lives longer than this relay accepts ({0} s); issue short-lived tokens"
+    )]
+    TooLongLived(u64),
 }
 
 #[derive(Deserialize)]

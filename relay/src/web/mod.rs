@@ -73,13 +73,9 @@ async fn widget_page(
     let Some(site_id) = query.get("site") else {
         return (StatusCode::BAD_REQUEST, "missing ?site=").into_response();
     };
-    let site = match app.store.site(&site_id.as_str().into()).await {
-        Ok(Some(site)) => site,
-        Ok(None) => return (StatusCode::NOT_FOUND, "unknown site").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "store unavailable for the widget page");
-            return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
-        }
+    let site = match app.conversations.site(&site_id.as_str().into()).await {
+        Ok(site) => site,
+        Err(e) => return (e.http().0, e.to_string()).into_response(),
     };
     let parent = query.get("parent").map(String::as_str).unwrap_or_default();
     let own = std::iter::once(app.public_url.as_str());
@@ -102,13 +98,18 @@ async fn widget_page(
 }
 
 async fn console_page() -> Response {
+    // The console talks only to its own relay ('self' covers ws/wss there).
     let csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-               connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'";
+               connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
     html(pages::console(), Some(csp.into()))
 }
 
 async fn demo_page(Query(query): Query<HashMap<String, String>>) -> Response {
-    html(pages::demo(&language(&query)), None)
+    // The demo host page: the loader, the widget's iframe, one inline
+    // style attribute; nothing else may load or run.
+    let csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+               frame-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+    html(pages::demo(&language(&query)), Some(csp.into()))
 }
 
 fn html(body: String, csp: Option<String>) -> Response {
@@ -121,6 +122,10 @@ fn html(body: String, csp: Option<String>) -> Response {
     response.headers_mut().insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
+    );
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
     );
     response
 }
