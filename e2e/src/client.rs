@@ -76,6 +76,12 @@ impl Client {
         Ok(())
     }
 
+    /// A binary frame (not part of the protocol; for refusal tests).
+    pub async fn send_binary(&mut self, bytes: Vec<u8>) -> anyhow::Result<()> {
+        self.socket.send(Message::Binary(bytes.into())).await?;
+        Ok(())
+    }
+
     /// The next protocol frame (pings and pongs skipped); fails on close.
     pub async fn recv(&mut self) -> anyhow::Result<ServerFrame> {
         loop {

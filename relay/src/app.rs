@@ -2,6 +2,7 @@
 //! hub, the conversation service, this node's presence leases, metrics,
 //! and the shutdown signal.
 
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
@@ -34,6 +35,8 @@ pub struct App {
     pub shutdown: CancellationToken,
     /// Socket sessions, so shutdown can wait for them to say goodbye.
     pub sessions: TaskTracker,
+    /// Open WebSockets on this node (capped by `limits.max_connections`).
+    pub open_sockets: AtomicUsize,
 }
 
 impl App {
@@ -68,6 +71,7 @@ impl App {
             metrics,
             shutdown,
             sessions: TaskTracker::new(),
+            open_sockets: AtomicUsize::new(0),
         }
     }
 }

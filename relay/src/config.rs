@@ -180,7 +180,20 @@ pub struct Limits {
     /// are refused: a leaked long-lived token would open a user's chats.
     #[arg(long, global = true, env = "SWITCHBOARD_IDENTITY_TOKEN_MAX_SECS", default_value_t = IDENTITY_TOKEN_MAX_SECS)]
     pub identity_token_max_secs: u64,
+    /// Open WebSockets this node accepts at most; beyond, upgrades get 503
+    /// (the client retries, the balancer tries another node).
+    #[arg(long, global = true, env = "SWITCHBOARD_MAX_CONNECTIONS", default_value_t = MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// A socket that has not said a good hello by then is closed (1001).
+    #[arg(skip = Duration::from_secs(10))]
+    pub hello_timeout: Duration,
+    /// A write the client does not take within this closes the socket
+    /// (1013: reconnect and resume).
+    #[arg(skip = Duration::from_secs(10))]
+    pub write_timeout: Duration,
 }
+
+const MAX_CONNECTIONS: usize = 50_000;
 
 const IDENTITY_TOKEN_MAX_SECS: u64 = 24 * 3600;
 
@@ -204,6 +217,9 @@ impl Default for Limits {
             routing_sweep: Duration::from_secs(5),
             shutdown_grace: Duration::from_secs(5),
             identity_token_max_secs: IDENTITY_TOKEN_MAX_SECS,
+            max_connections: MAX_CONNECTIONS,
+            hello_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
         }
     }
 }

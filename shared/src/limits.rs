@@ -38,7 +38,8 @@ pub const CLOSE_RESTARTING: u16 = 1012;
 /// answer with an error frame (e.g. a binary frame).
 pub const CLOSE_PROTOCOL: u16 = 1002;
 
-/// Close code: no pong within [`PONG_TIMEOUT_SECS`].
+/// Close code: no pong within [`PONG_TIMEOUT_SECS`], or no good `hello`
+/// within the relay's hello deadline.
 pub const CLOSE_TIMEOUT: u16 = 1001;
 
 /// Close code: the socket is over on purpose: the relay's answer to an

@@ -247,6 +247,10 @@ impl RoleSession for AgentSession {
         }
     }
 
+    fn greeted(&self) -> bool {
+        self.agent.is_some()
+    }
+
     fn replaying(&self) -> bool {
         self.delivery.replaying()
     }

@@ -1,13 +1,19 @@
 //! The socket loop shared by both roles: reads frames (enforcing the size
-//! limit and the flood guard), decodes them with the codec, hands frames and
-//! hub events to the role's session, writes what the session queued, pings,
-//! and says goodbye on shutdown. Roles differ only in their [`RoleSession`].
+//! limit and the flood guard, text and binary alike), decodes them with
+//! the codec, hands frames and hub events to the role's session, writes
+//! what the session queued (each write within a deadline: a reader too
+//! slow to take it is closed with 1013 and resumes), goes on with paged
+//! replays, pings, closes a socket that sends no hello in time, and says
+//! goodbye on shutdown. Roles differ only in their [`RoleSession`].
 
 use std::future::Future;
+use std::ops::ControlFlow;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use serde::de::DeserializeOwned;
 use shared::{limits, ErrorCode, ServerFrame};
@@ -31,6 +37,8 @@ pub trait RoleSession: Send {
     fn on_frame(&mut self, frame: Self::Frame, out: &mut Outbox)
         -> impl Future<Output = ()> + Send;
     fn on_event(&mut self, event: Arc<Event>, out: &mut Outbox) -> impl Future<Output = ()> + Send;
+    /// Whether the client has said a good hello (signed in, for agents).
+    fn greeted(&self) -> bool;
     /// Whether a replay was cut at a page and waits for the next turn.
     fn replaying(&self) -> bool;
     /// Goes on with a replay, one page (see `ws::delivery`).
@@ -38,6 +46,8 @@ pub trait RoleSession: Send {
     /// Runs once after the socket is done.
     fn on_close(self) -> impl Future<Output = ()> + Send;
 }
+
+type Sink = SplitSink<WebSocket, Message>;
 
 /// Drives one socket until it closes.
 pub async fn serve<S: RoleSession>(
@@ -49,9 +59,12 @@ pub async fn serve<S: RoleSession>(
     let limits = &app.config.limits;
     let role_label = Metrics::role(S::ROLE);
     app.metrics.connections.get_or_create(&role_label).inc();
+    app.open_sockets.fetch_add(1, Ordering::Relaxed);
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval(limits.ping_interval);
     ping.tick().await; // the first tick is immediate
+    let hello_deadline = tokio::time::sleep(limits.hello_timeout);
+    tokio::pin!(hello_deadline);
     let mut last_pong = Instant::now();
     let mut flood = TokenBucket::new(limits.frame_burst, limits.frame_per_sec, Instant::now());
     let mut out = Outbox::default();
@@ -62,40 +75,12 @@ pub async fn serve<S: RoleSession>(
                 out.push(ServerFrame::Reconnect { after_ms: 500 });
                 out.close(limits::CLOSE_RESTARTING, "relay restarting");
             }
-            incoming = stream.next() => match incoming {
-                None | Some(Ok(Message::Close(_))) => break,
-                Some(Err(e)) => {
-                    tracing::info!(role = S::ROLE, error = %e, "socket read failed");
-                    if is_too_big(&e) {
-                        out.close(limits::CLOSE_TOO_BIG, "frame too large");
-                    } else {
-                        break;
-                    }
+            incoming = stream.next() => {
+                let step = read::<S>(incoming, &mut session, &mut flood, &mut last_pong, &app, &mut out).await;
+                if step.is_break() {
+                    break;
                 }
-                Some(Ok(Message::Text(text))) => {
-                    if text.len() > limits.max_frame_bytes {
-                        tracing::warn!(role = S::ROLE, bytes = text.len(), "frame over the size limit");
-                        out.close(limits::CLOSE_TOO_BIG, "frame too large");
-                    } else if let Err(wait) = flood.try_take(Instant::now()) {
-                        out.push(ServerFrame::Error {
-                            code: ErrorCode::RateLimited,
-                            message: "too many frames; slow down".into(),
-                            client_msg_id: None,
-                            retry_after_ms: Some(retry_after_ms(wait)),
-                        });
-                    } else {
-                        match codec::decode::<S::Frame>(&text, S::TYPES) {
-                            Ok(frame) => session.on_frame(frame, &mut out).await,
-                            Err(refusal) => out.error(refusal.code, refusal.message),
-                        }
-                    }
-                }
-                Some(Ok(Message::Binary(_))) => {
-                    out.error(ErrorCode::InvalidFrame, "binary frames are not part of the protocol");
-                }
-                Some(Ok(Message::Pong(_))) => last_pong = Instant::now(),
-                Some(Ok(Message::Ping(_))) => {} // answered by the WebSocket layer
-            },
+            }
             event = events.recv() => match event {
                 Some(event) => session.on_event(event, &mut out).await,
                 None => out.close(limits::CLOSE_TRY_AGAIN, "too slow to keep up; reconnect and resume"),
@@ -105,11 +90,17 @@ pub async fn serve<S: RoleSession>(
             () = std::future::ready(()), if session.replaying() => {
                 session.replay_more(&mut out).await;
             }
+            () = &mut hello_deadline, if !session.greeted() => {
+                tracing::info!(role = S::ROLE, "no hello in time; closing");
+                // A timeout like a missing pong, not a refusal: the console
+                // keeps a socket open while an agent retypes a password.
+                out.close(limits::CLOSE_TIMEOUT, "no hello in time");
+            }
             _ = ping.tick() => {
                 if last_pong.elapsed() > limits.pong_timeout {
                     tracing::info!(role = S::ROLE, "no pong in time; closing");
                     out.close(limits::CLOSE_TIMEOUT, "no pong");
-                } else if sink.send(Message::Ping(Default::default())).await.is_err() {
+                } else if write(&mut sink, Message::Ping(Default::default()), &app).await.is_err() {
                     break;
                 }
             }
@@ -122,19 +113,77 @@ pub async fn serve<S: RoleSession>(
                 code,
                 reason: reason.into(),
             };
-            let _ = sink.send(Message::Close(Some(frame))).await;
+            let _ = write(&mut sink, Message::Close(Some(frame)), &app).await;
             break;
         }
     }
+    app.open_sockets.fetch_sub(1, Ordering::Relaxed);
     app.metrics.connections.get_or_create(&role_label).dec();
     session.on_close().await;
 }
 
+/// One thing read from the socket; `Break` ends the connection at once.
+async fn read<S: RoleSession>(
+    incoming: Option<Result<Message, axum::Error>>,
+    session: &mut S,
+    flood: &mut TokenBucket,
+    last_pong: &mut Instant,
+    app: &App,
+    out: &mut Outbox,
+) -> ControlFlow<()> {
+    let limits = &app.config.limits;
+    let message = match incoming {
+        None | Some(Ok(Message::Close(_))) => return ControlFlow::Break(()),
+        Some(Err(e)) => {
+            tracing::info!(role = S::ROLE, error = %e, "socket read failed");
+            if !is_too_big(&e) {
+                return ControlFlow::Break(());
+            }
+            out.close(limits::CLOSE_TOO_BIG, "frame too large");
+            return ControlFlow::Continue(());
+        }
+        Some(Ok(Message::Pong(_))) => {
+            *last_pong = Instant::now();
+            return ControlFlow::Continue(());
+        }
+        // Answered by the WebSocket layer.
+        Some(Ok(Message::Ping(_))) => return ControlFlow::Continue(()),
+        Some(Ok(message)) => message,
+    };
+    // Every data frame costs a token, binary ones too: a flood of frames
+    // the protocol refuses is still a flood.
+    if let Err(wait) = flood.try_take(Instant::now()) {
+        out.push(ServerFrame::Error {
+            code: ErrorCode::RateLimited,
+            message: "too many frames; slow down".into(),
+            client_msg_id: None,
+            retry_after_ms: Some(retry_after_ms(wait)),
+        });
+        return ControlFlow::Continue(());
+    }
+    match message {
+        Message::Text(text) if text.len() > limits.max_frame_bytes => {
+            tracing::warn!(
+                role = S::ROLE,
+                bytes = text.len(),
+                "frame over the size limit"
+            );
+            out.close(limits::CLOSE_TOO_BIG, "frame too large");
+        }
+        Message::Text(text) => match codec::decode::<S::Frame>(&text, S::TYPES) {
+            Ok(frame) => session.on_frame(frame, out).await,
+            Err(refusal) => out.error(refusal.code, refusal.message),
+        },
+        _ => out.error(
+            ErrorCode::InvalidFrame,
+            "binary frames are not part of the protocol",
+        ),
+    }
+    ControlFlow::Continue(())
+}
+
 /// Writes queued frames; logs and counts refusals; measures delivery latency.
-async fn flush<S>(sink: &mut S, out: &mut Outbox, app: &App, role: &'static str) -> Result<(), ()>
-where
-    S: SinkExt<Message> + Unpin,
-{
+async fn flush(sink: &mut Sink, out: &mut Outbox, app: &App, role: &'static str) -> Result<(), ()> {
     out.bytes = 0;
     for frame in out.frames.drain(..) {
         match &frame {
@@ -154,11 +203,26 @@ where
             _ => {}
         }
         let text = codec::encode(&frame);
-        if sink.send(Message::Text(text.into())).await.is_err() {
+        if write(sink, Message::Text(text.into()), app).await.is_err() {
+            tracing::info!(role, "client too slow to read, or gone; closing");
+            let frame = CloseFrame {
+                code: limits::CLOSE_TRY_AGAIN,
+                reason: "too slow to keep up; reconnect and resume".into(),
+            };
+            let _ = write(sink, Message::Close(Some(frame)), app).await;
             return Err(());
         }
     }
     Ok(())
+}
+
+/// One write, within the write deadline: a client that stops reading
+/// must not hold a task and its queued frames for ever.
+async fn write(sink: &mut Sink, message: Message, app: &App) -> Result<(), ()> {
+    match tokio::time::timeout(app.config.limits.write_timeout, sink.send(message)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) | Err(_) => Err(()),
+    }
 }
 
 /// tungstenite's capacity error, seen through axum's opaque error type.

@@ -32,11 +32,6 @@ use shared::SiteId;
 
 use crate::app::App;
 
-/// Headroom tungstenite allows above our own limit, so an oversized frame
-/// reaches our check and gets a clean [`shared::limits::CLOSE_TOO_BIG`]
-/// instead of a read error.
-const TRANSPORT_SLACK: usize = 1024 * 1024;
-
 /// Bytes read from the socket at a time. tungstenite zero-fills its whole
 /// read buffer before every read, so axum's default (128 KiB) is resident
 /// for every socket (an idle connection cost ~140 KiB, BENCHMARKS.md) and
@@ -45,11 +40,30 @@ const TRANSPORT_SLACK: usize = 1024 * 1024;
 /// frame being read).
 const READ_BUFFER: usize = 1024;
 
+/// The documented frame cap is the transport's: tungstenite stops reading
+/// a larger message, and the loop closes with
+/// [`shared::limits::CLOSE_TOO_BIG`].
 fn limited(ws: WebSocketUpgrade, app: &App) -> WebSocketUpgrade {
-    let max = app.config.limits.max_frame_bytes + TRANSPORT_SLACK;
+    let max = app.config.limits.max_frame_bytes;
     ws.max_message_size(max)
         .max_frame_size(max)
         .read_buffer_size(READ_BUFFER)
+}
+
+/// `503` when this node holds as many sockets as it may.
+fn at_capacity(app: &App) -> Option<Response> {
+    let open = app.open_sockets.load(std::sync::atomic::Ordering::Relaxed);
+    if open < app.config.limits.max_connections {
+        return None;
+    }
+    tracing::warn!(open, "socket refused: this node is at its connection cap");
+    Some(
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "this relay is full; try again",
+        )
+            .into_response(),
+    )
 }
 
 /// `GET /ws/visitor?site=ID`.
@@ -59,6 +73,9 @@ pub async fn visitor_upgrade(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    if let Some(full) = at_capacity(&app) {
+        return full;
+    }
     let Some(site_id) = query.get("site").map(|s| SiteId::from(s.as_str())) else {
         return (StatusCode::BAD_REQUEST, "missing ?site=").into_response();
     };
@@ -88,6 +105,9 @@ pub async fn agent_upgrade(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    if let Some(full) = at_capacity(&app) {
+        return full;
+    }
     if let Err(reason) = origin::check_same_origin(&headers) {
         tracing::warn!(%reason, "agent socket refused");
         return (StatusCode::FORBIDDEN, reason).into_response();

@@ -209,6 +209,10 @@ impl RoleSession for VisitorSession {
         }
     }
 
+    fn greeted(&self) -> bool {
+        self.actor.is_some()
+    }
+
     fn replaying(&self) -> bool {
         self.delivery.replaying()
     }
