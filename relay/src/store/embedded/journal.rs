@@ -241,8 +241,8 @@ fn read_entries<T: DeserializeOwned>(file: &File, path: &Path) -> StoreResult<(V
                     break; // the torn tail; the caller cuts it off
                 }
                 return Err(StoreError::Corrupt(format!(
-                    "{} line {line_no} is damaged and is not the last line; \
-                     refusing to start rather than lose data after it",
+                    "{} line {line_no} (byte offset {good_len}) is damaged and is \
+                     not the last line; refusing to start rather than lose data after it",
                     path.display()
                 )));
             }
