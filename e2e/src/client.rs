@@ -286,8 +286,12 @@ impl Client {
 
     // --- agent conveniences ---
 
-    /// Signs in with a password; returns the session token.
-    pub async fn agent_sign_in(&mut self, email: &str, password: &str) -> anyhow::Result<String> {
+    /// Sends a password hello and returns the answer, whatever it is.
+    pub async fn try_sign_in(
+        &mut self,
+        email: &str,
+        password: &str,
+    ) -> anyhow::Result<ServerFrame> {
         self.send(&AgentFrame::Hello {
             protocol: PROTOCOL_VERSION,
             auth: AgentAuth::Password {
@@ -297,9 +301,43 @@ impl Client {
             resume: vec![],
         })
         .await?;
-        match self.recv().await? {
+        self.recv().await
+    }
+
+    /// Signs in with a password; returns the session token.
+    pub async fn agent_sign_in(&mut self, email: &str, password: &str) -> anyhow::Result<String> {
+        match self.try_sign_in(email, password).await? {
             ServerFrame::AgentWelcome { session_token, .. } => Ok(session_token),
             other => bail!("expected agent_welcome, got {other:?}"),
+        }
+    }
+
+    /// As an admin, adds a non-admin agent with room for two chats.
+    pub async fn add_agent(
+        &mut self,
+        email: &str,
+        name: &str,
+        password: &str,
+    ) -> anyhow::Result<()> {
+        self.send(&AgentFrame::AddAgent {
+            email: email.into(),
+            name: name.into(),
+            password: password.into(),
+            max_concurrent: 2,
+            admin: false,
+        })
+        .await?;
+        match self
+            .recv_until(|f| {
+                matches!(
+                    f,
+                    ServerFrame::AgentAdded { .. } | ServerFrame::Error { .. }
+                )
+            })
+            .await?
+        {
+            ServerFrame::AgentAdded { .. } => Ok(()),
+            other => bail!("agent not added: {other:?}"),
         }
     }
 

@@ -211,16 +211,7 @@ async fn only_admins_settle_merges(backend: Backend) -> anyhow::Result<()> {
     let mut admin = Client::agent(relay.addr()).await?;
     admin.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
     admin
-        .send(&AgentFrame::AddAgent {
-            email: "agent@example.com".into(),
-            name: "Agent".into(),
-            password: "agent-password-1".into(),
-            max_concurrent: 2,
-            admin: false,
-        })
-        .await?;
-    admin
-        .recv_until(|f| matches!(f, ServerFrame::AgentAdded { .. }))
+        .add_agent("agent@example.com", "Agent", "agent-password-1")
         .await?;
     let mut agent = Client::agent(relay.addr()).await?;
     agent

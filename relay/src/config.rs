@@ -191,6 +191,10 @@ pub struct Limits {
     /// (1013: reconnect and resume).
     #[arg(skip = Duration::from_secs(10))]
     pub write_timeout: Duration,
+    /// The first wait after too many failed sign-ins; each further
+    /// failure doubles it (see `conversations::sign_in_guard`).
+    #[arg(skip = Duration::from_secs(1))]
+    pub sign_in_backoff: Duration,
 }
 
 const MAX_CONNECTIONS: usize = 50_000;
@@ -220,6 +224,7 @@ impl Default for Limits {
             max_connections: MAX_CONNECTIONS,
             hello_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
+            sign_in_backoff: Duration::from_secs(1),
         }
     }
 }

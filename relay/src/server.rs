@@ -69,9 +69,14 @@ impl Relay {
         }
         let router = http::router(Arc::clone(&app));
         let server = tokio::spawn(
-            axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-                .into_future(),
+            // Sockets learn their peer's address (failed sign-ins count
+            // against it).
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+            .into_future(),
         );
         let mut duties = vec![
             tokio::spawn(routing_sweep(Arc::clone(&app))),

@@ -3,9 +3,11 @@
 //! presence, signing out; and the team's accounts (any agent lists them,
 //! only admins add one).
 
+use std::net::IpAddr;
+
 use shared::{AgentAuth, AgentProfile, Presence};
 
-use super::{ConversationService, ServiceError, ServiceResult};
+use super::{sign_in_guard, ConversationService, ServiceError, ServiceResult};
 use crate::agents::{create_agent, NewAgent};
 use crate::secrets::{new_token, token_hash};
 use crate::store::{AgentRecord, Conversation};
@@ -28,13 +30,17 @@ pub struct Desk {
 impl ConversationService {
     /// Signs an agent in; a password sign-in opens a new session.
     /// Unknown email, wrong password and an expired session are alike
-    /// `AuthFailed`.
-    pub async fn sign_in(&self, auth: AgentAuth) -> ServiceResult<SignedIn> {
+    /// `AuthFailed`; an account or address that failed too often must
+    /// wait first (`SignInLocked`, see [`sign_in_guard`]).
+    pub async fn sign_in(&self, auth: AgentAuth, peer: Option<IpAddr>) -> ServiceResult<SignedIn> {
         let store = self.store.as_ref();
         let signed_in = match auth {
             AgentAuth::Password { email, password } => {
+                let keys = sign_in_guard::keys(&email, peer);
+                self.sign_in_allowed(&keys).await?;
                 match self.auth.sign_in(store, &email, &password).await? {
                     Some(agent) => {
+                        self.sign_in_succeeded(&keys).await?;
                         let token = new_token();
                         let ttl = shared::limits::duration_ms(self.limits.session_ttl);
                         let expires = crate::now_ms().saturating_add(ttl);
@@ -43,7 +49,11 @@ impl ConversationService {
                             .await?;
                         Some((agent, token))
                     }
-                    None => None,
+                    None => {
+                        tracing::warn!(email = %email, peer = ?peer, "failed sign-in");
+                        self.sign_in_failed(&keys).await?;
+                        None
+                    }
                 }
             }
             AgentAuth::Session { token } => {

@@ -47,6 +47,9 @@ pub enum ServiceError {
     Invalid(String),
     #[error("too many messages; slow down")]
     RateLimited { retry_after_ms: u64 },
+    /// Too many failed sign-ins of this account or from this address.
+    #[error("too many failed sign-ins; wait before trying again")]
+    SignInLocked { retry_after_ms: u64 },
     /// The store could not be reached; retrying may succeed.
     #[error("storage is unavailable; nothing was stored, try again")]
     Unavailable,
@@ -78,7 +81,7 @@ impl ServiceError {
             Self::TextTooLong { .. } => ErrorCode::TextTooLong,
             Self::InvalidDetails(_) => ErrorCode::InvalidDetails,
             Self::Invalid(_) => ErrorCode::InvalidFrame,
-            Self::RateLimited { retry_after_ms } => {
+            Self::RateLimited { retry_after_ms } | Self::SignInLocked { retry_after_ms } => {
                 return (ErrorCode::RateLimited, Some(*retry_after_ms))
             }
             Self::Unavailable => return (ErrorCode::Unavailable, Some(RETRY_AFTER_OUTAGE_MS)),
@@ -103,7 +106,9 @@ impl ServiceError {
             | Self::TextTooLong { .. }
             | Self::InvalidDetails(_)
             | Self::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
-            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::RateLimited { .. } | Self::SignInLocked { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+            }
             Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

@@ -19,6 +19,7 @@
 //! - [`messages`]: posting, typing, reading history.
 //! - [`lifecycle`]: close and transfer.
 //! - [`desk`]: an agent's sign-in, presence and the team's accounts.
+//! - [`sign_in_guard`]: failed sign-ins slow password guessing down.
 //! - [`customers`]: the customer card, search, merges, the records API.
 //! - [`ingest`]: other channels' items onto the record.
 //! - [`versions`]: dropping conversation snapshots older than one held.
@@ -34,6 +35,7 @@ pub mod events;
 pub mod ingest;
 pub mod lifecycle;
 pub mod messages;
+pub mod sign_in_guard;
 pub mod start;
 pub mod versions;
 pub mod visitors;

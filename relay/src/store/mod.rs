@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod embedded;
 mod model;
 pub mod redis;
+pub mod sign_ins;
 
 use async_trait::async_trait;
 pub use contacts::{ContactStore, Recorded};
@@ -23,6 +24,7 @@ pub use model::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
 };
 use shared::{AgentId, ChatMessage, ConversationId, Presence, Seq, SiteId, VisitorId};
+pub use sign_ins::{Failures, SignInFailures};
 
 use crate::routing::RoutingSnapshot;
 
@@ -55,7 +57,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Durable domain data. See the module docs for the atomicity contract.
 #[async_trait]
-pub trait Store: ContactStore + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store: ContactStore + SignInFailures + Send + Sync + std::fmt::Debug + 'static {
     /// Succeeds when the backend is reachable (for `/readyz`).
     async fn ping(&self) -> StoreResult<()>;
 

@@ -5,6 +5,7 @@
 //! ([`card`]). No domain rule lives here.
 
 use std::collections::HashSet;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use shared::limits::CLOSE_NORMAL;
@@ -40,10 +41,12 @@ pub struct AgentSession {
     delivery: Delivery,
     seen: SeenVersions,
     failed_sign_ins: u32,
+    /// The address the socket came from (failed sign-ins count against it).
+    peer: IpAddr,
 }
 
 impl AgentSession {
-    pub fn new(app: Arc<App>, sub: Subscription) -> Self {
+    pub fn new(app: Arc<App>, sub: Subscription, peer: IpAddr) -> Self {
         Self {
             app,
             sub,
@@ -54,6 +57,7 @@ impl AgentSession {
             delivery: Delivery::default(),
             seen: SeenVersions::default(),
             failed_sign_ins: 0,
+            peer,
         }
     }
 

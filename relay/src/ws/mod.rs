@@ -22,10 +22,11 @@ pub mod outbox;
 pub mod visitor;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use shared::SiteId;
@@ -102,6 +103,7 @@ pub async fn visitor_upgrade(
 /// `GET /ws/agent`.
 pub async fn agent_upgrade(
     State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -115,7 +117,7 @@ pub async fn agent_upgrade(
     let app2 = Arc::clone(&app);
     limited(ws, &app).on_upgrade(move |socket| {
         let (sub, events) = app2.hub.register();
-        let session = agent::AgentSession::new(Arc::clone(&app2), sub);
+        let session = agent::AgentSession::new(Arc::clone(&app2), sub, peer.ip());
         let tracker = app2.sessions.clone();
         tracker.track_future(connection::serve(socket, session, events, app2))
     })

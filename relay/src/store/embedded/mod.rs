@@ -19,6 +19,7 @@ mod contact_proposals;
 mod contact_state;
 mod contacts;
 mod journal;
+mod sign_ins;
 mod state;
 
 use std::path::Path;
@@ -57,6 +58,7 @@ impl Inner {
 pub struct EmbeddedStore {
     inner: Arc<Mutex<Inner>>,
     durability: Arc<Durability>,
+    sign_ins: Arc<sign_ins::FailureCounts>,
 }
 
 impl EmbeddedStore {
@@ -74,6 +76,7 @@ impl EmbeddedStore {
         Ok(Self {
             inner: Arc::new(Mutex::new(Inner { state, journal })),
             durability,
+            sign_ins: Arc::default(),
         })
     }
 

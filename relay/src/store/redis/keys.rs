@@ -56,6 +56,11 @@ impl Keys {
         self.key(&["agent-email:", email])
     }
 
+    /// A hashed sign-in key's failure count (see `store::sign_ins`).
+    pub(super) fn sign_in_failures(&self, key: &str) -> String {
+        self.key(&["sign-in-failures:", key])
+    }
+
     pub(super) fn session(&self, token_hash: &str) -> String {
         self.key(&["session:", token_hash])
     }

@@ -16,6 +16,7 @@
 //! | `{p}agent:{id}:leases` | sorted set | node ids holding the agent's sockets, scored by lease expiry (see `presence`) |
 //! | `{p}agent-email:{email}` | string | agent id (claimed with `SET NX`: emails are unique) |
 //! | `{p}session:{token_hash}` | hash | `agent`, `expires_at_ms`; expires in Redis a minute after `expires_at_ms` |
+//! | `{p}sign-in-failures:{sha256}` | hash | `count`, `last` (ms): failed sign-ins of one account or address (the key is a hash of it); expires an hour after the last failure |
 //! | `{p}visitor:{id}` | hash | `site`, `token_hash`, `created_at_ms`; `proven` = `1` once a signed identity linked it (only proven visitors read their contact's other proven visitors' chats) |
 //! | `{p}visitor-token:{token_hash}` | string | visitor id |
 //! | `{p}visitor:{id}:conversations` | list | conversation ids, oldest first |
@@ -59,6 +60,7 @@ mod keys;
 mod ops;
 mod presence;
 mod scripts;
+mod sign_ins;
 
 use std::sync::Arc;
 

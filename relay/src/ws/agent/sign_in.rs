@@ -33,7 +33,7 @@ impl AgentSession {
         };
         let app = std::sync::Arc::clone(&self.app);
         let service = &app.conversations;
-        let signed_in = match service.sign_in(auth).await {
+        let signed_in = match service.sign_in(auth, Some(self.peer)).await {
             Ok(signed_in) => signed_in,
             Err(ServiceError::AuthFailed) => return self.refuse_sign_in(out),
             Err(e) => return out.refuse(&e),
