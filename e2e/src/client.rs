@@ -195,13 +195,7 @@ impl Client {
         token: Option<&str>,
         resume: Vec<shared::ResumePoint>,
     ) -> anyhow::Result<VisitorWelcome> {
-        self.send(&VisitorFrame::Hello {
-            protocol: PROTOCOL_VERSION,
-            site: "demo".into(),
-            visitor_token: token.map(str::to_owned),
-            resume,
-        })
-        .await?;
+        self.send_visitor_hello(token, resume).await?;
         match self.recv().await? {
             ServerFrame::Welcome {
                 visitor_token,
@@ -213,6 +207,21 @@ impl Client {
             }),
             other => bail!("expected welcome, got {other:?}"),
         }
+    }
+
+    /// Sends a demo-site hello without waiting for the answer.
+    pub async fn send_visitor_hello(
+        &mut self,
+        token: Option<&str>,
+        resume: Vec<shared::ResumePoint>,
+    ) -> anyhow::Result<()> {
+        self.send(&VisitorFrame::Hello {
+            protocol: PROTOCOL_VERSION,
+            site: "demo".into(),
+            visitor_token: token.map(str::to_owned),
+            resume,
+        })
+        .await
     }
 
     /// Starts (or gets) the visitor's open conversation.

@@ -166,6 +166,12 @@ impl Cluster {
             // Fault tests chat at 10 messages/s per visitor.
             .env("SWITCHBOARD_VISITOR_MSG_BURST", "50")
             .env("SWITCHBOARD_VISITOR_MSG_RATE", "50")
+            // Every test client comes from one loopback address: lift the
+            // per-address flood limits that protect a real deployment.
+            .env("SWITCHBOARD_NEW_VISITORS_PER_ADDRESS", "1000000")
+            .env("SWITCHBOARD_STARTS_PER_ADDRESS", "1000000")
+            .env("SWITCHBOARD_NEW_VISITORS_PER_SITE", "1000000")
+            .env("SWITCHBOARD_STARTS_PER_SITE", "1000000")
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)

@@ -111,14 +111,7 @@ async fn malformed_unknown_and_invalid_frames_get_typed_errors(
         s.visitor.send_raw(text.into()).await?;
         assert_eq!(s.visitor.recv_error().await?, code, "for {text}");
     }
-    s.visitor
-        .send(&VisitorFrame::Hello {
-            protocol: PROTOCOL_VERSION,
-            site: "demo".into(),
-            visitor_token: None,
-            resume: vec![],
-        })
-        .await?;
+    s.visitor.send_visitor_hello(None, vec![]).await?;
     assert_eq!(s.visitor.recv_error().await?, ErrorCode::AlreadyGreeted);
     let mut fresh = Client::demo_visitor(s.relay.addr()).await?;
     fresh.send(&VisitorFrame::Start { details: None }).await?;

@@ -57,6 +57,7 @@ impl App {
             auth,
             Arc::clone(&metrics),
             config.limits.clone(),
+            config.demo,
         );
         // This process's id among the nodes sharing a store (random per start).
         let node = new_id("n").as_str().to_owned();

@@ -131,6 +131,11 @@ pub struct Config {
         default_value = "target/web"
     )]
     pub assets: PathBuf,
+    /// The `demo` site and the `/demo` page: on for trying Switchboard out;
+    /// set `false` in production (the demo site lets any page of this
+    /// relay's origin start conversations).
+    #[arg(long, global = true, env = "SWITCHBOARD_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo: bool,
     /// When set, `/metrics` answers only `Authorization: Bearer TOKEN`
     /// (the counters tell strangers how busy the company is).
     #[arg(long, global = true, env = "SWITCHBOARD_METRICS_TOKEN")]
@@ -191,6 +196,39 @@ pub struct Limits {
     /// (1013: reconnect and resume).
     #[arg(skip = Duration::from_secs(10))]
     pub write_timeout: Duration,
+    /// New visitors (token-less hellos) one address may make per minute
+    /// on this node; beyond, `rate_limited`.
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_NEW_VISITORS_PER_ADDRESS",
+        default_value_t = 60
+    )]
+    pub new_visitors_per_address: u32,
+    /// New visitors per site per minute on this node.
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_NEW_VISITORS_PER_SITE",
+        default_value_t = 3000
+    )]
+    pub new_visitors_per_site: u32,
+    /// Conversations one address may start per minute on this node.
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_STARTS_PER_ADDRESS",
+        default_value_t = 20
+    )]
+    pub starts_per_address: u32,
+    /// Conversations per site per minute on this node.
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_STARTS_PER_SITE",
+        default_value_t = 1000
+    )]
+    pub starts_per_site: u32,
     /// The first wait after too many failed sign-ins; each further
     /// failure doubles it (see `conversations::sign_in_guard`).
     #[arg(skip = Duration::from_secs(1))]
@@ -225,6 +263,10 @@ impl Default for Limits {
             hello_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
             sign_in_backoff: Duration::from_secs(1),
+            new_visitors_per_address: 60,
+            new_visitors_per_site: 3000,
+            starts_per_address: 20,
+            starts_per_site: 1000,
         }
     }
 }
@@ -241,6 +283,7 @@ impl Config {
             admin_password: None,
             public_url: None,
             assets: PathBuf::from("target/web"),
+            demo: true,
             metrics_token: None,
             limits: Limits::default(),
         }

@@ -130,10 +130,12 @@ fn print_banner(relay: &relay::RelayHandle) {
         "\n  Switchboard relay is running on {url}  (store: {})",
         relay.backend
     );
-    let _ = writeln!(
-        banner,
-        "  Demo page:       {url}/demo   (Hebrew: {url}/demo?lang=he)"
-    );
+    if relay.app.config.demo {
+        let _ = writeln!(
+            banner,
+            "  Demo page:       {url}/demo   (Hebrew: {url}/demo?lang=he)"
+        );
+    }
     let _ = writeln!(banner, "  Agent console:   {url}/console");
     let _ = writeln!(
         banner,

@@ -51,7 +51,9 @@ impl Relay {
         let hub = Hub::new();
         let shutdown = CancellationToken::new();
         let backends = backend::open(&config, Arc::clone(&hub), shutdown.clone()).await?;
-        ensure_demo_site(backends.store.as_ref(), &public_url, addr).await?;
+        if config.demo {
+            ensure_demo_site(backends.store.as_ref(), &public_url, addr).await?;
+        }
         let first_admin = ensure_first_admin(backends.store.as_ref(), &config).await?;
         let app = Arc::new(App::new(
             config,

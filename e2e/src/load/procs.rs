@@ -118,6 +118,12 @@ impl RelaySpec {
             .env("SWITCHBOARD_VISITOR_MSG_RATE", "1000")
             .env("SWITCHBOARD_FRAME_BURST", "100000")
             .env("SWITCHBOARD_FRAME_RATE", "100000")
+            // Every test client comes from one loopback address: lift the
+            // per-address flood limits that protect a real deployment.
+            .env("SWITCHBOARD_NEW_VISITORS_PER_ADDRESS", "1000000")
+            .env("SWITCHBOARD_STARTS_PER_ADDRESS", "1000000")
+            .env("SWITCHBOARD_NEW_VISITORS_PER_SITE", "1000000")
+            .env("SWITCHBOARD_STARTS_PER_SITE", "1000000")
             .env("RUST_LOG", "warn")
             .env_remove("REDIS_URL")
             .stderr(Stdio::inherit());

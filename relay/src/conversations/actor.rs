@@ -5,6 +5,7 @@
 //! rules make one, and posting or typing needs one.
 
 use std::collections::HashSet;
+use std::net::IpAddr;
 
 use shared::{Author, ConversationId, ConversationStatus, Role, VisitorId};
 
@@ -28,14 +29,22 @@ pub struct VisitorActor {
     pub visitor: VisitorRecord,
     /// The site named on upgrade, whose origin check passed.
     pub site: Site,
+    /// The address the socket came from (flood limits count it).
+    pub peer: Option<IpAddr>,
     linked: HashSet<VisitorId>,
 }
 
 impl VisitorActor {
-    pub(super) fn new(visitor: VisitorRecord, site: Site, linked: Vec<VisitorId>) -> Self {
+    pub(super) fn new(
+        visitor: VisitorRecord,
+        site: Site,
+        peer: Option<IpAddr>,
+        linked: Vec<VisitorId>,
+    ) -> Self {
         Self {
             visitor,
             site,
+            peer,
             linked: linked.into_iter().collect(),
         }
     }

@@ -47,6 +47,12 @@ pub enum ServiceError {
     Invalid(String),
     #[error("too many messages; slow down")]
     RateLimited { retry_after_ms: u64 },
+    /// Too many new visitors or conversations from one address or site.
+    #[error("too many {what} from here; wait before trying again")]
+    Flood {
+        what: &'static str,
+        retry_after_ms: u64,
+    },
     /// Too many failed sign-ins of this account or from this address.
     #[error("too many failed sign-ins; wait before trying again")]
     SignInLocked { retry_after_ms: u64 },
@@ -81,7 +87,9 @@ impl ServiceError {
             Self::TextTooLong { .. } => ErrorCode::TextTooLong,
             Self::InvalidDetails(_) => ErrorCode::InvalidDetails,
             Self::Invalid(_) => ErrorCode::InvalidFrame,
-            Self::RateLimited { retry_after_ms } | Self::SignInLocked { retry_after_ms } => {
+            Self::RateLimited { retry_after_ms }
+            | Self::SignInLocked { retry_after_ms }
+            | Self::Flood { retry_after_ms, .. } => {
                 return (ErrorCode::RateLimited, Some(*retry_after_ms))
             }
             Self::Unavailable => return (ErrorCode::Unavailable, Some(RETRY_AFTER_OUTAGE_MS)),
@@ -106,7 +114,7 @@ impl ServiceError {
             | Self::TextTooLong { .. }
             | Self::InvalidDetails(_)
             | Self::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
-            Self::RateLimited { .. } | Self::SignInLocked { .. } => {
+            Self::RateLimited { .. } | Self::SignInLocked { .. } | Self::Flood { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
             }
             Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),

@@ -20,6 +20,7 @@
 //! - [`lifecycle`]: close and transfer.
 //! - [`desk`]: an agent's sign-in, presence and the team's accounts.
 //! - [`sign_in_guard`]: failed sign-ins slow password guessing down.
+//! - [`floods`]: new visitors and starts per address and per site.
 //! - [`customers`]: the customer card, search, merges, the records API.
 //! - [`ingest`]: other channels' items onto the record.
 //! - [`versions`]: dropping conversation snapshots older than one held.
@@ -32,6 +33,7 @@ pub mod customers;
 pub mod desk;
 pub mod error;
 pub mod events;
+mod floods;
 pub mod ingest;
 pub mod lifecycle;
 pub mod messages;
@@ -63,7 +65,10 @@ pub struct ConversationService {
     assigner: QueueAssigner,
     auth: Authenticator,
     metrics: Arc<Metrics>,
+    floods: floods::Floods,
     limits: Limits,
+    /// Whether the `demo` site may be used (`Config::demo`).
+    demo: bool,
 }
 
 impl ConversationService {
@@ -73,6 +78,7 @@ impl ConversationService {
         auth: Authenticator,
         metrics: Arc<Metrics>,
         limits: Limits,
+        demo: bool,
     ) -> Self {
         Self {
             publisher: Publisher::new(Arc::clone(&store), bus, Arc::clone(&metrics)),
@@ -80,7 +86,9 @@ impl ConversationService {
             store,
             auth,
             metrics,
+            floods: floods::Floods::new(&limits),
             limits,
+            demo,
         }
     }
 

@@ -33,6 +33,7 @@ impl ConversationService {
         if let Some(problem) = details.as_ref().and_then(|d| d.check().err()) {
             return Err(ServiceError::InvalidDetails(problem));
         }
+        self.floods.start(&actor.site.id, actor.peer)?;
         let now = crate::now_ms();
         // Details land before the conversation exists, so the agent who
         // gets it sees them; without details the contact is only needed

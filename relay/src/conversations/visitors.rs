@@ -3,6 +3,8 @@
 //! token links it to a contact, whose other visitors' conversations it
 //! may then read).
 
+use std::net::IpAddr;
+
 use shared::{ConversationId, SiteId};
 
 use super::actor::VisitorActor;
@@ -32,7 +34,8 @@ pub struct VisitorIdentified {
 impl ConversationService {
     /// The site a visitor's socket names.
     pub async fn site(&self, id: &SiteId) -> ServiceResult<Site> {
-        if !id.is_well_formed() {
+        let disabled_demo = !self.demo && id.as_str() == crate::bootstrap::DEMO_SITE;
+        if !id.is_well_formed() || disabled_demo {
             return Err(ServiceError::NotFound("unknown site"));
         }
         self.store
@@ -54,6 +57,7 @@ impl ConversationService {
         &self,
         site: Site,
         token: Option<String>,
+        peer: Option<IpAddr>,
     ) -> ServiceResult<VisitorWelcome> {
         let (visitor, token) = match token {
             Some(token) => match self.store.visitor_by_token(&token_hash(&token)).await? {
@@ -61,6 +65,7 @@ impl ConversationService {
                 _ => return Err(ServiceError::InvalidToken),
             },
             None => {
+                self.floods.new_visitor(&site.id, peer)?;
                 let token = new_token();
                 let visitor = VisitorRecord {
                     id: new_id("v").as_str().into(),
@@ -73,7 +78,7 @@ impl ConversationService {
             }
         };
         let linked = linked_visitors(self.store.as_ref(), &visitor.id).await?;
-        let actor = VisitorActor::new(visitor, site, linked);
+        let actor = VisitorActor::new(visitor, site, peer, linked);
         let conversations = conversations_of(self.store.as_ref(), &actor.visitors()).await?;
         tracing::info!(visitor = %actor.visitor.id, site = %actor.site.id, "visitor connected");
         Ok(VisitorWelcome {

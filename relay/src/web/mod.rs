@@ -104,7 +104,13 @@ async fn console_page() -> Response {
     html(pages::console(), Some(csp.into()))
 }
 
-async fn demo_page(Query(query): Query<HashMap<String, String>>) -> Response {
+async fn demo_page(
+    State(app): State<Arc<App>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if !app.config.demo {
+        return (StatusCode::NOT_FOUND, "the demo is switched off").into_response();
+    }
     // The demo host page: the loader, the widget's iframe, one inline
     // style attribute; nothing else may load or run.
     let csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \

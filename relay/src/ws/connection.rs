@@ -24,7 +24,7 @@ use super::outbox::Outbox;
 use crate::app::App;
 use crate::bus::Event;
 use crate::metrics::Metrics;
-use crate::ratelimit::TokenBucket;
+use crate::ratelimit::Allowance;
 
 /// One role's behaviour on a connection.
 pub trait RoleSession: Send {
@@ -66,7 +66,7 @@ pub async fn serve<S: RoleSession>(
     let hello_deadline = tokio::time::sleep(limits.hello_timeout);
     tokio::pin!(hello_deadline);
     let mut last_pong = Instant::now();
-    let mut flood = TokenBucket::new(limits.frame_burst, limits.frame_per_sec, Instant::now());
+    let flood = Allowance::new(limits.frame_burst, limits.frame_per_sec);
     let mut out = Outbox::default();
 
     loop {
@@ -76,7 +76,7 @@ pub async fn serve<S: RoleSession>(
                 out.close(limits::CLOSE_RESTARTING, "relay restarting");
             }
             incoming = stream.next() => {
-                let step = read::<S>(incoming, &mut session, &mut flood, &mut last_pong, &app, &mut out).await;
+                let step = read::<S>(incoming, &mut session, &flood, &mut last_pong, &app, &mut out).await;
                 if step.is_break() {
                     break;
                 }
@@ -126,7 +126,7 @@ pub async fn serve<S: RoleSession>(
 async fn read<S: RoleSession>(
     incoming: Option<Result<Message, axum::Error>>,
     session: &mut S,
-    flood: &mut TokenBucket,
+    flood: &Allowance,
     last_pong: &mut Instant,
     app: &App,
     out: &mut Outbox,
@@ -152,7 +152,7 @@ async fn read<S: RoleSession>(
     };
     // Every data frame costs a token, binary ones too: a flood of frames
     // the protocol refuses is still a flood.
-    if let Err(wait) = flood.try_take(Instant::now()) {
+    if let Err(wait) = flood.try_take() {
         out.push(ServerFrame::Error {
             code: ErrorCode::RateLimited,
             message: "too many frames; slow down".into(),

@@ -71,6 +71,7 @@ fn at_capacity(app: &App) -> Option<Response> {
 pub async fn visitor_upgrade(
     State(app): State<Arc<App>>,
     Query(query): Query<HashMap<String, String>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -94,7 +95,7 @@ pub async fn visitor_upgrade(
     let app2 = Arc::clone(&app);
     limited(ws, &app).on_upgrade(move |socket| {
         let (sub, events) = app2.hub.register();
-        let session = visitor::VisitorSession::new(Arc::clone(&app2), sub, site);
+        let session = visitor::VisitorSession::new(Arc::clone(&app2), sub, site, peer.ip());
         let tracker = app2.sessions.clone();
         tracker.track_future(connection::serve(socket, session, events, app2))
     })

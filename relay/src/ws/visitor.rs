@@ -5,8 +5,8 @@
 //! conversation is the service's rule; this keeps the grants it gave.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
 use shared::{
     ClientMsgId, ConversationId, ConversationSummary, ErrorCode, Role, ServerFrame, VisitorFrame,
@@ -23,7 +23,7 @@ use crate::app::App;
 use crate::bus::Event;
 use crate::conversations::{Actor, Grant, SeenVersions, ServiceError, ServiceResult, VisitorActor};
 use crate::hub::Subscription;
-use crate::ratelimit::TokenBucket;
+use crate::ratelimit::Allowance;
 use crate::store::Site;
 
 /// One visitor connection.
@@ -33,6 +33,8 @@ pub struct VisitorSession {
     sub: Subscription,
     /// The site named on upgrade, whose origin check passed.
     site: Site,
+    /// The address the socket came from.
+    peer: IpAddr,
     /// Set by hello.
     actor: Option<VisitorActor>,
     /// The conversations this connection may write to, with the status
@@ -44,21 +46,18 @@ pub struct VisitorSession {
     positions: HashMap<ConversationId, u32>,
     /// Whether the hub sends this connection queue changes.
     watching_queue: bool,
-    sends: TokenBucket,
+    sends: Allowance,
 }
 
 impl VisitorSession {
-    pub fn new(app: Arc<App>, sub: Subscription, site: Site) -> Self {
+    pub fn new(app: Arc<App>, sub: Subscription, site: Site, peer: IpAddr) -> Self {
         let limits = &app.config.limits;
-        let sends = TokenBucket::new(
-            limits.visitor_msg_burst,
-            limits.visitor_msg_per_sec,
-            Instant::now(),
-        );
+        let sends = Allowance::new(limits.visitor_msg_burst, limits.visitor_msg_per_sec);
         Self {
             app,
             sub,
             site,
+            peer,
             actor: None,
             owned: HashMap::new(),
             delivery: Delivery::default(),
@@ -78,7 +77,7 @@ impl VisitorSession {
     ) {
         let app = Arc::clone(&self.app);
         let service = &app.conversations;
-        let posted = match self.sends.try_take(Instant::now()) {
+        let posted = match self.sends.try_take() {
             Err(wait) => Err(ServiceError::RateLimited {
                 retry_after_ms: shared::limits::duration_ms(wait).max(1),
             }),

@@ -45,7 +45,7 @@ impl VisitorSession {
         let app = std::sync::Arc::clone(&self.app);
         let welcome = match app
             .conversations
-            .visitor_hello(self.site.clone(), token)
+            .visitor_hello(self.site.clone(), token, Some(self.peer))
             .await
         {
             Ok(welcome) => welcome,
