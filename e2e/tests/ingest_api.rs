@@ -33,6 +33,8 @@ async fn relay_with_sites(backend: Backend) -> anyhow::Result<TestRelay> {
                 origins: vec![],
                 languages: vec!["en".into()],
                 identity_secret: None,
+                previous_identity_secret: None,
+                previous_secret_until_ms: None,
                 api_key_hashes: vec![token_hash(key)],
                 prechat_form: false,
                 hours: None,

@@ -101,6 +101,8 @@ async fn sites_are_stored_and_replaced(s: Subject) {
         origins: vec!["https://shop.example".into()],
         languages: vec!["en".into(), "he".into()],
         identity_secret: None,
+        previous_identity_secret: None,
+        previous_secret_until_ms: None,
         api_key_hashes: Vec::new(),
         prechat_form: false,
         hours: None,
@@ -112,6 +114,8 @@ async fn sites_are_stored_and_replaced(s: Subject) {
     );
     site.origins.push("https://www.shop.example".into());
     site.identity_secret = Some("s3cret".into());
+    site.previous_identity_secret = Some("old-s3cret".into());
+    site.previous_secret_until_ms = Some(T0 + 86_400_000);
     site.api_key_hashes = vec!["ab12".into(), "cd34".into()];
     site.prechat_form = true;
     site.hours = Some(shared::hours::OpeningHours {

@@ -34,6 +34,8 @@ pub async fn ensure_demo_site(
             origins: Vec::new(),
             languages: vec!["en".into(), "he".into()],
             identity_secret: None,
+            previous_identity_secret: None,
+            previous_secret_until_ms: None,
             api_key_hashes: Vec::new(),
             prechat_form: false,
             hours: None,

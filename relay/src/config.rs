@@ -38,18 +38,31 @@ pub enum Command {
     },
     /// Make a new ingest API key for a site and print it (shown only now;
     /// only its hash is stored). Stop an embedded-store relay first.
+    ///
+    /// `--list` prints the fingerprints of the site's keys instead;
+    /// `--revoke KEY_OR_FINGERPRINT` revokes one (refused from the next
+    /// request on, on every node).
     ApiKey {
         #[arg(long, default_value = "demo")]
         site: String,
+        #[arg(long, conflicts_with = "revoke")]
+        list: bool,
+        #[arg(long, value_name = "KEY_OR_FINGERPRINT")]
+        revoke: Option<String>,
     },
     /// Print the site's identity secret (HS256, for signing
     /// `Switchboard.identify` tokens), making one if it has none.
     IdentitySecret {
         #[arg(long, default_value = "demo")]
         site: String,
-        /// Replace it: tokens signed with the old secret stop working.
+        /// Replace it: tokens signed with the old secret keep working
+        /// for `--grace-secs`, then stop.
         #[arg(long)]
         rotate: bool,
+        /// How long the old secret stays valid after `--rotate` (tokens
+        /// live at most a day); 0 cuts it off at once.
+        #[arg(long, default_value_t = 86_400)]
+        grace_secs: u64,
     },
     /// Change a site's chat settings and print them. Stop an
     /// embedded-store relay first.

@@ -40,21 +40,22 @@ async fn main() -> anyhow::Result<()> {
             println!("admin {} created ({})", agent.email, agent.id);
             Ok(())
         }
-        Command::ApiKey { site } => {
+        Command::ApiKey { site, list, revoke } => api_keys(&cli.config, &site, list, revoke).await,
+        Command::IdentitySecret {
+            site,
+            rotate,
+            grace_secs,
+        } => {
             let store = relay::backend::open_store(&cli.config).await?;
-            let key = relay::site_admin::new_api_key(store.as_ref(), &site.as_str().into())
-                .await
-                .map_err(|e| site_error(&site, e))?;
-            println!("{key}");
-            eprintln!("API key for site {site} (shown only now; keep it secret)");
-            Ok(())
-        }
-        Command::IdentitySecret { site, rotate } => {
-            let store = relay::backend::open_store(&cli.config).await?;
-            let secret =
-                relay::site_admin::identity_secret(store.as_ref(), &site.as_str().into(), rotate)
-                    .await
-                    .map_err(|e| site_error(&site, e))?;
+            let grace_ms = grace_secs.saturating_mul(1000);
+            let secret = relay::site_admin::rotate_identity_secret(
+                store.as_ref(),
+                &site.as_str().into(),
+                rotate,
+                grace_ms,
+            )
+            .await
+            .map_err(|e| site_error(&site, e))?;
             println!("{secret}");
             Ok(())
         }
@@ -65,6 +66,41 @@ async fn main() -> anyhow::Result<()> {
             utc_offset,
         } => change_site(&cli.config, &site, prechat_form, hours, &utc_offset).await,
     }
+}
+
+/// `switchboard api-key`: make one, list them, or revoke one.
+async fn api_keys(
+    config: &relay::Config,
+    site: &str,
+    list: bool,
+    revoke: Option<String>,
+) -> anyhow::Result<()> {
+    use relay::site_admin::{api_key_fingerprints, new_api_key, revoke_api_key};
+    let store = relay::backend::open_store(config).await?;
+    let id = site.into();
+    if list {
+        for fingerprint in api_key_fingerprints(store.as_ref(), &id)
+            .await
+            .map_err(|e| site_error(site, e))?
+        {
+            println!("{fingerprint}");
+        }
+        return Ok(());
+    }
+    if let Some(key) = revoke {
+        let removed = revoke_api_key(store.as_ref(), &id, &key)
+            .await
+            .map_err(|e| site_error(site, e))?;
+        anyhow::ensure!(removed > 0, "site {site} has no such API key");
+        eprintln!("revoked {removed} API key(s) of site {site}");
+        return Ok(());
+    }
+    let key = new_api_key(store.as_ref(), &id)
+        .await
+        .map_err(|e| site_error(site, e))?;
+    println!("{key}");
+    eprintln!("API key for site {site} (shown only now; keep it secret)");
+    Ok(())
 }
 
 async fn change_site(

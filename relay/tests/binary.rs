@@ -2,6 +2,7 @@
 //! URLs and a generated admin login that works; SIGTERM shuts it down
 //! cleanly; `create-admin` adds an admin to a stopped relay's data;
 //! `api-key` and `identity-secret` make a site's credentials, and the key works;
+//! `api-key --list` and `--revoke` list and revoke keys by fingerprint;
 //! `site` sets the pre-chat form and opening hours.
 
 // Test code: an unwrap says "this must hold" (the lint is for the product).
@@ -256,6 +257,24 @@ async fn api_key_and_identity_secret_from_the_command_line() {
     std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 201"), "{response}");
     assert!(sigterm_and_wait(child).success());
+
+    // Listed by fingerprint, revoked by it, and gone.
+    let fingerprint = stdout_line(&run(dir.path(), &["api-key", "--list"]));
+    assert_eq!(fingerprint.len(), 12, "{fingerprint}");
+    assert!(relay::secrets::token_hash(&key).starts_with(&fingerprint));
+    assert!(run(dir.path(), &["api-key", "--revoke", &fingerprint])
+        .status
+        .success());
+    let listed = run(dir.path(), &["api-key", "--list"]);
+    assert!(String::from_utf8_lossy(&listed.stdout).trim().is_empty());
+    assert!(!run(dir.path(), &["api-key", "--revoke", &fingerprint])
+        .status
+        .success());
+    let graceful = run(
+        dir.path(),
+        &["identity-secret", "--rotate", "--grace-secs", "60"],
+    );
+    assert!(graceful.status.success());
 }
 
 #[tokio::test]

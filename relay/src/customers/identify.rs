@@ -54,7 +54,14 @@ pub async fn identify(
         .as_deref()
         .ok_or(IdentifyError::NotEnabled)?;
     let now_secs = now_ms / 1000;
-    let verified = verify(token, site.id.as_str(), secret.as_bytes(), now_secs)?;
+    let verified = match verify(token, site.id.as_str(), secret.as_bytes(), now_secs) {
+        // Signed with the secret before the last rotation, within its grace.
+        Err(IdentityError::BadSignature) => match previous_secret(site, now_ms) {
+            Some(old) => verify(token, site.id.as_str(), old.as_bytes(), now_secs)?,
+            None => return Err(IdentityError::BadSignature.into()),
+        },
+        other => other?,
+    };
     // A leaked token is a key to the user's chats until it expires: the
     // site must not issue ones that live for months.
     if verified.expires_at > now_secs.saturating_add(max_lifetime_secs) {
@@ -103,6 +110,14 @@ pub async fn identify(
         name,
         linked,
     })
+}
+
+/// The secret before the last rotation, while its grace lasts.
+fn previous_secret(site: &Site, now_ms: u64) -> Option<&str> {
+    let until = site.previous_secret_until_ms?;
+    (now_ms < until)
+        .then_some(site.previous_identity_secret.as_deref())
+        .flatten()
 }
 
 /// The visitor's anonymous record (its chats so far, what it typed in the

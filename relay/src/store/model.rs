@@ -25,6 +25,13 @@ pub struct Site {
     /// is: verifying an HMAC needs the secret itself.
     #[serde(default)]
     pub identity_secret: Option<String>,
+    /// The secret before the last rotation, still accepted until
+    /// `previous_secret_until_ms` (tokens already handed out keep working
+    /// for their short life).
+    #[serde(default)]
+    pub previous_identity_secret: Option<String>,
+    #[serde(default)]
+    pub previous_secret_until_ms: Option<u64>,
     /// SHA-256 (hex) of each ingest API key; the keys themselves are shown
     /// once, when made, and never stored.
     #[serde(default)]

@@ -59,6 +59,8 @@ mod tests {
             origins: vec!["https://shop.example".into()],
             languages: vec!["en".into()],
             identity_secret: None,
+            previous_identity_secret: None,
+            previous_secret_until_ms: None,
             api_key_hashes: Vec::new(),
             prechat_form: false,
             hours: None,

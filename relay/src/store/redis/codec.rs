@@ -55,7 +55,7 @@ fn json_list(f: &Fields, what: &str, name: &str) -> StoreResult<Vec<String>> {
         .map_err(|e| corrupt(what, format_args!("field {name}: {e}")))
 }
 
-pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 7]> {
+pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 9]> {
     let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| corrupt("site", e));
     Ok([
         ("name", site.name.clone()),
@@ -64,6 +64,16 @@ pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 7
         (
             "identity_secret",
             site.identity_secret.clone().unwrap_or_default(),
+        ),
+        (
+            "previous_identity_secret",
+            site.previous_identity_secret.clone().unwrap_or_default(),
+        ),
+        (
+            "previous_secret_until_ms",
+            site.previous_secret_until_ms
+                .map(|ms| ms.to_string())
+                .unwrap_or_default(),
         ),
         ("api_key_hashes", json(&site.api_key_hashes)?),
         ("prechat_form", u8::from(site.prechat_form).to_string()),
@@ -86,6 +96,14 @@ pub(super) fn site(id: &str, f: &Fields) -> StoreResult<Site> {
         languages: json_list(f, what, "languages")?,
         // Sites written before these fields existed have none of them.
         identity_secret: optional(f, "identity_secret"),
+        previous_identity_secret: optional(f, "previous_identity_secret"),
+        previous_secret_until_ms: match optional(f, "previous_secret_until_ms") {
+            Some(v) => Some(
+                v.parse()
+                    .map_err(|_| corrupt(what, "bad previous_secret_until_ms"))?,
+            ),
+            None => None,
+        },
         api_key_hashes: match f.get("api_key_hashes") {
             Some(_) => json_list(f, what, "api_key_hashes")?,
             None => Vec::new(),

@@ -9,7 +9,7 @@
 //! | key (`{p}` = prefix, e.g. `sb:`) | type | contents |
 //! | --- | --- | --- |
 //! | `{p}sites` | set | site ids |
-//! | `{p}site:{id}` | hash | `name`, `origins` (JSON array), `languages` (JSON array), `identity_secret`, `api_key_hashes` (JSON array of SHA-256 hex), `prechat_form` (`1`/`0`), `hours` (JSON `OpeningHours`; empty when always staffed) |
+//! | `{p}site:{id}` | hash | `name`, `origins` (JSON array), `languages` (JSON array), `identity_secret`, `previous_identity_secret` and `previous_secret_until_ms` (the secret before the last rotation and when it stops being accepted; empty when none), `api_key_hashes` (JSON array of SHA-256 hex), `prechat_form` (`1`/`0`), `hours` (JSON `OpeningHours`; empty when always staffed) |
 //! | `{p}agents` | list | agent ids in creation order |
 //! | `{p}agent:{id}` | hash | `email`, `name`, `password_hash`, `admin` (`1`/`0`), `max_concurrent`, `created_at_ms`, `presence` (`online`/`away`/`offline`), `last_activity_ms` |
 //! | `{p}agent:{id}:open` | set | the agent's open conversation ids (its load is `SCARD`) |
