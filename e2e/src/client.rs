@@ -313,6 +313,19 @@ impl Client {
         self.recv().await
     }
 
+    /// Sends a session-token hello and returns the answer, whatever it is.
+    pub async fn try_session(&mut self, token: &str) -> anyhow::Result<ServerFrame> {
+        self.send(&AgentFrame::Hello {
+            protocol: PROTOCOL_VERSION,
+            auth: AgentAuth::Session {
+                token: token.into(),
+            },
+            resume: vec![],
+        })
+        .await?;
+        self.recv().await
+    }
+
     /// Signs in with a password; returns the session token.
     pub async fn agent_sign_in(&mut self, email: &str, password: &str) -> anyhow::Result<String> {
         match self.try_sign_in(email, password).await? {

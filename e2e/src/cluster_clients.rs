@@ -62,6 +62,7 @@ pub async fn routable_agent(store: &dyn Store, id: &str, capacity: u32) -> anyho
             admin: false,
             max_concurrent: capacity,
             created_at_ms: relay::now_ms(),
+            disabled: false,
         })
         .await?;
     store

@@ -7,7 +7,7 @@ use e2e::both_backends;
 use e2e::client::Client;
 use e2e::http_get::get;
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
-use shared::{AgentAuth, AgentFrame, ErrorCode, ServerFrame, PROTOCOL_VERSION};
+use shared::{AgentFrame, ErrorCode, ServerFrame};
 
 both_backends!(
     health_readiness_and_metrics_answer,
@@ -55,16 +55,7 @@ async fn hello_with_session(
     token: &str,
 ) -> anyhow::Result<(Client, ServerFrame)> {
     let mut agent = Client::agent(addr).await?;
-    agent
-        .send(&AgentFrame::Hello {
-            protocol: PROTOCOL_VERSION,
-            auth: AgentAuth::Session {
-                token: token.into(),
-            },
-            resume: vec![],
-        })
-        .await?;
-    let frame = agent.recv().await?;
+    let frame = agent.try_session(token).await?;
     Ok((agent, frame))
 }
 

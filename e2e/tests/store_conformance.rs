@@ -45,6 +45,7 @@ fn agent(id: &str, max: u32) -> AgentRecord {
         admin: false,
         max_concurrent: max,
         created_at_ms: T0,
+        disabled: false,
     }
 }
 

@@ -60,6 +60,7 @@ pub async fn create_agent(store: &dyn Store, request: NewAgent) -> ServiceResult
         admin: request.admin,
         max_concurrent: request.max_concurrent,
         created_at_ms: crate::now_ms(),
+        disabled: false,
     };
     match store.create_agent(&record).await {
         Ok(()) => {

@@ -88,7 +88,9 @@ impl Authenticator {
             .map_or_else(|| self.dummy_hash.clone(), |a| a.password_hash.clone());
         let password = password.to_owned();
         let matches = argon2_job(move || verify(&hash, &password)).await?;
-        Ok(agent.filter(|_| matches))
+        // A disabled agent is refused like a wrong password: the answer
+        // does not say which accounts exist or are disabled.
+        Ok(agent.filter(|a| matches && !a.disabled))
     }
 }
 

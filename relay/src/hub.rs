@@ -167,6 +167,7 @@ impl Hub {
                 }
             }
             Event::QueueChanged { .. } => targets.extend(index.queue_watchers.iter().copied()),
+            Event::SessionsRevoked { agent, .. } => extend(&mut targets, index.by_agent.get(agent)),
         }
         let mut too_slow = Vec::new();
         for id in targets {

@@ -97,6 +97,9 @@ pub struct AgentProfile {
     pub admin: bool,
     pub max_concurrent: u32,
     pub presence: Presence,
+    /// Disabled by an admin: cannot sign in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 /// "I have everything up to `after_seq` in `conversation`; send what follows."
@@ -196,6 +199,19 @@ pub enum AgentFrame {
     },
     /// Ends the session token, then the relay closes the connection.
     SignOut,
+    /// Ends every session of this agent, on every node (this one too).
+    SignOutEverywhere,
+    /// Answered with `password_changed`; the agent's other sessions end.
+    ChangePassword {
+        current: String,
+        new: String,
+    },
+    /// Admins only: a disabled agent cannot sign in and its sessions end.
+    /// Answered with `agents`.
+    SetAgentDisabled {
+        agent: AgentId,
+        disabled: bool,
+    },
     /// The customer card of a conversation's visitor (`card`).
     Card {
         conversation: ConversationId,
@@ -241,6 +257,9 @@ impl AgentFrame {
         "list_agents",
         "add_agent",
         "sign_out",
+        "sign_out_everywhere",
+        "change_password",
+        "set_agent_disabled",
         "card",
         "contact",
         "timeline",
@@ -307,6 +326,8 @@ pub enum ServerFrame {
     AgentAdded {
         agent: AgentProfile,
     },
+    /// The agent's password changed; its other sessions ended.
+    PasswordChanged,
     Error {
         code: ErrorCode,
         message: String,

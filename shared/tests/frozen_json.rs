@@ -201,6 +201,24 @@ fn agent_frames() {
         ),
         (AgentFrame::SignOut, json!({"type":"sign_out"})),
         (
+            AgentFrame::SignOutEverywhere,
+            json!({"type":"sign_out_everywhere"}),
+        ),
+        (
+            AgentFrame::ChangePassword {
+                current: "old-password".into(),
+                new: "new-password".into(),
+            },
+            json!({"type":"change_password","current":"old-password","new":"new-password"}),
+        ),
+        (
+            AgentFrame::SetAgentDisabled {
+                agent: "a_2".into(),
+                disabled: true,
+            },
+            json!({"type":"set_agent_disabled","agent":"a_2","disabled":true}),
+        ),
+        (
             AgentFrame::Card {
                 conversation: conv(),
             },
@@ -254,6 +272,7 @@ fn server_frames() {
         admin: true,
         max_concurrent: 3,
         presence: Presence::Online,
+        disabled: false,
     };
     let profile_json = json!({"id":"a_1","email":"d@e.f","name":"Dana","admin":true,"max_concurrent":3,"presence":"online"});
     let message = ChatMessage {
@@ -348,8 +367,17 @@ fn server_frames() {
             json!({"type":"agents","agents":[profile_json.clone()]}),
         ),
         (
-            ServerFrame::AgentAdded { agent: profile },
-            json!({"type":"agent_added","agent":profile_json}),
+            ServerFrame::AgentAdded {
+                agent: AgentProfile {
+                    disabled: true,
+                    ..profile
+                },
+            },
+            json!({"type":"agent_added","agent":{"id":"a_1","email":"d@e.f","name":"Dana","admin":true,"max_concurrent":3,"presence":"online","disabled":true}}),
+        ),
+        (
+            ServerFrame::PasswordChanged,
+            json!({"type":"password_changed"}),
         ),
         (
             ServerFrame::Error {
@@ -433,6 +461,7 @@ const AGENT_ONLY: &[&str] = &[
     "presence",
     "agents",
     "agent_added",
+    "password_changed",
     "card",
     "timeline_page",
     "contact_results",

@@ -48,6 +48,14 @@ pub enum Event {
     },
     /// The waiting queue changed; the full queue, oldest first.
     QueueChanged { waiting: Vec<ConversationSummary> },
+    /// The agent's sessions ended (signed out everywhere, password
+    /// changed, disabled): its sockets close, on every node, except the
+    /// one whose session hashes to `keep`.
+    SessionsRevoked {
+        agent: AgentId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keep: Option<String>,
+    },
 }
 
 impl Event {

@@ -1,14 +1,12 @@
-//! An agent at the desk: signing in (password or session token), what it
-//! finds on arrival (its conversations, its presence, the queue), setting
-//! presence, signing out; and the team's accounts (any agent lists them,
-//! only admins add one).
+//! An agent at the desk: signing in (password or session token; never a
+//! disabled agent), what it finds on arrival (its conversations, its
+//! presence, the queue), setting presence, signing out.
 
 use std::net::IpAddr;
 
-use shared::{AgentAuth, AgentProfile, Presence};
+use shared::{AgentAuth, Presence};
 
 use super::{sign_in_guard, ConversationService, ServiceError, ServiceResult};
-use crate::agents::{create_agent, NewAgent};
 use crate::secrets::{new_token, token_hash};
 use crate::store::{AgentRecord, Conversation};
 
@@ -61,7 +59,11 @@ impl ConversationService {
                     .session_agent(&token_hash(&token), crate::now_ms())
                     .await?
                 {
-                    Some(id) => store.agent(&id).await?.map(|agent| (agent, token)),
+                    Some(id) => store
+                        .agent(&id)
+                        .await?
+                        .filter(|agent| !agent.disabled)
+                        .map(|agent| (agent, token)),
                     None => None,
                 }
             }
@@ -104,33 +106,5 @@ impl ConversationService {
     /// Ends the session whose token hashes to `session_hash`.
     pub async fn sign_out(&self, session_hash: &str) -> ServiceResult<()> {
         Ok(self.store.delete_session(session_hash).await?)
-    }
-
-    /// Every agent with its current presence: two store reads, however
-    /// many agents (the routing snapshot carries everyone's presence).
-    pub async fn list_agents(&self, _asked_by: &AgentRecord) -> ServiceResult<Vec<AgentProfile>> {
-        let store = self.store.as_ref();
-        let (agents, snapshot) = tokio::try_join!(store.agents(), store.routing_snapshot())?;
-        let presence = |id: &shared::AgentId| {
-            snapshot
-                .agents
-                .iter()
-                .find(|a| &a.id == id)
-                .map_or(Presence::Offline, |a| a.presence)
-        };
-        Ok(agents.iter().map(|a| a.profile(presence(&a.id))).collect())
-    }
-
-    /// An admin adds an agent (offline until it signs in).
-    pub async fn add_agent(
-        &self,
-        admin: &AgentRecord,
-        request: NewAgent,
-    ) -> ServiceResult<AgentProfile> {
-        if !admin.admin {
-            return Err(ServiceError::Forbidden("only admins can add agents"));
-        }
-        let record = create_agent(self.store.as_ref(), request).await?;
-        Ok(record.profile(Presence::Offline))
     }
 }

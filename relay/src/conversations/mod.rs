@@ -18,7 +18,9 @@
 //! - [`start`]: starting a conversation, and what the visitor is told.
 //! - [`messages`]: posting, typing, reading history.
 //! - [`lifecycle`]: close and transfer.
-//! - [`desk`]: an agent's sign-in, presence and the team's accounts.
+//! - [`desk`]: an agent's sign-in and presence.
+//! - [`accounts`]: the team's accounts: list, add, disable, passwords,
+//!   signing out everywhere.
 //! - [`sign_in_guard`]: failed sign-ins slow password guessing down.
 //! - [`floods`]: new visitors and starts per address and per site.
 //! - [`customers`]: the customer card, search, merges, the records API.
@@ -27,6 +29,7 @@
 //! - [`events`], [`assignment`]: publishing and assigning the queue.
 
 pub mod access;
+pub mod accounts;
 pub mod actor;
 pub mod assignment;
 pub mod customers;

@@ -103,6 +103,13 @@ pub trait Store: ContactStore + SignInFailures + Send + Sync + std::fmt::Debug +
     /// The session's agent, if the session exists and has not expired.
     async fn session_agent(&self, token_hash: &str, now_ms: u64) -> StoreResult<Option<AgentId>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Ends every session of `agent` but the one hashing to `keep`;
+    /// returns how many ended.
+    async fn end_agent_sessions(&self, agent: &AgentId, keep: Option<&str>) -> StoreResult<usize>;
+    /// Replaces an agent's password hash. `NotFound` for no such agent.
+    async fn set_password_hash(&self, agent: &AgentId, hash: &str) -> StoreResult<()>;
+    /// Disables (or enables again) an agent. `NotFound` for no such agent.
+    async fn set_agent_disabled(&self, agent: &AgentId, disabled: bool) -> StoreResult<()>;
 
     async fn create_visitor(&self, visitor: &VisitorRecord) -> StoreResult<()>;
     async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<VisitorRecord>>;

@@ -57,6 +57,9 @@ pub struct AgentRecord {
     pub admin: bool,
     pub max_concurrent: u32,
     pub created_at_ms: u64,
+    /// Disabled by an admin: cannot sign in, has no sessions.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// An agent's live routing state: presence, open load, last activity.
@@ -78,6 +81,7 @@ impl AgentRecord {
             admin: self.admin,
             max_concurrent: self.max_concurrent,
             presence,
+            disabled: self.disabled,
         }
     }
 }

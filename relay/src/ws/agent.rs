@@ -114,6 +114,20 @@ impl AgentSession {
                 typing,
             } => self.typing(&agent, conversation, typing).await,
             AgentFrame::SignOut => self.sign_out(out).await,
+            AgentFrame::SignOutEverywhere => {
+                let ended = self.app.conversations.sign_out_everywhere(&agent).await;
+                if ended.is_ok() {
+                    self.session_hash = None;
+                    out.close(CLOSE_NORMAL, "signed out everywhere");
+                }
+                ended
+            }
+            AgentFrame::ChangePassword { current, new } => self
+                .app
+                .conversations
+                .change_password(&agent, &current, &new, self.session_hash.as_deref())
+                .await
+                .map(|()| out.push(ServerFrame::PasswordChanged)),
             frame @ (AgentFrame::Card { .. }
             | AgentFrame::Contact { .. }
             | AgentFrame::Timeline { .. }
@@ -155,6 +169,13 @@ impl AgentSession {
             }
             AgentFrame::ListAgents => {
                 let agents = service.list_agents(agent).await?;
+                out.push(ServerFrame::Agents { agents });
+            }
+            AgentFrame::SetAgentDisabled {
+                agent: target,
+                disabled,
+            } => {
+                let agents = service.set_agent_disabled(agent, &target, disabled).await?;
                 out.push(ServerFrame::Agents { agents });
             }
             AgentFrame::AddAgent {
@@ -248,6 +269,12 @@ impl RoleSession for AgentSession {
             Event::QueueChanged { waiting } => out.push(ServerFrame::Queue {
                 waiting: waiting.clone(),
             }),
+            Event::SessionsRevoked { keep, .. } => {
+                if self.session_hash.is_some() && *keep != self.session_hash {
+                    tracing::info!(agent = ?self.agent.as_ref().map(|a| &a.id), "session revoked; closing");
+                    out.close(CLOSE_NORMAL, "signed out everywhere");
+                }
+            }
         }
     }
 

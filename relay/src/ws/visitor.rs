@@ -205,6 +205,7 @@ impl RoleSession for VisitorSession {
                 let ids: Vec<ConversationId> = waiting.iter().map(|c| c.id.clone()).collect();
                 self.send_positions(&ids, out);
             }
+            Event::SessionsRevoked { .. } => {}
         }
     }
 

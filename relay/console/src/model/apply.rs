@@ -148,7 +148,10 @@ impl Model {
                 next,
             } => self.on_timeline_page(&contact, items, next),
             ServerFrame::ContactResults { query, hits } => self.on_contact_results(&query, hits),
-            ServerFrame::Welcome { .. }
+            // The console has no password form yet (the relay's protocol
+            // has `change_password`); nothing to show.
+            ServerFrame::PasswordChanged
+            | ServerFrame::Welcome { .. }
             | ServerFrame::Identified { .. }
             | ServerFrame::Acknowledgement(_)
             | ServerFrame::QueuePosition { .. }

@@ -260,6 +260,39 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn end_agent_sessions(&self, agent: &AgentId, keep: Option<&str>) -> StoreResult<usize> {
+        let (agent, keep) = (agent.clone(), keep.map(str::to_owned));
+        self.with(move |i| {
+            let ending = i
+                .state
+                .sessions
+                .iter()
+                .filter(|(hash, (owner, _))| *owner == agent && keep.as_ref() != Some(*hash))
+                .count();
+            if ending > 0 {
+                i.commit(Op::EndAgentSessions { agent, keep })?;
+            }
+            Ok(ending)
+        })
+        .await
+    }
+
+    async fn set_password_hash(&self, agent: &AgentId, hash: &str) -> StoreResult<()> {
+        let op = Op::SetPasswordHash {
+            agent: agent.clone(),
+            hash: hash.to_owned(),
+        };
+        self.with(move |i| known_agent(i, op)).await
+    }
+
+    async fn set_agent_disabled(&self, agent: &AgentId, disabled: bool) -> StoreResult<()> {
+        let op = Op::SetAgentDisabled {
+            agent: agent.clone(),
+            disabled,
+        };
+        self.with(move |i| known_agent(i, op)).await
+    }
+
     async fn create_visitor(&self, visitor: &VisitorRecord) -> StoreResult<()> {
         let visitor = visitor.clone();
         self.with(move |i| {
@@ -516,6 +549,18 @@ impl Store for EmbeddedStore {
 
 /// Journals and applies an assignment (first or transfer) and marks the
 /// agent active now, so routing counts this as their latest activity.
+/// Commits an op about one agent, if that agent exists.
+fn known_agent(i: &mut Inner, op: Op) -> StoreResult<()> {
+    let agent = match &op {
+        Op::SetPasswordHash { agent, .. } | Op::SetAgentDisabled { agent, .. } => agent,
+        _ => return i.commit(op),
+    };
+    if !i.state.agents.contains_key(agent) {
+        return Err(StoreError::NotFound);
+    }
+    i.commit(op)
+}
+
 fn move_to_agent(
     i: &mut Inner,
     conversation: ConversationId,

@@ -28,6 +28,19 @@ pub(super) enum Op {
     DeleteSession {
         token_hash: String,
     },
+    /// Every session of `agent` but `keep` ends.
+    EndAgentSessions {
+        agent: AgentId,
+        keep: Option<String>,
+    },
+    SetPasswordHash {
+        agent: AgentId,
+        hash: String,
+    },
+    SetAgentDisabled {
+        agent: AgentId,
+        disabled: bool,
+    },
     CreateVisitor(VisitorRecord),
     OpenConversation(Conversation),
     AppendMessage(ChatMessage),
@@ -87,6 +100,20 @@ impl State {
             }
             Op::DeleteSession { token_hash } => {
                 self.sessions.remove(&token_hash);
+            }
+            Op::EndAgentSessions { agent, keep } => {
+                self.sessions
+                    .retain(|hash, (owner, _)| *owner != agent || keep.as_ref() == Some(hash));
+            }
+            Op::SetPasswordHash { agent, hash } => {
+                if let Some(record) = self.agents.get_mut(&agent) {
+                    record.password_hash = hash;
+                }
+            }
+            Op::SetAgentDisabled { agent, disabled } => {
+                if let Some(record) = self.agents.get_mut(&agent) {
+                    record.disabled = disabled;
+                }
             }
             Op::CreateVisitor(visitor) => {
                 self.visitor_by_token

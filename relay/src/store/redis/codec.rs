@@ -127,6 +127,7 @@ pub(super) fn agent(id: &str, f: &Fields) -> StoreResult<AgentRecord> {
         admin: text(f, what, "admin")? == "1",
         max_concurrent: u32::try_from(max).map_err(|e| corrupt(what, e))?,
         created_at_ms: number(f, what, "created_at_ms")?,
+        disabled: f.get("disabled").is_some_and(|v| v == "1"),
     })
 }
 

@@ -48,6 +48,11 @@ impl Keys {
         self.key(&["agent:", id, ":open"])
     }
 
+    /// The token hashes of the agent's sessions (for ending them all).
+    pub(super) fn agent_sessions(&self, id: &str) -> String {
+        self.key(&["agent:", id, ":sessions"])
+    }
+
     pub(super) fn agent_leases(&self, id: &str) -> String {
         self.key(&["agent:", id, ":leases"])
     }

@@ -11,7 +11,8 @@
 //! | `{p}sites` | set | site ids |
 //! | `{p}site:{id}` | hash | `name`, `origins` (JSON array), `languages` (JSON array), `identity_secret`, `previous_identity_secret` and `previous_secret_until_ms` (the secret before the last rotation and when it stops being accepted; empty when none), `api_key_hashes` (JSON array of SHA-256 hex), `prechat_form` (`1`/`0`), `hours` (JSON `OpeningHours`; empty when always staffed) |
 //! | `{p}agents` | list | agent ids in creation order |
-//! | `{p}agent:{id}` | hash | `email`, `name`, `password_hash`, `admin` (`1`/`0`), `max_concurrent`, `created_at_ms`, `presence` (`online`/`away`/`offline`), `last_activity_ms` |
+//! | `{p}agent:{id}` | hash | `email`, `name`, `password_hash`, `admin` (`1`/`0`), `max_concurrent`, `created_at_ms`, `presence` (`online`/`away`/`offline`), `last_activity_ms`, `disabled` (`1` while an admin has disabled it) |
+//! | `{p}agent:{id}:sessions` | set | token hashes of the agent's sessions (to end them all); expires with the newest session |
 //! | `{p}agent:{id}:open` | set | the agent's open conversation ids (its load is `SCARD`) |
 //! | `{p}agent:{id}:leases` | sorted set | node ids holding the agent's sockets, scored by lease expiry (see `presence`) |
 //! | `{p}agent-email:{email}` | string | agent id (claimed with `SET NX`: emails are unique) |
@@ -49,6 +50,7 @@
 //! conversation's `agent`), so on Redis Cluster give the prefix a hash tag
 //! (`{sb}:`) to keep every key in one slot.
 
+mod agent_ops;
 mod codec;
 mod contact_codec;
 mod contact_merge;

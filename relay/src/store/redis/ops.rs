@@ -172,7 +172,23 @@ impl Store for RedisStore {
             .arg(expires_at_ms)
             .ignore();
         pipe.cmd("PEXPIRE").arg(&key).arg(ttl).ignore();
+        let index = self.keys.agent_sessions(agent.as_str());
+        pipe.cmd("SADD").arg(&index).arg(token_hash).ignore();
+        pipe.cmd("PEXPIRE").arg(&index).arg(ttl).ignore();
         self.write_pipe(&pipe).await
+    }
+
+    async fn end_agent_sessions(&self, agent: &AgentId, keep: Option<&str>) -> StoreResult<usize> {
+        self.end_sessions(agent, keep).await
+    }
+
+    async fn set_password_hash(&self, agent: &AgentId, hash: &str) -> StoreResult<()> {
+        self.set_agent_field(agent, "password_hash", hash).await
+    }
+
+    async fn set_agent_disabled(&self, agent: &AgentId, disabled: bool) -> StoreResult<()> {
+        let flag = if disabled { "1" } else { "0" };
+        self.set_agent_field(agent, "disabled", flag).await
     }
 
     async fn session_agent(&self, token_hash: &str, now_ms: u64) -> StoreResult<Option<AgentId>> {

@@ -23,6 +23,7 @@ pub(super) fn me() -> AgentProfile {
         admin: true,
         max_concurrent: 3,
         presence: Presence::Offline,
+        disabled: false,
     }
 }
 
