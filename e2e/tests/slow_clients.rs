@@ -3,7 +3,8 @@
 //! (1001, a timeout); binary frames spend the flood guard like text ones; a node at
 //! its connection cap refuses upgrades with 503 until a socket closes; a
 //! client that stops reading is closed once a write misses its deadline,
-//! so it holds neither a task nor its queued frames.
+//! so it holds neither a task nor its queued frames; one that trickles
+//! its request headers (slowloris) is cut off at the header deadline.
 
 // Test code: an unwrap says "this must hold" (the lint is for the product).
 #![allow(clippy::unwrap_used)]
@@ -22,6 +23,7 @@ both_backends!(
     binary_frames_spend_the_flood_guard,
     a_full_node_refuses_upgrades_until_a_socket_closes,
     a_client_that_stops_reading_is_closed,
+    a_client_trickling_headers_is_cut_off,
 );
 
 /// Polls `check` until it holds, for at most ten seconds.
@@ -164,6 +166,33 @@ async fn a_client_that_stops_reading_is_closed(backend: Backend) -> anyhow::Resu
     other
         .recv_until(|f| matches!(f, ServerFrame::Conversation(_)))
         .await?;
+    relay.stop().await;
+    Ok(())
+}
+
+async fn a_client_trickling_headers_is_cut_off(backend: Backend) -> anyhow::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let relay = TestRelay::start_with(backend, |c| {
+        c.limits.header_read_timeout = Duration::from_millis(300);
+    })
+    .await?;
+    let mut slow = tokio::net::TcpStream::connect(relay.addr()).await?;
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: relay\r\nX-Slow: ")
+        .await?;
+    // The relay ends the connection (after at most a 408) instead of
+    // waiting for the rest of the headers.
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), slow.read_to_end(&mut answer))
+        .await
+        .map_err(|_| anyhow::anyhow!("the trickling connection was never cut off"))??;
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    // A client that sends its headers at once is served as before.
+    let healthy = e2e::http_get::fetch(relay.addr(), "/healthz").await?;
+    assert_eq!(healthy.status, 200);
     relay.stop().await;
     Ok(())
 }

@@ -242,6 +242,9 @@ pub struct Limits {
         default_value_t = 1000
     )]
     pub starts_per_site: u32,
+    /// A client must send a request's headers within this (slowloris).
+    #[arg(skip = Duration::from_secs(10))]
+    pub header_read_timeout: Duration,
     /// The first wait after too many failed sign-ins; each further
     /// failure doubles it (see `conversations::sign_in_guard`).
     #[arg(skip = Duration::from_secs(1))]
@@ -276,6 +279,7 @@ impl Default for Limits {
             hello_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
             sign_in_backoff: Duration::from_secs(1),
+            header_read_timeout: Duration::from_secs(10),
             new_visitors_per_address: 60,
             new_visitors_per_site: 3000,
             starts_per_address: 20,

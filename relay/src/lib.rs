@@ -22,6 +22,7 @@
 //! - [`api`]: the integrators' REST API (ingest, records).
 //! - [`ws`]: the socket endpoints, codec and per-role sessions.
 //! - [`http`]: the router, health, readiness, metrics.
+//! - [`http_server`]: HTTP/1.1 with a header-read deadline, peer addresses.
 //! - [`web`]: embed.js, the widget and console pages, the demo page, assets.
 //! - [`site_admin`]: API keys and identity secrets, from the command line.
 //! - [`site_settings`]: opening hours and the pre-chat form, from the command line.
@@ -38,6 +39,7 @@ pub mod config;
 pub mod conversations;
 pub mod customers;
 pub mod http;
+pub mod http_server;
 pub mod hub;
 pub mod identity;
 pub mod metrics;

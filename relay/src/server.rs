@@ -9,7 +9,6 @@
 //! presence leases (renewing this node's, expiring dead nodes'), and, on a
 //! bus that can lose events, the catch-up pass (`bus::catchup`).
 
-use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -24,7 +23,7 @@ use crate::bus::catchup;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::presence::PRESENCE_RENEW;
-use crate::{backend, http, Config};
+use crate::{backend, http, http_server, Config};
 
 /// Starts relays.
 #[derive(Debug)]
@@ -70,16 +69,12 @@ impl Relay {
             tracing::warn!(error = %e, "initial routing failed; the sweep will retry");
         }
         let router = http::router(Arc::clone(&app));
-        let server = tokio::spawn(
-            // Sockets learn their peer's address (failed sign-ins count
-            // against it).
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-            .into_future(),
-        );
+        let server = tokio::spawn(http_server::serve(
+            listener,
+            router,
+            shutdown.clone(),
+            app.config.limits.header_read_timeout,
+        ));
         let mut duties = vec![
             tokio::spawn(routing_sweep(Arc::clone(&app))),
             tokio::spawn(presence_leases(Arc::clone(&app))),
