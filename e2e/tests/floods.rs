@@ -2,8 +2,9 @@
 //! both stores: every flood connection is new, so new visitors and
 //! started conversations are limited per address and per site (settings);
 //! a refusal is `rate_limited` with `retry_after_ms`, stores nothing, and
-//! leaves returning visitors and other sites alone. The demo site can be
-//! switched off.
+//! leaves returning visitors and other sites alone. A waiting conversation
+//! whose visitor left is closed after a while, so the queue holds only
+//! people who are there. The demo site can be switched off.
 
 use e2e::both_backends;
 use e2e::client::Client;
@@ -16,6 +17,7 @@ both_backends!(
     starts_are_limited_per_address_and_queue_nothing_more,
     new_visitors_are_limited_per_site,
     the_demo_can_be_switched_off,
+    abandoned_waiting_conversations_leave_the_queue,
 );
 
 /// A token-less hello's answer: a welcome (with the new token) or the
@@ -100,6 +102,35 @@ async fn the_demo_can_be_switched_off(backend: Backend) -> anyhow::Result<()> {
         refused.map(|_| ())
     );
     assert_eq!(fetch(relay.addr(), "/demo").await?.status, 404);
+    relay.stop().await;
+    Ok(())
+}
+
+async fn abandoned_waiting_conversations_leave_the_queue(backend: Backend) -> anyhow::Result<()> {
+    let relay = TestRelay::start_with(backend, |c| {
+        c.limits.abandon_after_secs = 1;
+        c.limits.visitor_sweep = std::time::Duration::from_millis(100);
+    })
+    .await?;
+    let mut gone = Client::demo_visitor(relay.addr()).await?;
+    gone.visitor_hello(None, vec![]).await?;
+    let left = gone.start().await?.id;
+    gone.close().await;
+    let mut staying = Client::demo_visitor(relay.addr()).await?;
+    staying.visitor_hello(None, vec![]).await?;
+    let waits = staying.start().await?.id;
+    let store = relay.store();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let conversation = store.conversation(&left).await?.expect("stored");
+        if !conversation.is_open() {
+            break;
+        }
+        anyhow::ensure!(tokio::time::Instant::now() < deadline, "never expired");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let waiting: Vec<_> = store.waiting().await?.into_iter().map(|c| c.id).collect();
+    assert_eq!(waiting, vec![waits], "the visitor who stayed still waits");
     relay.stop().await;
     Ok(())
 }

@@ -31,6 +31,7 @@ store_cases!(
     one_conversation_is_assigned_once_under_races,
     racing_resends_store_one_message,
     every_write_bumps_the_conversation_version,
+    visitor_sightings_are_noted_and_create_nothing,
     everything_survives_reopening,
 );
 
@@ -587,6 +588,26 @@ async fn every_write_bumps_the_conversation_version(s: Subject) {
     let reopened = s.reopen().await;
     let kept = reopened.store.conversation(&c).await.unwrap().unwrap();
     assert_eq!(kept.version, 5, "versions survive reopening");
+}
+
+async fn visitor_sightings_are_noted_and_create_nothing(s: Subject) {
+    let store = s.store.as_ref();
+    let c = conversation(store, "1").await;
+    let opened = store.conversation(&c).await.unwrap().unwrap();
+    assert_eq!(opened.visitor_seen_ms, Some(T0), "opening is a sighting");
+    let ghost = ConversationId::from("c-ghost");
+    store
+        .touch_visitors(&[c.clone(), ghost.clone()], T0 + 60_000)
+        .await
+        .unwrap();
+    let seen = store.conversation(&c).await.unwrap().unwrap();
+    assert_eq!(seen.visitor_seen_ms, Some(T0 + 60_000));
+    assert_eq!(seen.version, opened.version, "a sighting is not a change");
+    assert!(
+        store.conversation(&ghost).await.unwrap().is_none(),
+        "no stray record"
+    );
+    store.touch_visitors(&[], T0).await.unwrap();
 }
 
 async fn everything_survives_reopening(s: Subject) {

@@ -16,6 +16,7 @@ use crate::metrics::Metrics;
 use crate::presence::PresenceLeases;
 use crate::secrets::new_id;
 use crate::store::Store;
+use crate::visitors_online::VisitorsOnline;
 use crate::Config;
 
 /// Shared relay state; handlers get it as `Arc<App>`.
@@ -30,6 +31,8 @@ pub struct App {
     pub conversations: ConversationService,
     /// This node's agent presence leases.
     pub presence: Arc<PresenceLeases>,
+    /// Conversations whose visitor has a socket on this node.
+    pub visitors_online: VisitorsOnline,
     pub metrics: Arc<Metrics>,
     /// Cancelled when the relay shuts down; sessions tell clients to reconnect.
     pub shutdown: CancellationToken,
@@ -63,6 +66,7 @@ impl App {
         let node = new_id("n").as_str().to_owned();
         Self {
             presence: Arc::new(PresenceLeases::new(Arc::clone(&store), node)),
+            visitors_online: VisitorsOnline::default(),
             config,
             public_url,
             store,

@@ -242,6 +242,19 @@ pub struct Limits {
         default_value_t = 1000
     )]
     pub starts_per_site: u32,
+    /// A waiting conversation whose visitor has had no socket for this
+    /// many seconds is closed (it leaves the queue agents see).
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_ABANDON_AFTER_SECS",
+        default_value_t = 600
+    )]
+    pub abandon_after_secs: u64,
+    /// How often each node notes its visitors' conversations and expires
+    /// abandoned ones (well inside `abandon_after_secs`).
+    #[arg(skip = Duration::from_secs(60))]
+    pub visitor_sweep: Duration,
     /// A client must send a request's headers within this (slowloris).
     #[arg(skip = Duration::from_secs(10))]
     pub header_read_timeout: Duration,
@@ -280,6 +293,8 @@ impl Default for Limits {
             write_timeout: Duration::from_secs(10),
             sign_in_backoff: Duration::from_secs(1),
             header_read_timeout: Duration::from_secs(10),
+            abandon_after_secs: 600,
+            visitor_sweep: Duration::from_secs(60),
             new_visitors_per_address: 60,
             new_visitors_per_site: 3000,
             starts_per_address: 20,

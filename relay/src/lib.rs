@@ -16,6 +16,7 @@
 //! - [`conversations`]: the conversation service: every domain step, each
 //!   rule once, for sockets and the API alike.
 //! - [`presence`]: this node's agent presence leases.
+//! - [`visitors_online`]: which conversations have their visitor here.
 //! - [`auth`]: agent passwords and sessions.
 //! - [`identity`]: signed identity tokens (HS256 JWT) and case codes.
 //! - [`customers`]: which contact claimed identities belong to.
@@ -52,6 +53,7 @@ pub mod server;
 pub mod site_admin;
 pub mod site_settings;
 pub mod store;
+pub mod visitors_online;
 pub mod wait_estimate;
 pub mod web;
 pub mod ws;

@@ -78,6 +78,7 @@ impl Relay {
         let mut duties = vec![
             tokio::spawn(routing_sweep(Arc::clone(&app))),
             tokio::spawn(presence_leases(Arc::clone(&app))),
+            tokio::spawn(abandoned_sweep(Arc::clone(&app))),
         ];
         if let Some(log) = app.bus.delivery_log() {
             duties.push(tokio::spawn(catchup::run(
@@ -108,6 +109,25 @@ async fn routing_sweep(app: Arc<App>) {
             _ = every.tick() => {
                 if let Err(e) = app.conversations.assign_waiting(false).await {
                     tracing::warn!(error = %e, "routing sweep failed");
+                }
+            }
+        }
+    }
+}
+
+/// Notes this node's visitors and closes waiting conversations whose
+/// visitor is gone everywhere.
+async fn abandoned_sweep(app: Arc<App>) {
+    let limits = &app.config.limits;
+    let after_ms = limits.abandon_after_secs.saturating_mul(1000);
+    let mut every = tokio::time::interval(limits.visitor_sweep);
+    loop {
+        tokio::select! {
+            () = app.shutdown.cancelled() => return,
+            _ = every.tick() => {
+                let here = app.visitors_online.conversations();
+                if let Err(e) = app.conversations.expire_abandoned(&here, after_ms).await {
+                    tracing::warn!(error = %e, "abandoned-conversation sweep failed");
                 }
             }
         }

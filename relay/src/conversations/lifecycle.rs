@@ -1,12 +1,12 @@
-//! Closing and transferring conversations. Both follow the one order of
-//! every change: store write (atomic, with its precondition), publish the
+//! Closing and transferring conversations, and expiring abandoned
+//! waiting ones. Each follows the one order of every change: store write (atomic, with its precondition), publish the
 //! new snapshot, then assign the queue (capacity was freed).
 
 use shared::{AgentId, ConversationId, ConversationStatus};
 
 use super::actor::Actor;
 use super::{ConversationService, ServiceError, ServiceResult};
-use crate::store::{AgentRecord, Conversation};
+use crate::store::{AgentRecord, Conversation, StoreError};
 
 impl ConversationService {
     /// Closes a conversation: a visitor its own, an agent one assigned to
@@ -44,6 +44,41 @@ impl ConversationService {
         self.after_change(&moved, Some(agent.id.clone()), false)
             .await;
         Ok(moved)
+    }
+}
+
+impl ConversationService {
+    /// Notes the visitors this node holds, then closes the waiting
+    /// conversations whose visitor no node has seen for `after_ms` (an
+    /// abandoned queue entry: nobody is there to answer). Returns how many.
+    pub async fn expire_abandoned(
+        &self,
+        here: &[ConversationId],
+        after_ms: u64,
+    ) -> ServiceResult<usize> {
+        let now = crate::now_ms();
+        self.store.touch_visitors(here, now).await?;
+        let mut expired = 0;
+        for waiting in self.store.waiting().await? {
+            let seen = waiting.visitor_seen_ms.unwrap_or(waiting.created_at_ms);
+            if seen.saturating_add(after_ms) > now {
+                continue;
+            }
+            match self.store.close_conversation(&waiting.id, now).await {
+                Ok(closed) => {
+                    tracing::info!(conversation = %closed.id, "waiting visitor gone; conversation closed");
+                    self.publisher.changed(&closed, None).await;
+                    expired += 1;
+                }
+                // Taken or closed meanwhile: not abandoned after all.
+                Err(StoreError::ConversationClosed | StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if expired > 0 {
+            self.assign_after_step(true).await;
+        }
+        Ok(expired)
     }
 }
 

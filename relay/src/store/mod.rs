@@ -103,6 +103,11 @@ pub trait Store: ContactStore + SignInFailures + Send + Sync + std::fmt::Debug +
     /// The session's agent, if the session exists and has not expired.
     async fn session_agent(&self, token_hash: &str, now_ms: u64) -> StoreResult<Option<AgentId>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Notes that a visitor's socket is on each of `conversations` at
+    /// `at_ms` (soft state: an abandoned waiting conversation is one whose
+    /// visitor has not been seen for a while).
+    async fn touch_visitors(&self, conversations: &[ConversationId], at_ms: u64)
+        -> StoreResult<()>;
     /// Ends every session of `agent` but the one hashing to `keep`;
     /// returns how many ended.
     async fn end_agent_sessions(&self, agent: &AgentId, keep: Option<&str>) -> StoreResult<usize>;

@@ -119,6 +119,11 @@ pub struct Conversation {
     /// existed read as 0 until their next write.
     #[serde(default)]
     pub version: u64,
+    /// When a node last saw the visitor's socket on this conversation
+    /// (refreshed while it is open; see `visitors_online`). Soft state:
+    /// not journaled, and not part of `version`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_seen_ms: Option<u64>,
 }
 
 impl Conversation {
@@ -142,6 +147,7 @@ impl Conversation {
             closed_at_ms: None,
             case_code: Some(CaseCode::nth(case_number).to_string()),
             version: 1,
+            visitor_seen_ms: Some(at_ms),
         }
     }
 

@@ -4,7 +4,7 @@
 //! queue place of a waiting visitor ([`queue`]). Who may touch which
 //! conversation is the service's rule; this keeps the grants it gave.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -46,6 +46,8 @@ pub struct VisitorSession {
     positions: HashMap<ConversationId, u32>,
     /// Whether the hub sends this connection queue changes.
     watching_queue: bool,
+    /// Open conversations this socket counts in `app.visitors_online`.
+    online: HashSet<ConversationId>,
     sends: Allowance,
 }
 
@@ -64,6 +66,7 @@ impl VisitorSession {
             seen: SeenVersions::default(),
             positions: HashMap::new(),
             watching_queue: false,
+            online: HashSet::new(),
             sends,
         }
     }
@@ -124,6 +127,9 @@ impl VisitorSession {
         }
         if summary.status == shared::ConversationStatus::Closed {
             self.sub.unwatch_conversation(&summary.id);
+            if self.online.remove(&summary.id) {
+                self.app.visitors_online.remove(&summary.id);
+            }
         }
         out.push(ServerFrame::Conversation(summary.clone()));
     }
@@ -228,6 +234,9 @@ impl RoleSession for VisitorSession {
     }
 
     async fn on_close(self) {
+        for conversation in &self.online {
+            self.app.visitors_online.remove(conversation);
+        }
         if let Some(actor) = &self.actor {
             tracing::info!(visitor = %actor.visitor.id, "visitor disconnected");
         }

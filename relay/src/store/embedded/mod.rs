@@ -71,6 +71,12 @@ impl EmbeddedStore {
         for op in ops {
             state.apply(op);
         }
+        // Who was connected before the restart is unknown: count it as a
+        // sighting now, so no waiting visitor is taken for gone at once.
+        let opened_at = crate::now_ms();
+        for conversation in state.conversations.values_mut() {
+            conversation.visitor_seen_ms = Some(opened_at);
+        }
         tracing::info!(dir = %dir.display(), replayed, "embedded store opened");
         let durability = journal.durability();
         Ok(Self {
@@ -256,6 +262,25 @@ impl Store for EmbeddedStore {
                 return Ok(());
             }
             i.commit(Op::DeleteSession { token_hash })
+        })
+        .await
+    }
+
+    async fn touch_visitors(
+        &self,
+        conversations: &[ConversationId],
+        at_ms: u64,
+    ) -> StoreResult<()> {
+        let conversations = conversations.to_vec();
+        self.with(move |i| {
+            // Soft state, straight into memory: a restart counts as a
+            // sighting (see `open`), and visitors reconnect at once.
+            for id in &conversations {
+                if let Some(c) = i.state.conversations.get_mut(id) {
+                    c.visitor_seen_ms = Some(at_ms);
+                }
+            }
+            Ok(())
         })
         .await
     }

@@ -197,6 +197,13 @@ pub(super) fn conversation(id: &str, f: &Fields) -> StoreResult<Conversation> {
         created_at_ms: number(f, what, "created_at_ms")?,
         closed_at_ms,
         case_code,
+        visitor_seen_ms: match optional(f, "visitor_seen_ms") {
+            Some(v) => Some(
+                v.parse()
+                    .map_err(|_| corrupt(what, "bad visitor_seen_ms"))?,
+            ),
+            None => None,
+        },
         version: match optional(f, "version") {
             Some(v) => v.parse().map_err(|_| corrupt(what, "bad version"))?,
             None => 0,

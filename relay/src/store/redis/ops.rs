@@ -178,6 +178,27 @@ impl Store for RedisStore {
         self.write_pipe(&pipe).await
     }
 
+    async fn touch_visitors(
+        &self,
+        conversations: &[ConversationId],
+        at_ms: u64,
+    ) -> StoreResult<()> {
+        let mut call = self.scripts.touch_visitors.prepare_invoke();
+        let mut any = false;
+        for id in conversations
+            .iter()
+            .filter(|c| keys::addressable(c.as_str()))
+        {
+            call.key(self.keys.conversation(id.as_str()));
+            any = true;
+        }
+        if !any {
+            return Ok(());
+        }
+        call.arg(at_ms);
+        self.eval(&call).await.map(drop)
+    }
+
     async fn end_agent_sessions(&self, agent: &AgentId, keep: Option<&str>) -> StoreResult<usize> {
         self.end_sessions(agent, keep).await
     }

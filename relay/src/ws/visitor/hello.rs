@@ -160,6 +160,9 @@ impl VisitorSession {
         self.owned.insert(conversation.id.clone(), grant);
         if conversation.is_open() {
             self.sub.watch_conversation(&conversation.id);
+            if self.online.insert(conversation.id.clone()) {
+                self.app.visitors_online.add(&conversation.id);
+            }
         }
         if self.delivery.position(&conversation.id).is_none() {
             self.delivery

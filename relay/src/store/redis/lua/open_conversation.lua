@@ -16,7 +16,7 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
 end
 redis.call('HSET', KEYS[3],
   'site', ARGV[3], 'visitor', ARGV[4], 'status', 'waiting',
-  'last_seq', '0', 'created_at_ms', ARGV[5], 'version', '1',
+  'last_seq', '0', 'created_at_ms', ARGV[5], 'version', '1', 'visitor_seen_ms', ARGV[5],
   -- The same counter ingested cases draw from: codes never repeat per site.
   'case_number', redis.call('INCR', KEYS[6]))
 redis.call('RPUSH', KEYS[2], ARGV[2])
