@@ -14,7 +14,7 @@ use shared::{AgentId, ContactId, MergeProposalId, VisitorId};
 
 use super::chat_record::visitor_identity;
 use super::resolve::{resolve_contact, Claim};
-use crate::identity::jwt::{verify, IdentityError};
+use crate::identity::jwt::{verify, IdentityError, VerifiedIdentity};
 use crate::secrets::new_id;
 use crate::store::{Conversation, Site, Store, StoreError, VisitorRecord};
 
@@ -49,24 +49,7 @@ pub async fn identify(
     now_ms: u64,
     max_lifetime_secs: u64,
 ) -> Result<Identified, IdentifyError> {
-    let secret = site
-        .identity_secret
-        .as_deref()
-        .ok_or(IdentifyError::NotEnabled)?;
-    let now_secs = now_ms / 1000;
-    let verified = match verify(token, site.id.as_str(), secret.as_bytes(), now_secs) {
-        // Signed with the secret before the last rotation, within its grace.
-        Err(IdentityError::BadSignature) => match previous_secret(site, now_ms) {
-            Some(old) => verify(token, site.id.as_str(), old.as_bytes(), now_secs)?,
-            None => return Err(IdentityError::BadSignature.into()),
-        },
-        other => other?,
-    };
-    // A leaked token is a key to the user's chats until it expires: the
-    // site must not issue ones that live for months.
-    if verified.expires_at > now_secs.saturating_add(max_lifetime_secs) {
-        return Err(IdentityError::TooLongLived(max_lifetime_secs).into());
-    }
+    let verified = verified_token(site, token, now_ms, max_lifetime_secs)?;
     let mut identities = vec![Identity::new(
         IdentityKind::External,
         &verified.subject,
@@ -110,6 +93,34 @@ pub async fn identify(
         name,
         linked,
     })
+}
+
+/// The token's identity, checked with the site's secret (or the one before
+/// the last rotation, while its grace lasts) and the lifetime cap.
+fn verified_token(
+    site: &Site,
+    token: &str,
+    now_ms: u64,
+    max_lifetime_secs: u64,
+) -> Result<VerifiedIdentity, IdentifyError> {
+    let secret = site
+        .identity_secret
+        .as_deref()
+        .ok_or(IdentifyError::NotEnabled)?;
+    let now_secs = now_ms / 1000;
+    let verified = match verify(token, site.id.as_str(), secret.as_bytes(), now_secs) {
+        Err(IdentityError::BadSignature) => match previous_secret(site, now_ms) {
+            Some(old) => verify(token, site.id.as_str(), old.as_bytes(), now_secs)?,
+            None => return Err(IdentityError::BadSignature.into()),
+        },
+        other => other?,
+    };
+    // A leaked token is a key to the user's chats until it expires: the
+    // site must not issue ones that live for months.
+    if verified.expires_at > now_secs.saturating_add(max_lifetime_secs) {
+        return Err(IdentityError::TooLongLived(max_lifetime_secs).into());
+    }
+    Ok(verified)
 }
 
 /// The secret before the last rotation, while its grace lasts.

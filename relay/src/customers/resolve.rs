@@ -77,19 +77,36 @@ pub async fn resolve_contact(
             .update_contact(&contact, claim.name.as_deref(), &claim.attributes)
             .await?;
     }
+    let proposals = add_identities(store, site, claim, &contact, now_ms).await?;
+    Ok(Resolved {
+        contact,
+        existing,
+        proposals,
+    })
+}
+
+/// Adds every claimed identity to `contact` (step 3 of the module docs);
+/// returns the merge proposals raised for identities others hold.
+async fn add_identities(
+    store: &dyn Store,
+    site: &SiteId,
+    claim: &Claim,
+    contact: &ContactId,
+    now_ms: u64,
+) -> StoreResult<Vec<MergeProposal>> {
     let mut proposals = Vec::new();
     for identity in &claim.identities {
         let added = if identity.verified {
-            match store.take_identity(&contact, identity).await {
+            match store.take_identity(contact, identity).await {
                 Ok(Some(from)) => {
-                    record_taken(store, site, identity, &from, &contact, now_ms).await?;
+                    record_taken(store, site, identity, &from, contact, now_ms).await?;
                     Ok(())
                 }
                 Ok(None) => Ok(()),
                 Err(e) => Err(e),
             }
         } else {
-            store.add_identity(&contact, identity).await
+            store.add_identity(contact, identity).await
         };
         match added {
             Ok(()) => {}
@@ -100,7 +117,7 @@ pub async fn resolve_contact(
                 else {
                     continue;
                 };
-                if holder == contact {
+                if holder == *contact {
                     continue;
                 }
                 let proposal = MergeProposal {
@@ -116,11 +133,7 @@ pub async fn resolve_contact(
             Err(e) => return Err(e),
         }
     }
-    Ok(Resolved {
-        contact,
-        existing,
-        proposals,
-    })
+    Ok(proposals)
 }
 
 /// The contact holding `identity` verified, if one does.

@@ -12,16 +12,16 @@ use shared::limits::CLOSE_NORMAL;
 use shared::{AgentFrame, ClientMsgId, ConversationId, ErrorCode, Role, ServerFrame};
 
 mod card;
+mod desk;
 mod follow;
 mod sign_in;
 
 use super::connection::RoleSession;
 use super::delivery::Delivery;
 use super::outbox::Outbox;
-use crate::agents::NewAgent;
 use crate::app::App;
 use crate::bus::Event;
-use crate::conversations::{Actor, SeenVersions, ServiceResult};
+use crate::conversations::{SeenVersions, ServiceResult};
 use crate::hub::Subscription;
 use crate::store::AgentRecord;
 
@@ -142,71 +142,6 @@ impl AgentSession {
         if let Err(e) = refused {
             out.refuse(&e);
         }
-    }
-
-    /// Presence, transfer, close and the team's accounts: steps whose
-    /// only answer is a frame or the events that follow.
-    async fn desk_step(
-        &self,
-        agent: &AgentRecord,
-        frame: AgentFrame,
-        out: &mut Outbox,
-    ) -> ServiceResult<()> {
-        let service = &self.app.conversations;
-        match frame {
-            AgentFrame::SetPresence { presence } => {
-                service.set_presence(agent, presence).await?;
-                out.push(ServerFrame::Presence { presence });
-            }
-            AgentFrame::Transfer {
-                conversation,
-                to_agent,
-            } => {
-                service.transfer(agent, &conversation, &to_agent).await?;
-            }
-            AgentFrame::Close { conversation } => {
-                service.close(Actor::Agent(agent), &conversation).await?;
-            }
-            AgentFrame::ListAgents => {
-                let agents = service.list_agents(agent).await?;
-                out.push(ServerFrame::Agents { agents });
-            }
-            AgentFrame::SetAgentDisabled {
-                agent: target,
-                disabled,
-            } => {
-                let agents = service.set_agent_disabled(agent, &target, disabled).await?;
-                out.push(ServerFrame::Agents { agents });
-            }
-            AgentFrame::AddAgent {
-                email,
-                name,
-                password,
-                max_concurrent,
-                admin,
-            } => {
-                let request = NewAgent {
-                    email,
-                    name,
-                    password,
-                    max_concurrent,
-                    admin,
-                };
-                let agent = service.add_agent(agent, request).await?;
-                out.push(ServerFrame::AgentAdded { agent });
-            }
-            // The rest are answered by `signed_in_frame`.
-            _ => {}
-        }
-        Ok(())
-    }
-
-    async fn sign_out(&mut self, out: &mut Outbox) -> ServiceResult<()> {
-        if let Some(hash) = self.session_hash.take() {
-            self.app.conversations.sign_out(&hash).await?;
-        }
-        out.close(CLOSE_NORMAL, "signed out");
-        Ok(())
     }
 }
 

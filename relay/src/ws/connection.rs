@@ -105,21 +105,38 @@ pub async fn serve<S: RoleSession>(
                 }
             }
         }
-        if flush(&mut sink, &mut out, &app, S::ROLE).await.is_err() {
-            break;
-        }
-        if let Some((code, reason)) = out.close.take() {
-            let frame = CloseFrame {
-                code,
-                reason: reason.into(),
-            };
-            let _ = write(&mut sink, Message::Close(Some(frame)), &app).await;
+        if finish_turn(&mut sink, &mut out, &app, S::ROLE)
+            .await
+            .is_break()
+        {
             break;
         }
     }
     app.open_sockets.fetch_sub(1, Ordering::Relaxed);
     app.metrics.connections.get_or_create(&role_label).dec();
     session.on_close().await;
+}
+
+/// Writes what the turn queued, then the close it asked for, if any;
+/// `Break` ends the connection.
+async fn finish_turn(
+    sink: &mut Sink,
+    out: &mut Outbox,
+    app: &App,
+    role: &'static str,
+) -> ControlFlow<()> {
+    if flush(sink, out, app, role).await.is_err() {
+        return ControlFlow::Break(());
+    }
+    let Some((code, reason)) = out.close.take() else {
+        return ControlFlow::Continue(());
+    };
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = write(sink, Message::Close(Some(frame)), app).await;
+    ControlFlow::Break(())
 }
 
 /// One thing read from the socket; `Break` ends the connection at once.
