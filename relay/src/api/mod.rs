@@ -36,6 +36,10 @@ pub fn routes() -> Router<Arc<App>> {
             "/api/v1/sites/{site}/contacts/{contact}",
             get(records::contact),
         )
+        .route(
+            "/api/v1/sites/{site}/contacts/{contact}/export",
+            get(records::export),
+        )
         .route("/api/v1/sites/{site}/cases/{code}", get(records::case))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(private))

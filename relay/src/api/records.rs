@@ -15,6 +15,7 @@ use shared::{ContactId, TimelineItemId};
 use super::{ApiError, SiteKey};
 use crate::app::App;
 use crate::conversations::customers::{Case, ContactRecord};
+use crate::conversations::export::ContactExport;
 
 /// Timeline items one read returns at most.
 pub const MAX_PAGE: usize = 200;
@@ -85,6 +86,20 @@ pub async fn search(
         .site_contacts(&key.site, q, MAX_FOUND)
         .await?;
     Ok(Json(Found { contacts }))
+}
+
+/// `GET /api/v1/sites/{site}/contacts/{contact}/export`: everything
+/// stored about the contact (the GDPR right of access).
+pub async fn export(
+    State(app): State<Arc<App>>,
+    key: SiteKey,
+    Path((_site, contact)): Path<(String, String)>,
+) -> Result<Json<ContactExport>, ApiError> {
+    let export = app
+        .conversations
+        .export_contact(&key.site, &ContactId(contact))
+        .await?;
+    Ok(Json(export))
 }
 
 /// `GET /api/v1/sites/{site}/cases/{code}`.

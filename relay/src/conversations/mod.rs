@@ -25,6 +25,7 @@
 //! - [`floods`]: new visitors and starts per address and per site.
 //! - [`customers`]: the customer card, search, merges, the records API.
 //! - [`ingest`]: other channels' items onto the record.
+//! - [`export`]: a contact's whole record, for the person it is about.
 //! - [`versions`]: dropping conversation snapshots older than one held.
 //! - [`events`], [`assignment`]: publishing and assigning the queue.
 
@@ -36,6 +37,7 @@ pub mod customers;
 pub mod desk;
 pub mod error;
 pub mod events;
+pub mod export;
 mod floods;
 pub mod ingest;
 pub mod lifecycle;

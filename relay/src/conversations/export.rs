@@ -1,0 +1,88 @@
+//! A contact's whole record, for the person it is about (the GDPR right
+//! of access): identities, attributes, every timeline item, open merge
+//! proposals, the linked visitors and every conversation of theirs with
+//! its messages. Read for one site's key; each export is logged.
+
+use serde::Serialize;
+use shared::contacts::{Contact, MergeProposal, TimelineItem};
+use shared::{ChatMessage, ContactId, ConversationSummary, VisitorId};
+
+use super::{ConversationService, ServiceError, ServiceResult};
+use crate::customers::card::next_cursor;
+use crate::customers::identify::conversations_of;
+use crate::store::Site;
+
+/// Items or messages read per store call while exporting.
+const PAGE: usize = 500;
+
+/// Everything stored about one contact.
+#[derive(Debug, Serialize)]
+pub struct ContactExport {
+    pub exported_at_ms: u64,
+    pub contact: Contact,
+    /// Newest first.
+    pub timeline: Vec<TimelineItem>,
+    pub merge_proposals: Vec<MergeProposal>,
+    pub visitors: Vec<VisitorId>,
+    pub conversations: Vec<ExportedConversation>,
+}
+
+/// One conversation and all its messages, in order.
+#[derive(Debug, Serialize)]
+pub struct ExportedConversation {
+    pub conversation: ConversationSummary,
+    pub messages: Vec<ChatMessage>,
+}
+
+impl ConversationService {
+    /// The whole record of one of the site's contacts.
+    pub async fn export_contact(
+        &self,
+        site: &Site,
+        contact: &ContactId,
+    ) -> ServiceResult<ContactExport> {
+        let store = self.store.as_ref();
+        let contact = store
+            .contact(contact)
+            .await?
+            .filter(|c| c.site == site.id)
+            .ok_or(ServiceError::NotFound("no such contact on this site"))?;
+        let mut timeline = Vec::new();
+        let mut before = None;
+        loop {
+            let page = store.timeline(&contact.id, before.as_ref(), PAGE).await?;
+            before = next_cursor(&page, PAGE);
+            timeline.extend(page);
+            if before.is_none() {
+                break;
+            }
+        }
+        let visitors = store.contact_visitors(&contact.id).await?;
+        let mut conversations = Vec::new();
+        for conversation in conversations_of(store, &visitors).await? {
+            let mut messages = Vec::new();
+            loop {
+                let after = messages.last().map_or(0, |m: &ChatMessage| m.seq);
+                let page = self.history(&conversation.id, after, PAGE).await?;
+                let done = page.len() < PAGE;
+                messages.extend(page);
+                if done {
+                    break;
+                }
+            }
+            conversations.push(ExportedConversation {
+                conversation: conversation.summary(),
+                messages,
+            });
+        }
+        tracing::info!(site = %site.id, contact = %contact.id, "contact record exported");
+        Ok(ContactExport {
+            exported_at_ms: crate::now_ms(),
+            merge_proposals: store.merge_proposals(&contact.id).await?,
+            contact,
+            timeline,
+            visitors,
+            conversations,
+        })
+    }
+}
