@@ -413,3 +413,13 @@ impl Client {
         }
     }
 }
+
+/// Whether `frame` tells an agent that `conversation` joined the queue
+/// (a whole `queue`, or a `queue_delta` that adds it).
+pub fn queue_gains(frame: &ServerFrame, conversation: &shared::ConversationId) -> bool {
+    match frame {
+        ServerFrame::Queue { waiting } => waiting.iter().any(|c| &c.id == conversation),
+        ServerFrame::QueueDelta { added, .. } => added.iter().any(|c| &c.id == conversation),
+        _ => false,
+    }
+}

@@ -3,7 +3,7 @@
 //! and the queue's messages reaching the agents who read them.
 
 use e2e::both_backends;
-use e2e::client::Client;
+use e2e::client::{queue_gains, Client};
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
 use shared::{AgentFrame, ConversationStatus, Presence, Role, ServerFrame, VisitorFrame};
 
@@ -309,7 +309,7 @@ async fn waiting_conversations_an_agent_read_arrive_live(backend: Backend) -> an
     visitor.visitor_hello(None, vec![]).await?;
     let conversation = visitor.start().await?.id;
     watcher
-        .recv_until(|f| matches!(f, ServerFrame::Queue { waiting } if !waiting.is_empty()))
+        .recv_until(|f| queue_gains(f, &conversation))
         .await?;
     watcher
         .send(&AgentFrame::Resume(shared::ResumePoint {
@@ -356,9 +356,7 @@ async fn waiting_conversations_an_agent_read_arrive_live(backend: Backend) -> an
     let mut next = Client::demo_visitor(relay.addr()).await?;
     next.visitor_hello(None, vec![]).await?;
     let queued = next.start().await?.id;
-    let after = watcher
-        .until_marker(|f| matches!(f, ServerFrame::Queue { waiting } if waiting.iter().any(|c| c.id == queued)))
-        .await?;
+    let after = watcher.until_marker(|f| queue_gains(f, &queued)).await?;
     assert!(
         !after
             .iter()

@@ -316,6 +316,13 @@ pub enum ServerFrame {
     Queue {
         waiting: Vec<ConversationSummary>,
     },
+    /// For agents: what changed in the queue since the last `queue` or
+    /// `queue_delta` (or the welcome's `waiting`): `removed` leave it,
+    /// `added` join its end, oldest first.
+    QueueDelta {
+        added: Vec<ConversationSummary>,
+        removed: Vec<ConversationId>,
+    },
     /// The agent's presence as the relay now has it.
     Presence {
         presence: Presence,

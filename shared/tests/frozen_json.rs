@@ -355,6 +355,13 @@ fn server_frames() {
             json!({"type":"queue","waiting":[]}),
         ),
         (
+            ServerFrame::QueueDelta {
+                added: vec![summary()],
+                removed: vec!["c_0".into()],
+            },
+            json!({"type":"queue_delta","added":[summary_json()],"removed":["c_0"]}),
+        ),
+        (
             ServerFrame::Presence {
                 presence: Presence::Offline,
             },
@@ -462,6 +469,7 @@ const AGENT_ONLY: &[&str] = &[
     "agents",
     "agent_added",
     "password_changed",
+    "queue_delta",
     "card",
     "timeline_page",
     "contact_results",

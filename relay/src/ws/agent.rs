@@ -9,7 +9,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use shared::limits::CLOSE_NORMAL;
-use shared::{AgentFrame, ClientMsgId, ConversationId, ErrorCode, Role, ServerFrame};
+use shared::{
+    AgentFrame, ClientMsgId, ConversationId, ConversationSummary, ErrorCode, Role, ServerFrame,
+};
 
 mod card;
 mod desk;
@@ -40,6 +42,8 @@ pub struct AgentSession {
     following: HashSet<ConversationId>,
     delivery: Delivery,
     seen: SeenVersions,
+    /// The queue as this connection last told it (see `queue_changed`).
+    queue: Vec<ConversationId>,
     failed_sign_ins: u32,
     /// The address the socket came from (failed sign-ins count against it).
     peer: IpAddr,
@@ -56,6 +60,7 @@ impl AgentSession {
             following: HashSet::new(),
             delivery: Delivery::default(),
             seen: SeenVersions::default(),
+            queue: Vec::new(),
             failed_sign_ins: 0,
             peer,
         }
@@ -145,6 +150,39 @@ impl AgentSession {
     }
 }
 
+impl AgentSession {
+    /// Tells the console what changed in the queue, not the whole queue
+    /// again: with many agents and a long queue, each change would cost
+    /// every agent the whole list. A change bigger than the queue itself
+    /// (after a lost event, say) sends the whole queue instead.
+    fn queue_changed(&mut self, waiting: &[ConversationSummary], out: &mut Outbox) {
+        let now: Vec<ConversationId> = waiting.iter().map(|c| c.id.clone()).collect();
+        let removed: Vec<ConversationId> = self
+            .queue
+            .iter()
+            .filter(|id| !now.contains(id))
+            .cloned()
+            .collect();
+        let added: Vec<ConversationSummary> = waiting
+            .iter()
+            .filter(|c| !self.queue.contains(&c.id))
+            .cloned()
+            .collect();
+        let kept: Vec<&ConversationId> = self.queue.iter().filter(|id| now.contains(id)).collect();
+        let same_order = kept.iter().zip(now.iter()).all(|(a, b)| *a == b);
+        self.queue = now;
+        if added.is_empty() && removed.is_empty() {
+            return;
+        }
+        if !same_order || added.len() + removed.len() >= waiting.len().max(1) {
+            return out.push(ServerFrame::Queue {
+                waiting: waiting.to_vec(),
+            });
+        }
+        out.push(ServerFrame::QueueDelta { added, removed });
+    }
+}
+
 impl RoleSession for AgentSession {
     type Frame = AgentFrame;
     const ROLE: &'static str = "agent";
@@ -201,9 +239,7 @@ impl RoleSession for AgentSession {
                         .await;
                 }
             }
-            Event::QueueChanged { waiting } => out.push(ServerFrame::Queue {
-                waiting: waiting.clone(),
-            }),
+            Event::QueueChanged { waiting } => self.queue_changed(waiting, out),
             Event::SessionsRevoked { keep, .. } => {
                 if self.session_hash.is_some() && *keep != self.session_hash {
                     tracing::info!(agent = ?self.agent.as_ref().map(|a| &a.id), "session revoked; closing");

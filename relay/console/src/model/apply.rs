@@ -122,6 +122,18 @@ impl Model {
                 self.prune();
                 fx.extend(self.fetch_histories());
             }
+            ServerFrame::QueueDelta { added, removed } => {
+                if added.iter().any(|s| !self.convs.contains_key(&s.id)) {
+                    fx.push(Effect::Beep);
+                }
+                self.queue.retain(|id| !removed.contains(id));
+                self.queue.extend(added.iter().map(|s| s.id.clone()));
+                for summary in added {
+                    self.upsert(summary);
+                }
+                self.prune();
+                fx.extend(self.fetch_histories());
+            }
             ServerFrame::Presence { presence } => {
                 self.presence = presence;
                 if let Some(me) = &mut self.me {

@@ -49,6 +49,7 @@ impl AgentSession {
         for conversation in &desk.conversations {
             self.track(conversation);
         }
+        self.queue = desk.waiting.iter().map(|c| c.id.clone()).collect();
         out.push(ServerFrame::AgentWelcome {
             protocol: PROTOCOL_VERSION,
             session_token: signed_in.session_token.clone(),

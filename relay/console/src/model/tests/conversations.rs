@@ -171,3 +171,29 @@ fn only_the_first_waiting_conversations_are_read_ahead() {
         .collect();
     assert_eq!(fx, expected, "the oldest ten, in queue order");
 }
+
+#[test]
+fn queue_deltas_add_at_the_end_and_remove() {
+    let mut m = signed_in(vec![]);
+    m.apply(ServerFrame::Queue {
+        waiting: vec![waiting("q1", 0), waiting("q2", 0)],
+    });
+    let fx = m.apply(ServerFrame::QueueDelta {
+        added: vec![waiting("q3", 0)],
+        removed: vec![ConversationId::from("q1")],
+    });
+    assert_eq!(fx.first(), Some(&Effect::Beep), "someone new waits: {fx:?}");
+    let ids: Vec<&str> = m.queue.iter().map(ConversationId::as_str).collect();
+    assert_eq!(ids, ["q2", "q3"]);
+    assert!(
+        m.row(&ConversationId::from("q1")).is_none(),
+        "gone from the list"
+    );
+    let quiet = m.apply(ServerFrame::QueueDelta {
+        added: vec![],
+        removed: vec![ConversationId::from("q2")],
+    });
+    assert!(!quiet.contains(&Effect::Beep), "{quiet:?}");
+    let ids: Vec<&str> = m.queue.iter().map(ConversationId::as_str).collect();
+    assert_eq!(ids, ["q3"]);
+}
