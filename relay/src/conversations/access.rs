@@ -4,7 +4,8 @@
 //! Agents: write to the open conversations assigned to them, read any;
 //! admins also close any. Integrations: their own site's, by API key.
 
-use shared::{ConversationId, ConversationStatus, SiteId};
+use shared::contacts::Contact;
+use shared::{ContactId, ConversationId, ConversationStatus, SiteId};
 
 use super::actor::{agent_author, Actor, Grant, VisitorActor};
 use super::{ConversationService, ServiceError, ServiceResult};
@@ -97,5 +98,19 @@ impl ConversationService {
             .site(site)
             .await?
             .filter(|site| site.api_key_hashes.contains(&hash)))
+    }
+
+    /// One of the site's contacts (following merges); another site's
+    /// answers like a missing one.
+    pub(super) async fn site_contact(
+        &self,
+        site: &Site,
+        contact: &ContactId,
+    ) -> ServiceResult<Contact> {
+        self.store
+            .contact(contact)
+            .await?
+            .filter(|c| c.site == site.id)
+            .ok_or(ServiceError::NotFound("no such contact on this site"))
     }
 }

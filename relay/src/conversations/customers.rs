@@ -129,11 +129,7 @@ impl ConversationService {
         limit: usize,
     ) -> ServiceResult<ContactRecord> {
         let store = self.store.as_ref();
-        let contact = store
-            .contact(contact)
-            .await?
-            .filter(|c| c.site == site.id)
-            .ok_or(ServiceError::NotFound("no such contact on this site"))?;
+        let contact = self.site_contact(site, contact).await?;
         let timeline = store.timeline(&contact.id, before, limit).await?;
         let next = next_cursor(&timeline, limit);
         let merge_proposals = store.merge_proposals(&contact.id).await?;

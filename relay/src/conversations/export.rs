@@ -7,7 +7,7 @@ use serde::Serialize;
 use shared::contacts::{Contact, MergeProposal, TimelineItem};
 use shared::{ChatMessage, ContactId, ConversationSummary, VisitorId};
 
-use super::{ConversationService, ServiceError, ServiceResult};
+use super::{ConversationService, ServiceResult};
 use crate::customers::card::next_cursor;
 use crate::customers::identify::conversations_of;
 use crate::store::Site;
@@ -42,11 +42,7 @@ impl ConversationService {
         contact: &ContactId,
     ) -> ServiceResult<ContactExport> {
         let store = self.store.as_ref();
-        let contact = store
-            .contact(contact)
-            .await?
-            .filter(|c| c.site == site.id)
-            .ok_or(ServiceError::NotFound("no such contact on this site"))?;
+        let contact = self.site_contact(site, contact).await?;
         let mut timeline = Vec::new();
         let mut before = None;
         loop {

@@ -207,13 +207,8 @@ impl RoleSession for AgentSession {
         match event.as_ref() {
             Event::Message { message } => {
                 if self.sees(&message.conversation) {
-                    if let Err(e) = self
-                        .delivery
-                        .deliver(&self.app.conversations, message, out)
-                        .await
-                    {
-                        tracing::warn!(error = %e, "gap fill failed; the client will resume");
-                    }
+                    let service = &self.app.conversations;
+                    self.delivery.live(service, message, out).await;
                 }
             }
             Event::Typing {
@@ -221,12 +216,9 @@ impl RoleSession for AgentSession {
                 role,
                 typing,
             } => {
+                // Agents hear the visitor typing, not each other.
                 if *role == Role::Visitor && self.sees(conversation) {
-                    out.push(ServerFrame::Typing {
-                        conversation: conversation.clone(),
-                        role: *role,
-                        typing: *typing,
-                    });
+                    out.typing(conversation, *role, *typing);
                 }
             }
             Event::ConversationChanged {
@@ -258,13 +250,8 @@ impl RoleSession for AgentSession {
     }
 
     async fn replay_more(&mut self, out: &mut Outbox) {
-        if let Err(e) = self
-            .delivery
-            .replay_more(&self.app.conversations, out)
-            .await
-        {
-            out.refuse(&e);
-        }
+        let service = &self.app.conversations;
+        self.delivery.replay_more(service, out).await;
     }
 
     async fn on_close(self) {

@@ -126,22 +126,35 @@ impl Delivery {
         Ok(())
     }
 
+    /// A live message from the hub: delivered in order, a failure to fill
+    /// a gap logged (the client resumes).
+    pub async fn live(
+        &mut self,
+        service: &ConversationService,
+        message: &ChatMessage,
+        out: &mut Outbox,
+    ) {
+        if let Err(e) = self.deliver(service, message, out).await {
+            tracing::warn!(error = %e, "gap fill failed; the client will resume");
+        }
+    }
+
     /// Whether a replay waits for the next turn.
     pub fn replaying(&self) -> bool {
         !self.unfinished.is_empty()
     }
 
-    /// Goes on with the oldest unfinished replay (one page).
-    pub async fn replay_more(
-        &mut self,
-        service: &ConversationService,
-        out: &mut Outbox,
-    ) -> ServiceResult<()> {
-        match self.unfinished.pop_front() {
-            Some(conversation) if self.sent.contains_key(&conversation) => {
-                self.catch_up(service, &conversation, out).await
-            }
-            _ => Ok(()),
+    /// Goes on with the oldest unfinished replay (one page); a failure
+    /// is the client's to hear (it resumes).
+    pub async fn replay_more(&mut self, service: &ConversationService, out: &mut Outbox) {
+        let Some(conversation) = self.unfinished.pop_front() else {
+            return;
+        };
+        if !self.sent.contains_key(&conversation) {
+            return;
+        }
+        if let Err(e) = self.catch_up(service, &conversation, out).await {
+            out.refuse(&e);
         }
     }
 

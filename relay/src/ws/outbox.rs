@@ -2,7 +2,7 @@
 //! and written by the connection loop afterwards (which also logs refusals
 //! and measures delivery latency in one place).
 
-use shared::{ClientMsgId, ErrorCode, ServerFrame};
+use shared::{ClientMsgId, ConversationId, ErrorCode, Role, ServerFrame};
 
 use crate::conversations::ServiceError;
 
@@ -31,6 +31,15 @@ impl Outbox {
     /// Queued bytes, roughly (see [`Outbox::push`]): replays stop at a budget.
     pub fn bytes(&self) -> usize {
         self.bytes
+    }
+
+    /// The other side is typing (or stopped).
+    pub fn typing(&mut self, conversation: &ConversationId, role: Role, typing: bool) {
+        self.push(ServerFrame::Typing {
+            conversation: conversation.clone(),
+            role,
+            typing,
+        });
     }
 
     pub fn error(&mut self, code: ErrorCode, message: impl Into<String>) {

@@ -174,13 +174,8 @@ impl RoleSession for VisitorSession {
         match event.as_ref() {
             Event::Message { message } => {
                 if self.owned.contains_key(&message.conversation) {
-                    if let Err(e) = self
-                        .delivery
-                        .deliver(&self.app.conversations, message, out)
-                        .await
-                    {
-                        tracing::warn!(error = %e, "gap fill failed; the client will resume");
-                    }
+                    let service = &self.app.conversations;
+                    self.delivery.live(service, message, out).await;
                 }
             }
             Event::Typing {
@@ -188,12 +183,9 @@ impl RoleSession for VisitorSession {
                 role,
                 typing,
             } => {
+                // A visitor hears agents typing, not its own other tabs.
                 if *role != Role::Visitor && self.owned.contains_key(conversation) {
-                    out.push(ServerFrame::Typing {
-                        conversation: conversation.clone(),
-                        role: *role,
-                        typing: *typing,
-                    });
+                    out.typing(conversation, *role, *typing);
                 }
             }
             Event::ConversationChanged {
@@ -224,13 +216,8 @@ impl RoleSession for VisitorSession {
     }
 
     async fn replay_more(&mut self, out: &mut Outbox) {
-        if let Err(e) = self
-            .delivery
-            .replay_more(&self.app.conversations, out)
-            .await
-        {
-            out.refuse(&e);
-        }
+        let service = &self.app.conversations;
+        self.delivery.replay_more(service, out).await;
     }
 
     async fn on_close(self) {
