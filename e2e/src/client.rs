@@ -67,6 +67,18 @@ impl Client {
         Ok(Self { socket })
     }
 
+    /// Opens `/ws/agent` from another loopback address (e.g. 127.0.0.2):
+    /// to the relay, a client at another address.
+    pub async fn agent_from(addr: SocketAddr, local: std::net::IpAddr) -> anyhow::Result<Self> {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::new(local, 0))?;
+        let stream = socket.connect(addr).await?;
+        let url = format!("ws://{addr}/ws/agent");
+        let (socket, _) =
+            tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream)).await?;
+        Ok(Self { socket })
+    }
+
     pub async fn send<T: Serialize>(&mut self, frame: &T) -> anyhow::Result<()> {
         self.send_raw(serde_json::to_string(frame)?).await
     }

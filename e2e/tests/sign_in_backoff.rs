@@ -19,6 +19,7 @@ use shared::{ErrorCode, ServerFrame};
 both_backends!(
     an_account_waits_after_failures_on_any_socket,
     an_address_waits_after_many_failures,
+    real_sign_ins_get_through_a_flood_from_elsewhere,
 );
 
 /// One sign-in on a fresh socket: the welcome or the error frame.
@@ -102,6 +103,43 @@ async fn an_address_waits_after_many_failures(backend: Backend) -> anyhow::Resul
     }
     let locked = sign_in(addr, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
     assert!(must_wait(&locked).is_some(), "{locked:?}");
+    relay.stop().await;
+    Ok(())
+}
+
+/// A guesser at another address floods sign-ins for many accounts at
+/// once; past its allowance it is refused before any password is hashed,
+/// so an agent signing in meanwhile gets the hashing time it needs.
+async fn real_sign_ins_get_through_a_flood_from_elsewhere(backend: Backend) -> anyhow::Result<()> {
+    let relay = TestRelay::start(backend).await?;
+    let addr = relay.addr();
+    let elsewhere: std::net::IpAddr = "127.0.0.2".parse()?;
+    let flood = (0..60).map(|i| async move {
+        let mut guesser = Client::agent_from(addr, elsewhere).await?;
+        guesser
+            .try_sign_in(&format!("nobody-{i}@example.com"), "guess")
+            .await
+    });
+    let real = async {
+        let answer = sign_in(addr, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+        anyhow::ensure!(
+            matches!(answer, ServerFrame::AgentWelcome { .. }),
+            "{answer:?}"
+        );
+        anyhow::Ok(())
+    };
+    let (answers, signed_in) = tokio::join!(futures_util::future::join_all(flood), real);
+    signed_in?;
+    let mut held = 0;
+    for answer in answers {
+        let answer = answer?;
+        if must_wait(&answer).is_some() {
+            held += 1;
+        } else {
+            assert!(refused_with(&answer, ErrorCode::AuthFailed), "{answer:?}");
+        }
+    }
+    assert!(held > 0, "the flood was never held back");
     relay.stop().await;
     Ok(())
 }

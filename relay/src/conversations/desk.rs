@@ -35,6 +35,7 @@ impl ConversationService {
         let signed_in = match auth {
             AgentAuth::Password { email, password } => {
                 let keys = sign_in_guard::keys(&email, peer);
+                let _turn = self.signing_in.take(peer).await;
                 self.sign_in_allowed(&keys).await?;
                 match self.auth.sign_in(store, &email, &password).await? {
                     Some(agent) => {

@@ -71,6 +71,8 @@ pub struct ConversationService {
     auth: Authenticator,
     metrics: Arc<Metrics>,
     floods: floods::Floods,
+    /// Password sign-ins hashing now, per address (`sign_in_guard`).
+    signing_in: sign_in_guard::InFlight,
     limits: Limits,
     /// Whether the `demo` site may be used (`Config::demo`).
     demo: bool,
@@ -92,6 +94,7 @@ impl ConversationService {
             auth,
             metrics,
             floods: floods::Floods::new(&limits),
+            signing_in: sign_in_guard::InFlight::default(),
             limits,
             demo,
         }

@@ -2,10 +2,18 @@
 //! account and per address in the store (so reconnecting, or trying
 //! another node, does not reset them), and past a free allowance each
 //! further try must wait twice as long as the last, before any password
-//! is hashed (a flood costs no argon2 time, so real sign-ins still get
-//! it). Session-token sign-ins are not counted: tokens cannot be guessed.
+//! is hashed. One address also hashes at most [`AT_ONCE_PER_ADDRESS`]
+//! passwords at a time on a node, its other tries waiting their turn and
+//! checked against the count only then: a flood of simultaneous tries
+//! cannot fill the argon2 queue, so real sign-ins from elsewhere still
+//! get their turn. Session-token sign-ins
+//! are not counted: tokens cannot be guessed.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::{ConversationService, ServiceError, ServiceResult};
 use crate::secrets::token_hash;
@@ -19,6 +27,35 @@ const FREE_PER_ADDRESS: u32 = 20;
 const MAX_WAIT_MS: u64 = 15 * 60 * 1000;
 /// How long after the last failure the count is forgotten.
 const WINDOW_MS: u64 = 60 * 60 * 1000;
+/// Password sign-ins one address may have hashing at once on a node
+/// (the node hashes `auth::ARGON2_AT_ONCE` at a time in all).
+pub const AT_ONCE_PER_ADDRESS: usize = 2;
+/// Addresses remembered before idle ones are forgotten.
+const FORGET_ABOVE: usize = 10_000;
+
+/// Per address, the sign-ins that may hash at once on this node.
+#[derive(Debug, Default)]
+pub(super) struct InFlight(Mutex<HashMap<IpAddr, Arc<Semaphore>>>);
+
+impl InFlight {
+    /// Waits for `peer`'s turn: an address's extra tries queue behind its
+    /// own, never in front of other addresses'.
+    pub(super) async fn take(&self, peer: Option<IpAddr>) -> Option<OwnedSemaphorePermit> {
+        let peer = peer?;
+        let turns = {
+            // Plain counters: usable after a panic elsewhere.
+            let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if map.len() > FORGET_ABOVE {
+                map.retain(|_, turns| Arc::strong_count(turns) > 1);
+            }
+            Arc::clone(
+                map.entry(peer)
+                    .or_insert_with(|| Arc::new(Semaphore::new(AT_ONCE_PER_ADDRESS))),
+            )
+        };
+        turns.acquire_owned().await.ok()
+    }
+}
 
 /// How long a key with `failures` must still wait at `now`: nothing for
 /// the first `free`, then `base_ms` doubling with each further failure
