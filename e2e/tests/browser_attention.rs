@@ -143,10 +143,22 @@ async fn keyboard_only_chat(stage: &Stage) -> anyhow::Result<()> {
         Value::String(String::new()),
         "the composer cleared"
     );
+    // The transcript shows the message as soon as it is typed; the store
+    // has it once the start and the send went round: wait for that.
     let store = stage.relay.store();
-    let waiting = store.waiting().await?;
-    let conversation = waiting.first().context("the conversation is queued")?;
-    let stored = store.messages_after(&conversation.id, 0, 10).await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let stored = loop {
+        let waiting = store.waiting().await?;
+        if let Some(conversation) = waiting.first() {
+            let stored = store.messages_after(&conversation.id, 0, 10).await?;
+            if !stored.is_empty() || Instant::now() > deadline {
+                break stored;
+            }
+        } else if Instant::now() > deadline {
+            bail!("the conversation was never queued");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert_eq!(
         stored.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
         ["line one\nline two"],
