@@ -7,10 +7,10 @@
 
 use e2e::both_backends;
 use e2e::client::Client;
+use e2e::records::visitor_message;
 use e2e::relay_harness::{Backend, TestRelay};
-use relay::store::NewMessage;
 use shared::limits::{MAX_REPLAY, MAX_RESUME_POINTS};
-use shared::{Author, ConversationId, ErrorCode, ResumePoint, Role, ServerFrame, VisitorFrame};
+use shared::{ConversationId, ErrorCode, ResumePoint, ServerFrame, VisitorFrame};
 
 both_backends!(
     one_conversation_named_many_times_replays_once,
@@ -33,17 +33,11 @@ async fn history(
     for n in 1..=count {
         relay
             .store()
-            .append_message(&NewMessage {
-                conversation: conversation.clone(),
-                client_msg_id: format!("m{n}").as_str().into(),
-                author: Author {
-                    role: Role::Visitor,
-                    agent: None,
-                    name: None,
-                },
-                text: format!("{n} {body}"),
-                at_ms: relay::now_ms(),
-            })
+            .append_message(&visitor_message(
+                &conversation,
+                &format!("m{n}"),
+                format!("{n} {body}"),
+            ))
             .await?;
     }
     Ok((token, conversation))

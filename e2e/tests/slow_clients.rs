@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use e2e::both_backends;
 use e2e::client::Client;
+use e2e::records::visitor_message;
 use e2e::relay_harness::{Backend, TestRelay};
-use relay::store::NewMessage;
 use shared::limits::{CLOSE_TIMEOUT, CLOSE_TRY_AGAIN};
-use shared::{Author, ErrorCode, ResumePoint, Role, ServerFrame, VisitorFrame};
+use shared::{ErrorCode, ResumePoint, ServerFrame, VisitorFrame};
 
 both_backends!(
     a_socket_without_hello_is_closed,
@@ -127,17 +127,7 @@ async fn a_client_that_stops_reading_is_closed(backend: Backend) -> anyhow::Resu
     let body = "x".repeat(4_000);
     let appends = (1..=6_000).map(|n| {
         let store = relay.store();
-        let new = NewMessage {
-            conversation: conversation.clone(),
-            client_msg_id: format!("m{n}").as_str().into(),
-            author: Author {
-                role: Role::Visitor,
-                agent: None,
-                name: None,
-            },
-            text: body.clone(),
-            at_ms: relay::now_ms(),
-        };
+        let new = visitor_message(&conversation, &format!("m{n}"), body.clone());
         async move { store.append_message(&new).await }
     });
     for result in futures_util::future::join_all(appends).await {
