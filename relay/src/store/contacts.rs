@@ -143,10 +143,13 @@ pub trait ContactStore: Send + Sync {
         site: &SiteId,
         code: &str,
     ) -> StoreResult<Option<(ContactId, TimelineItem)>>;
-    /// Contacts whose name contains `query` (case-insensitive) or with an
-    /// identity equal to it (normalised per kind), at most `limit`:
+    /// Contacts with a name every word of `query` begins a word of
+    /// (case-insensitive, see [`name_matches`]) or with an identity equal to
+    /// it (normalised per kind), at most `limit`:
     /// identity matches first, then by name (see [`rank_search`]). A blank
-    /// query finds nothing.
+    /// query finds nothing. Names are found through an index of their
+    /// words (at most [`MAX_NAME_SCAN`] entries read), never by walking
+    /// every contact.
     async fn search_contacts(
         &self,
         site: &SiteId,
@@ -218,10 +221,47 @@ pub(crate) fn identity_queries(query: &str) -> Vec<(IdentityKind, String)> {
         .collect()
 }
 
-/// Whether `name` contains `query`, ignoring case. A blank query matches nothing.
+/// Most words of one name that are indexed for search.
+const MAX_NAME_WORDS: usize = 16;
+/// Longest indexed word, in characters (longer ones are cut).
+const MAX_WORD_CHARS: usize = 64;
+/// Index entries one name search reads at most: a query matching more
+/// names than this is too vague to page through, and the cap keeps one
+/// search from walking a large site's whole index.
+pub(crate) const MAX_NAME_SCAN: usize = 1000;
+
+/// The words a name is found by: lower-cased runs of letters and digits
+/// (any script), each once, in order; at most [`MAX_NAME_WORDS`].
+pub(crate) fn name_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in name.split(|c: char| !c.is_alphanumeric()) {
+        let word: String = word.to_lowercase().chars().take(MAX_WORD_CHARS).collect();
+        if !word.is_empty() && !words.contains(&word) && words.len() < MAX_NAME_WORDS {
+            words.push(word);
+        }
+    }
+    words
+}
+
+/// Whether every word of `query` begins a word of `name` ("ada love"
+/// finds "Ada Lovelace", "ada" finds "Bob Adams"). A query without words
+/// matches nothing.
 pub(crate) fn name_matches(name: Option<&str>, query: &str) -> bool {
-    let query = query.trim().to_lowercase();
-    !query.is_empty() && name.is_some_and(|n| n.to_lowercase().contains(&query))
+    let wanted = name_words(query);
+    let Some(name) = name else { return false };
+    let have = name_words(name);
+    !wanted.is_empty()
+        && wanted
+            .iter()
+            .all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+}
+
+/// The query word an index scan starts from: the longest, as it narrows
+/// the scan the most. `None` when the query has no words.
+pub(crate) fn scan_word(query: &str) -> Option<String> {
+    name_words(query)
+        .into_iter()
+        .max_by_key(|w| w.chars().count())
 }
 
 /// The order search answers in: contacts found by identity first (as

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use shared::contacts::{Contact, Identity, IdentityKind, MergeProposal, TimelineItem};
 use shared::{ContactId, MergeProposalId, SiteId, TimelineItemId, VisitorId};
 
-use crate::store::contacts::MAX_FORWARDS;
+use crate::store::contacts::{name_words, MAX_FORWARDS, MAX_NAME_SCAN};
 
 /// One journaled change to the customer record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -95,6 +95,9 @@ pub(super) struct ContactState {
     pub(super) proven: HashSet<VisitorId>,
     pub(super) proposals: HashMap<MergeProposalId, MergeProposal>,
     pub(super) pairs: HashMap<(ContactId, ContactId), MergeProposalId>,
+    /// Live contacts' name words (see `contacts::name_words`), for search
+    /// by prefix without walking every contact.
+    pub(super) names: BTreeSet<(SiteId, String, ContactId)>,
 }
 
 /// A blank name is no name (as in Redis, where it is an absent field).
@@ -119,7 +122,63 @@ impl ContactState {
         self.contacts.get(&self.survivor(id)?)
     }
 
+    /// Applies `op`, keeping the name index in step with the names it may
+    /// change (created, renamed, merged away or taken over).
     pub(super) fn apply(&mut self, op: ContactOp) {
+        let renamed: Vec<ContactId> = match &op {
+            ContactOp::CreateContact(c) => vec![c.id.clone()],
+            ContactOp::UpdateContact { contact, .. } => vec![contact.clone()],
+            ContactOp::AcceptMerge { proposal, .. } => self
+                .proposals
+                .get(proposal)
+                .map(|p| vec![p.from.clone(), p.into.clone()])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for id in &renamed {
+            self.index_name(id, false);
+        }
+        self.apply_op(op);
+        for id in &renamed {
+            self.index_name(id, true);
+        }
+    }
+
+    /// Adds (or removes) the live contact `id`'s name words to the index.
+    fn index_name(&mut self, id: &ContactId, add: bool) {
+        let Some(contact) = self.contacts.get(id) else {
+            return;
+        };
+        let words = contact.name.as_deref().map(name_words).unwrap_or_default();
+        for word in words {
+            let entry = (contact.site.clone(), word, id.clone());
+            if add {
+                self.names.insert(entry);
+            } else {
+                self.names.remove(&entry);
+            }
+        }
+    }
+
+    /// Up to [`MAX_NAME_SCAN`] live contacts of `site` with a name word
+    /// beginning with `prefix`, each once.
+    pub(super) fn named(&self, site: &SiteId, prefix: &str) -> Vec<&Contact> {
+        let start = (site.clone(), prefix.to_owned(), ContactId(String::new()));
+        let mut ids: Vec<&ContactId> = self
+            .names
+            .range(start..)
+            .take_while(|(s, word, _)| s == site && word.starts_with(prefix))
+            .take(MAX_NAME_SCAN)
+            .map(|(_, _, id)| id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| self.contacts.get(id))
+            .collect()
+    }
+
+    fn apply_op(&mut self, op: ContactOp) {
         match op {
             ContactOp::CreateContact(mut contact) => {
                 contact.name = clean_name(contact.name);

@@ -18,8 +18,8 @@ use super::contact_state::{identity_key, ContactOp, ContactState};
 use super::state::Op;
 use super::{EmbeddedStore, Inner};
 use crate::store::contacts::{
-    identity_queries, name_matches, normalised, normalised_identities, rank_search, ContactStore,
-    Recorded,
+    identity_queries, name_matches, normalised, normalised_identities, rank_search, scan_word,
+    ContactStore, Recorded,
 };
 use crate::store::{StoreError, StoreResult};
 
@@ -293,10 +293,11 @@ impl ContactStore for EmbeddedStore {
                 .filter_map(|(kind, value)| c.by_identity.get(&(site.clone(), kind, value)))
                 .filter_map(|id| c.live(id).cloned())
                 .collect();
-            let by_name = c
-                .contacts
-                .values()
-                .filter(|x| x.site == site && name_matches(x.name.as_deref(), &query))
+            let by_name = scan_word(&query)
+                .map(|word| c.named(&site, &word))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|x| name_matches(x.name.as_deref(), &query))
                 .cloned()
                 .collect();
             Ok(rank_search(by_identity, by_name, limit))

@@ -9,7 +9,8 @@ use shared::{ContactId, SiteId};
 use super::codec::{optional, text, Fields};
 use super::{contact_codec, keys, RedisStore};
 use crate::store::contacts::{
-    identity_queries, name_matches, rank_search, ContactStore, MAX_FORWARDS,
+    identity_queries, name_matches, rank_search, scan_word, ContactStore, MAX_FORWARDS,
+    MAX_NAME_SCAN,
 };
 use crate::store::{StoreError, StoreResult};
 
@@ -140,9 +141,10 @@ impl RedisStore {
                 by_identity.extend(self.live_contact(id.as_str()).await?);
             }
         }
-        let ids: Vec<String> = self
-            .query(redis::cmd("SMEMBERS").arg(self.keys.site_contacts(site.as_str())))
-            .await?;
+        let ids = match scan_word(query) {
+            Some(word) => self.named(site, &word).await?,
+            None => Vec::new(),
+        };
         let mut pipe = redis::pipe();
         for id in &ids {
             pipe.hget(self.keys.contact(id), "name");
@@ -162,5 +164,30 @@ impl RedisStore {
         let wanted: Vec<String> = named.into_iter().take(limit).map(|(_, id)| id).collect();
         let by_name = self.live_contacts(&wanted).await?;
         Ok(rank_search(by_identity, by_name, limit))
+    }
+
+    /// Up to `MAX_NAME_SCAN` contact ids of the site with a name word
+    /// beginning with `prefix`, each once (see `lua/prelude.lua`).
+    async fn named(&self, site: &SiteId, prefix: &str) -> StoreResult<Vec<String>> {
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xff);
+        let members: Vec<String> = self
+            .query(
+                redis::cmd("ZRANGEBYLEX")
+                    .arg(self.keys.site_names(site.as_str()))
+                    .arg([b"[", prefix.as_bytes()].concat())
+                    .arg([b"[".as_slice(), &upper].concat())
+                    .arg("LIMIT")
+                    .arg(0)
+                    .arg(MAX_NAME_SCAN),
+            )
+            .await?;
+        let mut ids: Vec<String> = members
+            .into_iter()
+            .filter_map(|m| m.rsplit_once(':').map(|(_, id)| id.to_owned()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
     }
 }

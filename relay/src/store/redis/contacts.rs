@@ -4,10 +4,9 @@
 //! linking visitors, and merging (see `contact_merge`). Case numbers are a
 //! plain `INCR`. Reads follow merges in `contact_reads`.
 //!
-//! Search scans the site's contact set (`{p}site:{s}:contacts`) for names,
-//! one `HGET` per contact in a pipeline: fine for thousands of contacts
-//! per site, not for millions (a name index would be the next step).
-//! Identity matches use the identity index, one `GET` per kind.
+//! Search finds names through the site's name index (`{p}site:{s}:names`,
+//! one `ZRANGEBYLEX` over word prefixes, at most `MAX_NAME_SCAN` entries)
+//! and identities through the identity index, one `GET` per kind.
 
 use std::collections::BTreeMap;
 
@@ -22,10 +21,51 @@ use super::codec::{pairs, text};
 use super::contact_codec::{self, identity_field, verified_flag, word};
 use super::scripts::unexpected;
 use super::{keys, RedisStore};
-use crate::store::contacts::{normalised, normalised_identities, ContactStore, Recorded};
+use crate::store::contacts::{
+    name_words, normalised, normalised_identities, ContactStore, Recorded,
+};
 use crate::store::{StoreError, StoreResult};
 
 impl RedisStore {
+    /// Indexes the names of contacts stored before the name index existed,
+    /// once per Redis (a flag key records it). Safe on several nodes at
+    /// once: indexing a name twice leaves the same index.
+    pub(super) async fn index_old_names(&self) -> StoreResult<()> {
+        let flag = self.keys.names_indexed();
+        if self.query::<bool>(redis::cmd("EXISTS").arg(&flag)).await? {
+            return Ok(());
+        }
+        let sites: Vec<String> = self
+            .query(redis::cmd("SMEMBERS").arg(self.keys.sites()))
+            .await?;
+        let mut indexed = 0usize;
+        for site in sites.iter().filter(|s| keys::addressable(s)) {
+            let ids: Vec<String> = self
+                .query(redis::cmd("SMEMBERS").arg(self.keys.site_contacts(site)))
+                .await?;
+            for id in ids.iter().filter(|id| keys::addressable(id)) {
+                let name: Option<String> = self
+                    .query(redis::cmd("HGET").arg(self.keys.contact(id)).arg("name"))
+                    .await?;
+                let mut call = self.scripts.index_name.prepare_invoke();
+                call.key(self.keys.contact(id))
+                    .key(self.keys.site_names(site))
+                    .arg(id)
+                    .arg(indexed_words(name.as_deref()));
+                self.eval_ok(&call).await?;
+                indexed += 1;
+            }
+        }
+        let _: () = self.write(redis::cmd("SET").arg(&flag).arg("1")).await?;
+        if indexed > 0 {
+            tracing::info!(
+                indexed,
+                "indexed the names of contacts stored before search had an index"
+            );
+        }
+        Ok(())
+    }
+
     /// Runs a script that replies `ok` (and maybe a payload).
     pub(super) async fn eval_ok(
         &self,
@@ -36,6 +76,11 @@ impl RedisStore {
             (word, _) => Err(unexpected(&word)),
         }
     }
+}
+
+/// A name's words as the scripts index them (see `lua/prelude.lua`).
+pub(super) fn indexed_words(name: Option<&str>) -> String {
+    name.map(name_words).unwrap_or_default().join(" ")
 }
 
 fn invalid_id() -> StoreError {
@@ -54,7 +99,8 @@ impl ContactStore for RedisStore {
         call.key(self.keys.contact(id))
             .key(self.keys.contact_identities(id))
             .key(self.keys.contact_attrs(id))
-            .key(self.keys.site_contacts(site));
+            .key(self.keys.site_contacts(site))
+            .key(self.keys.site_names(site));
         for i in &identities {
             call.key(self.keys.identity(site, &word(i.kind), &i.value));
         }
@@ -62,6 +108,7 @@ impl ContactStore for RedisStore {
             .arg(site)
             .arg(contact.name.as_deref().unwrap_or(""))
             .arg(contact.created_at_ms)
+            .arg(indexed_words(contact.name.as_deref()))
             .arg(identities.len());
         for i in &identities {
             call.arg(identity_field(i)).arg(verified_flag(i));
@@ -119,7 +166,8 @@ impl ContactStore for RedisStore {
         call.arg(self.keys.prefix())
             .arg(contact.as_str())
             .arg(u8::from(name.is_some()))
-            .arg(name.unwrap_or(""));
+            .arg(name.unwrap_or(""))
+            .arg(indexed_words(name));
         for (key, value) in attributes {
             call.arg(key).arg(value);
         }

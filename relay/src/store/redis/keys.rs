@@ -141,6 +141,15 @@ impl Keys {
         self.key(&["site:", site, ":contacts"])
     }
 
+    /// Set once every contact's name is in its site's name index.
+    pub(super) fn names_indexed(&self) -> String {
+        self.key(&["names-indexed"])
+    }
+
+    pub(super) fn site_names(&self, site: &str) -> String {
+        self.key(&["site:", site, ":names"])
+    }
+
     /// `kind` as serde spells it (`email`); `value` normalised.
     pub(super) fn identity(&self, site: &str, kind: &str, value: &str) -> String {
         self.key(&["site:", site, ":identity:", kind, ":", value])

@@ -28,14 +28,16 @@
 //! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq` |
 //! | `{p}queue-seq` | string | counter giving the queue a strict arrival order |
 //! | `{p}events` | pub/sub channel | bus events as JSON (see `bus::redis`) |
-//! | `{p}contact:{id}` | hash | `site`, `name`, `created_at_ms`; `merged_into` (the surviving contact's id) once merged away |
+//! | `{p}contact:{id}` | hash | `site`, `name`, `created_at_ms`; `name_words` (the words indexed in `site:{s}:names`, space-separated); `merged_into` (the surviving contact's id) once merged away |
 //! | `{p}contact:{id}:identities` | hash | `kind:value` → `1` (verified) / `0`, e.g. `email:ada@example.com` → `1` |
 //! | `{p}contact:{id}:attrs` | hash | attribute → value |
 //! | `{p}contact:{id}:timeline` | sorted set | timeline item ids, scored by `at_ms` |
 //! | `{p}contact:{id}:visitors` | set | visitor ids linked to the contact |
 //! | `{p}contact:{id}:proposals` | set | open merge proposal ids involving the contact |
 //! | `{p}item:{id}` | hash | a timeline item: `contact`, `site`, `channel` (`email`/`phone`/`sms`/`social`/`web_form`/`chat`/`system`), `direction` (`in`/`out`), `at_ms`, `text`, and when set `agent`, `case_code`, `external_id`, `conversation` |
-//! | `{p}site:{s}:contacts` | set | the site's live contact ids (search scans it for names) |
+//! | `{p}site:{s}:contacts` | set | the site's live contact ids |
+//! | `{p}site:{s}:names` | sorted set | `word:contact_id` for each word of each live contact's name (lower-cased letters and digits, score 0): search finds names by a word's prefix with `ZRANGEBYLEX` |
+//! | `{p}names-indexed` | string | `1` once contacts stored before the name index have been indexed (done at startup) |
 //! | `{p}site:{s}:identity:{kind}:{value}` | string | the contact holding the identity (value normalised) |
 //! | `{p}site:{s}:external:{external_id}` | string | the item pushed with that external id (pushes are idempotent) |
 //! | `{p}site:{s}:case-seq` | string | the site's case counter (`INCR`) |
@@ -105,6 +107,7 @@ impl RedisStore {
             scripts: Arc::new(Scripts::new()),
         };
         let _: String = store.query(&redis::cmd("PING")).await?;
+        store.index_old_names().await?;
         Ok(store)
     }
 

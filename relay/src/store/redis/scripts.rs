@@ -42,6 +42,7 @@ pub(super) struct Scripts {
     pub(super) record: Script,
     pub(super) propose_merge: Script,
     pub(super) resolve_merge: Script,
+    pub(super) index_name: Script,
 }
 
 impl Scripts {
@@ -70,6 +71,7 @@ impl Scripts {
             record: script(include_str!("lua/record.lua")),
             propose_merge: script(include_str!("lua/propose_merge.lua")),
             resolve_merge: script(include_str!("lua/resolve_merge.lua")),
+            index_name: script(include_str!("lua/index_name.lua")),
         }
     }
 }

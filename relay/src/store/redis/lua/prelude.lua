@@ -61,3 +61,30 @@ local function pair_key(prefix, a, b)
   end
   return prefix .. 'merge-pair:' .. a .. ':' .. b
 end
+
+-- The site's name index: members `word:contact_id`, score 0, so
+-- ZRANGEBYLEX finds names by a word's prefix (see contact_reads.rs).
+local function names_key(prefix, site)
+  return prefix .. 'site:' .. site .. ':names'
+end
+
+-- Replaces the indexed words of the contact hash at `ckey` (id `id`) with
+-- `words` (space-separated, lower-cased by the relay; '' removes them).
+-- The hash keeps its words in `name_words` so the next change can take
+-- exactly those out again.
+local function index_name(names, ckey, id, words)
+  local old = redis.call('HGET', ckey, 'name_words')
+  if old then
+    for w in string.gmatch(old, '%S+') do
+      redis.call('ZREM', names, w .. ':' .. id)
+    end
+  end
+  if not words or words == '' then
+    redis.call('HDEL', ckey, 'name_words')
+    return
+  end
+  redis.call('HSET', ckey, 'name_words', words)
+  for w in string.gmatch(words, '%S+') do
+    redis.call('ZADD', names, 0, w .. ':' .. id)
+  end
+end

@@ -36,8 +36,12 @@ for i = 1, #attrs, 2 do
 end
 local name = redis.call('HGET', fk, 'name')
 local kept = redis.call('HGET', ik, 'name')
+local names = names_key(p, site)
+local words = redis.call('HGET', fk, 'name_words')
+index_name(names, fk, from, '')
 if name and name ~= '' and (not kept or kept == '') then
   redis.call('HSET', ik, 'name', name)
+  index_name(names, ik, into, words)
 end
 -- Timeline items (and so their cases and external ids) move over.
 local items = redis.call('ZRANGE', fk .. ':timeline', 0, -1, 'WITHSCORES')
