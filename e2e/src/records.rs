@@ -1,4 +1,5 @@
-//! Customer-record values tests write straight into a store.
+//! Customer-record values tests write straight into a store, and a
+//! customer who chats through a real socket.
 
 use shared::contacts::{Channel, Direction, TimelineItem};
 
@@ -34,4 +35,41 @@ pub fn visitor_message(
         text,
         at_ms: relay::now_ms(),
     }
+}
+
+/// A demo-site visitor who gave their details in the pre-chat form (Ada,
+/// ada@example.com) and said "parcel 1182 is late": its connection and
+/// token, the conversation, and the contact the details made.
+pub async fn ada_chats(
+    relay: &crate::relay_harness::TestRelay,
+) -> anyhow::Result<(
+    crate::client::Client,
+    String,
+    shared::ConversationId,
+    shared::ContactId,
+)> {
+    let mut visitor = crate::client::Client::demo_visitor(relay.addr()).await?;
+    let welcome = visitor.visitor_hello(None, vec![]).await?;
+    let details = shared::card::PrechatDetails {
+        name: Some("Ada".into()),
+        email: Some("ada@example.com".into()),
+        phone: None,
+    };
+    let conversation = visitor
+        .start_acknowledged(Some(details))
+        .await?
+        .conversation;
+    visitor
+        .visitor_say(&conversation, "m1", "parcel 1182 is late")
+        .await?;
+    let contact = relay
+        .store()
+        .contact_by_identity(
+            &"demo".into(),
+            shared::contacts::IdentityKind::Email,
+            "ada@example.com",
+        )
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the details made no contact"))?;
+    Ok((visitor, welcome.token, conversation, contact))
 }

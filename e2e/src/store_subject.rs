@@ -21,6 +21,8 @@ pub struct Subject {
     reopen: Reopen,
     /// The Redis server and key prefix, for reading keys with `redis-cli`.
     pub redis: Option<(Arc<RedisServer>, String)>,
+    /// The embedded store's data directory, for reading its files.
+    data_dir: Option<std::path::PathBuf>,
     _keep: Box<dyn std::any::Any + Send + Sync>,
 }
 
@@ -41,6 +43,7 @@ impl Subject {
             store,
             reopen,
             redis,
+            data_dir,
             _keep,
         } = self;
         drop(store);
@@ -48,8 +51,14 @@ impl Subject {
             store: reopen().await,
             reopen,
             redis,
+            data_dir,
             _keep,
         }
+    }
+
+    /// The embedded store's data directory (`None` for Redis).
+    pub fn data_dir(&self) -> Option<&std::path::Path> {
+        self.data_dir.as_deref()
     }
 
     /// The embedded store in a temporary directory.
@@ -72,6 +81,7 @@ impl Subject {
                 })
             }),
             redis: None,
+            data_dir: Some(dir.path().to_owned()),
             _keep: Box::new((dir, held)),
         }
     }
@@ -91,6 +101,7 @@ impl Subject {
             store,
             reopen: Box::new(move || Box::pin(connect(url.clone(), p.clone()))),
             redis: Some((Arc::clone(&server), prefix)),
+            data_dir: None,
             _keep: Box::new(server),
         }
     }

@@ -3,13 +3,11 @@
 //! its messages) for the site's key, and nothing for another site's.
 
 use e2e::both_backends;
-use e2e::client::Client;
 use e2e::http_get::send;
+use e2e::records::ada_chats;
 use e2e::relay_harness::{Backend, TestRelay};
 use relay::site_admin::new_api_key;
 use relay::store::Site;
-use shared::card::PrechatDetails;
-use shared::contacts::IdentityKind;
 
 both_backends!(a_contacts_whole_record_is_exported_for_its_site_only);
 
@@ -36,29 +34,11 @@ async fn a_contacts_whole_record_is_exported_for_its_site_only(
     backend: Backend,
 ) -> anyhow::Result<()> {
     let relay = TestRelay::start(backend).await?;
-    let mut visitor = Client::demo_visitor(relay.addr()).await?;
-    visitor.visitor_hello(None, vec![]).await?;
-    let details = PrechatDetails {
-        name: Some("Ada".into()),
-        email: Some("ada@example.com".into()),
-        phone: None,
-    };
-    let conversation = visitor
-        .start_acknowledged(Some(details))
-        .await?
-        .conversation;
-    visitor
-        .visitor_say(&conversation, "m1", "parcel 1182 is late")
-        .await?;
+    let (mut visitor, _, conversation, contact) = ada_chats(&relay).await?;
     visitor
         .visitor_say(&conversation, "m2", "it was due on Monday")
         .await?;
     let store = relay.store();
-    let contact = store
-        .contact_by_identity(&"demo".into(), IdentityKind::Email, "ada@example.com")
-        .await?
-        .expect("ada's contact");
-
     let key = new_api_key(store.as_ref(), &"demo".into()).await?;
     let (status, record) = export(&relay, "demo", &key, contact.as_str()).await?;
     assert_eq!(status, 200, "{record}");

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::card::{Acknowledgement, ContactHit, CustomerCard, PrechatDetails, TimelineCursor};
 use crate::contacts::{MergeDecision, TimelineItem};
+use crate::privacy::{ContactExport, Erased};
 use crate::{
     AgentId, ClientMsgId, ContactId, ConversationId, ErrorCode, MergeProposalId, Seq, SiteId,
     VisitorId,
@@ -234,6 +235,15 @@ pub enum AgentFrame {
         proposal: MergeProposalId,
         decision: MergeDecision,
     },
+    /// Admins only: the contact's whole record (`contact_export`).
+    ExportContact {
+        contact: ContactId,
+    },
+    /// Admins only: erase the contact (`contact_erased`); see
+    /// `relay::store::erasure` for what goes.
+    EraseContact {
+        contact: ContactId,
+    },
 }
 
 impl VisitorFrame {
@@ -265,6 +275,8 @@ impl AgentFrame {
         "timeline",
         "search_contacts",
         "decide_merge",
+        "export_contact",
+        "erase_contact",
     ];
 }
 
@@ -374,6 +386,10 @@ pub enum ServerFrame {
         query: String,
         hits: Vec<ContactHit>,
     },
+    /// To admins: the answer to `export_contact`.
+    ContactExport(Box<ContactExport>),
+    /// To admins: the answer to `erase_contact`.
+    ContactErased(Erased),
 }
 
 impl ServerFrame {

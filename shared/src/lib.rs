@@ -16,6 +16,7 @@
 //! - [`contacts`]: the customer record: identities, attributes, timeline.
 //! - [`card`]: the customer card, pre-chat details, the acknowledgement.
 //! - [`hours`]: a site's opening hours.
+//! - [`privacy`]: a contact's exported record and an erasure's report.
 //! - [`visitor_inbound`]: the server frames narrowed to what a visitor receives.
 //! - [`origin`]: what counts as an origin, and whether one is allowed.
 //! - [`lang`]: whether a language is written right to left.
@@ -32,6 +33,7 @@ pub mod lang;
 pub mod limits;
 pub mod links;
 pub mod origin;
+pub mod privacy;
 pub mod visitor_inbound;
 
 pub use error::ErrorCode;

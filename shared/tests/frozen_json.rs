@@ -253,6 +253,18 @@ fn agent_frames() {
             },
             json!({"type":"decide_merge","proposal":"mp_1","decision":"accept"}),
         ),
+        (
+            AgentFrame::ExportContact {
+                contact: "ct_1".into(),
+            },
+            json!({"type":"export_contact","contact":"ct_1"}),
+        ),
+        (
+            AgentFrame::EraseContact {
+                contact: "ct_1".into(),
+            },
+            json!({"type":"erase_contact","contact":"ct_1"}),
+        ),
     ];
     let mut types: Vec<String> = Vec::new();
     for (frame, expected) in cases {
@@ -454,6 +466,17 @@ fn server_frames() {
             },
             json!({"type":"contact_results","query":"CASE-1001","hits":[{"contact":contact_json(),"case_code":"CASE-1001"}]}),
         ),
+        (
+            ServerFrame::ContactErased(shared::privacy::Erased {
+                contact: "ct_1".into(),
+                records: 2,
+                timeline_items: 3,
+                visitors_unlinked: 1,
+                conversations: 1,
+                messages_redacted: 4,
+            }),
+            json!({"type":"contact_erased","contact":"ct_1","records":2,"timeline_items":3,"visitors_unlinked":1,"conversations":1,"messages_redacted":4}),
+        ),
     ];
     for (frame, expected) in cases {
         visitor_reads_the_same(&expected);
@@ -473,6 +496,8 @@ const AGENT_ONLY: &[&str] = &[
     "card",
     "timeline_page",
     "contact_results",
+    "contact_export",
+    "contact_erased",
 ];
 
 /// The widget's narrower decoder reads a visitor frame to the same JSON,

@@ -34,8 +34,9 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/api/v1/sites/{site}/contacts", get(records::search))
         .route(
             "/api/v1/sites/{site}/contacts/{contact}",
-            get(records::contact),
+            get(records::contact).delete(records::erase),
         )
+        .route("/api/v1/sites/{site}/audit", get(records::audit))
         .route(
             "/api/v1/sites/{site}/contacts/{contact}/export",
             get(records::export),

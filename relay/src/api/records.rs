@@ -16,6 +16,8 @@ use super::{ApiError, SiteKey};
 use crate::app::App;
 use crate::conversations::customers::{Case, ContactRecord};
 use crate::conversations::export::ContactExport;
+use crate::store::AuditEntry;
+use shared::privacy::Erased;
 
 /// Timeline items one read returns at most.
 pub const MAX_PAGE: usize = 200;
@@ -100,6 +102,48 @@ pub async fn export(
         .export_contact(&key.site, &ContactId(contact))
         .await?;
     Ok(Json(export))
+}
+
+/// `DELETE /api/v1/sites/{site}/contacts/{contact}`: erases the contact
+/// (the GDPR right to erasure; see `store::erasure`), answering what went.
+pub async fn erase(
+    State(app): State<Arc<App>>,
+    key: SiteKey,
+    Path((_site, contact)): Path<(String, String)>,
+) -> Result<Json<Erased>, ApiError> {
+    let erased = app
+        .conversations
+        .erase_contact(&key.site, &ContactId(contact), "api")
+        .await?;
+    Ok(Json(erased))
+}
+
+/// The audit log's answer.
+#[derive(Debug, Serialize)]
+pub struct Audit {
+    pub entries: Vec<AuditEntry>,
+}
+
+/// `?limit=` for the audit log.
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default = "default_audit_limit")]
+    pub limit: usize,
+}
+
+fn default_audit_limit() -> usize {
+    100
+}
+
+/// `GET /api/v1/sites/{site}/audit`: the site's audit log, newest first.
+pub async fn audit(
+    State(app): State<Arc<App>>,
+    key: SiteKey,
+    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Audit>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let entries = app.conversations.audit_log(&key.site, query.limit).await?;
+    Ok(Json(Audit { entries }))
 }
 
 /// `GET /api/v1/sites/{site}/cases/{code}`.

@@ -3,9 +3,8 @@
 //! proposals, the linked visitors and every conversation of theirs with
 //! its messages. Read for one site's key; each export is logged.
 
-use serde::Serialize;
-use shared::contacts::{Contact, MergeProposal, TimelineItem};
-use shared::{ChatMessage, ContactId, ConversationSummary, VisitorId};
+pub use shared::privacy::{ContactExport, ExportedConversation};
+use shared::{ChatMessage, ContactId};
 
 use super::{ConversationService, ServiceResult};
 use crate::customers::card::next_cursor;
@@ -14,25 +13,6 @@ use crate::store::Site;
 
 /// Items or messages read per store call while exporting.
 const PAGE: usize = 500;
-
-/// Everything stored about one contact.
-#[derive(Debug, Serialize)]
-pub struct ContactExport {
-    pub exported_at_ms: u64,
-    pub contact: Contact,
-    /// Newest first.
-    pub timeline: Vec<TimelineItem>,
-    pub merge_proposals: Vec<MergeProposal>,
-    pub visitors: Vec<VisitorId>,
-    pub conversations: Vec<ExportedConversation>,
-}
-
-/// One conversation and all its messages, in order.
-#[derive(Debug, Serialize)]
-pub struct ExportedConversation {
-    pub conversation: ConversationSummary,
-    pub messages: Vec<ChatMessage>,
-}
 
 impl ConversationService {
     /// The whole record of one of the site's contacts.

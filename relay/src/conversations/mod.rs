@@ -26,6 +26,7 @@
 //! - [`customers`]: the customer card, search, merges, the records API.
 //! - [`ingest`]: other channels' items onto the record.
 //! - [`export`]: a contact's whole record, for the person it is about.
+//! - [`erasure`]: erasing a contact, the audit log, the admin's privacy actions.
 //! - [`versions`]: dropping conversation snapshots older than one held.
 //! - [`events`], [`assignment`]: publishing and assigning the queue.
 
@@ -35,6 +36,7 @@ pub mod actor;
 pub mod assignment;
 pub mod customers;
 pub mod desk;
+pub mod erasure;
 pub mod error;
 pub mod events;
 pub mod export;

@@ -14,12 +14,14 @@
 
 pub mod contacts;
 pub mod embedded;
+pub mod erasure;
 mod model;
 pub mod redis;
 pub mod sign_ins;
 
 use async_trait::async_trait;
 pub use contacts::{ContactStore, Recorded};
+pub use erasure::{AuditEntry, Erased, ErasureStore};
 pub use model::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
 };
@@ -57,7 +59,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Durable domain data. See the module docs for the atomicity contract.
 #[async_trait]
-pub trait Store: ContactStore + SignInFailures + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store:
+    ContactStore + ErasureStore + SignInFailures + Send + Sync + std::fmt::Debug + 'static
+{
     /// Succeeds when the backend is reachable (for `/readyz`).
     async fn ping(&self) -> StoreResult<()>;
 

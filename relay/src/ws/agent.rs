@@ -137,7 +137,9 @@ impl AgentSession {
             | AgentFrame::Contact { .. }
             | AgentFrame::Timeline { .. }
             | AgentFrame::SearchContacts { .. }
-            | AgentFrame::DecideMerge { .. }) => {
+            | AgentFrame::DecideMerge { .. }
+            | AgentFrame::ExportContact { .. }
+            | AgentFrame::EraseContact { .. }) => {
                 card::answer(&self.app.conversations, &agent, frame)
                     .await
                     .map(|answer| out.push(answer))

@@ -76,17 +76,20 @@ fn pair(a: &ContactId, b: &ContactId) -> (ContactId, ContactId) {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(super) struct ContactState {
     /// Live contacts; a merged-away one is only in `forwards`.
     pub(super) contacts: HashMap<ContactId, Contact>,
     pub(super) forwards: HashMap<ContactId, ContactId>,
+    #[serde(with = "super::as_pairs")]
     pub(super) by_identity: HashMap<IdentityKey, ContactId>,
     /// Every item, with the contact it is on now.
     pub(super) items: HashMap<TimelineItemId, (ContactId, TimelineItem)>,
     /// Each contact's items by (at_ms, id): reversed, newest first.
     pub(super) timelines: HashMap<ContactId, BTreeSet<(u64, TimelineItemId)>>,
+    #[serde(with = "super::as_pairs")]
     pub(super) external: HashMap<(SiteId, String), TimelineItemId>,
+    #[serde(with = "super::as_pairs")]
     pub(super) cases: HashMap<(SiteId, String), TimelineItemId>,
     pub(super) case_seq: HashMap<SiteId, u64>,
     pub(super) visitor_contact: HashMap<VisitorId, ContactId>,
@@ -94,6 +97,7 @@ pub(super) struct ContactState {
     /// Visitors linked by a signed identity (see `contact_proof`).
     pub(super) proven: HashSet<VisitorId>,
     pub(super) proposals: HashMap<MergeProposalId, MergeProposal>,
+    #[serde(with = "super::as_pairs")]
     pub(super) pairs: HashMap<(ContactId, ContactId), MergeProposalId>,
     /// Live contacts' name words (see `contacts::name_words`), for search
     /// by prefix without walking every contact.
@@ -145,7 +149,7 @@ impl ContactState {
     }
 
     /// Adds (or removes) the live contact `id`'s name words to the index.
-    fn index_name(&mut self, id: &ContactId, add: bool) {
+    pub(super) fn index_name(&mut self, id: &ContactId, add: bool) {
         let Some(contact) = self.contacts.get(id) else {
             return;
         };

@@ -45,8 +45,9 @@ pub(super) struct Journal {
 /// the store so callers can wait for durability outside the store's lock.
 #[derive(Debug)]
 pub(super) struct Durability {
-    /// A handle on the same open file, for `fdatasync`.
-    file: File,
+    /// A handle on the same open file, for `fdatasync` (swapped when the
+    /// journal is rewritten, see [`Journal::rewrite`]).
+    file: std::sync::Mutex<File>,
     path: PathBuf,
     written: AtomicU64,
     synced: AtomicU64,
@@ -98,20 +99,42 @@ impl Durability {
 
     /// The leader's fsync: covers everything written when it starts.
     fn sync_now(&self) -> StoreResult<()> {
+        let file = self
+            .file
+            .lock()
+            .map_err(|_| StoreError::Backend("journal handle lock poisoned".into()))?;
         let target = self.written();
         #[cfg(test)]
         self.syncs.fetch_add(1, Ordering::AcqRel);
-        let result = self.file.sync_data();
+        let result = file.sync_data();
         match &result {
-            Ok(()) => self.synced.store(target, Ordering::Release),
+            Ok(()) => {
+                self.synced.fetch_max(target, Ordering::AcqRel);
+            }
             Err(e) => {
                 self.failed.store(true, Ordering::Release);
                 tracing::error!(path = %self.path.display(), error = %e, "journal fsync failed; refusing further writes");
             }
         }
+        drop(file);
         self.syncing.store(false, Ordering::Release);
         self.synced_tx.send_replace(target);
         result.map_err(|e| io_error("sync journal", &self.path, e))
+    }
+
+    /// Points fsyncs at the rewritten journal, whose content is already on
+    /// disk: everything written so far counts as durable.
+    fn replace_file(&self, file: File) -> StoreResult<()> {
+        let mut held = self
+            .file
+            .lock()
+            .map_err(|_| StoreError::Backend("journal handle lock poisoned".into()))?;
+        *held = file;
+        let written = self.written();
+        self.synced.fetch_max(written, Ordering::AcqRel);
+        drop(held);
+        self.synced_tx.send_replace(written);
+        Ok(())
     }
 
     fn poisoned(&self) -> StoreError {
@@ -165,9 +188,10 @@ impl Journal {
                 .map_err(|e| io_error("sync journal", &path, e))?;
         }
         let durability = Arc::new(Durability {
-            file: file
-                .try_clone()
-                .map_err(|e| io_error("clone journal handle", &path, e))?,
+            file: std::sync::Mutex::new(
+                file.try_clone()
+                    .map_err(|e| io_error("clone journal handle", &path, e))?,
+            ),
             path: path.clone(),
             written: AtomicU64::new(good_len),
             synced: AtomicU64::new(good_len),
@@ -201,8 +225,50 @@ impl Journal {
             return Err(io_error("append to journal", &self.path, e));
         }
         self.len += line.len() as u64;
-        self.durability.written.store(self.len, Ordering::Release);
+        // Offsets callers wait for count every byte ever appended, so they
+        // keep growing across a rewrite that shrinks the file.
+        self.durability
+            .written
+            .fetch_add(line.len() as u64, Ordering::AcqRel);
         Ok(())
+    }
+
+    /// Replaces the whole journal with the single entry `first` (a
+    /// snapshot of the state): written to a new file, fsynced, renamed
+    /// over the journal, the directory fsynced. A crash at any point
+    /// leaves either the old journal or the new one, never a mix. Once it
+    /// returns, no line of the old journal is in the journal file.
+    pub(super) fn rewrite<T: Serialize>(&mut self, first: &T) -> StoreResult<()> {
+        if self.durability.failed.load(Ordering::Acquire) {
+            return Err(self.durability.poisoned());
+        }
+        let mut line = serde_json::to_vec(first).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        line.push(b'\n');
+        let tmp = self.path.with_extension("jsonl.new");
+        let write = || -> std::io::Result<()> {
+            let mut new = File::create(&tmp)?;
+            new.write_all(&line)?;
+            new.sync_all()
+        };
+        write().map_err(|e| io_error("write compacted journal", &tmp, e))?;
+        std::fs::rename(&tmp, &self.path)
+            .map_err(|e| io_error("replace journal", &self.path, e))?;
+        if let Some(dir) = self.path.parent() {
+            File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| io_error("sync data dir", dir, e))?;
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| io_error("open journal", &self.path, e))?;
+        let handle = file
+            .try_clone()
+            .map_err(|e| io_error("clone journal handle", &self.path, e))?;
+        self.file = file;
+        self.len = line.len() as u64;
+        self.durability.replace_file(handle)
     }
 
     /// The durability handle the store waits on outside its lock.

@@ -10,9 +10,12 @@
 //! acknowledged only once durable, and a read never returns state that a
 //! crash could still take back, while one fsync serves many writers.
 //!
-//! Not yet done: journal compaction (it grows with every message; replay
-//! time grows with it).
+//! Compaction (the journal rewritten as one snapshot of the state) runs
+//! after an erasure, so erased data is in no line of it; otherwise the
+//! journal grows with every message and replay time with it.
 
+mod as_pairs;
+mod contact_erase;
 mod contact_merge;
 mod contact_proof;
 mod contact_proposals;
@@ -31,7 +34,7 @@ use shared::{
 };
 
 use self::journal::{Durability, Journal};
-use self::state::{Op, State};
+use self::state::{Op, SnapshotLine, State};
 use super::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, Store, StoreError,
     StoreResult, VisitorRecord,
@@ -51,6 +54,14 @@ impl Inner {
         self.state.apply(op);
         Ok(())
     }
+
+    /// Rewrites the journal as one snapshot of the state: what an erasure
+    /// removed is then in no line of it (and replay is one line long).
+    fn compact(&mut self) -> StoreResult<()> {
+        self.journal.rewrite(&SnapshotLine::Snapshot(&self.state))?;
+        tracing::info!("journal compacted to a snapshot");
+        Ok(())
+    }
 }
 
 /// The embedded store. Cheap to clone.
@@ -68,6 +79,9 @@ impl EmbeddedStore {
         let (journal, ops) = Journal::open::<Op>(dir)?;
         let mut state = State::default();
         let replayed = ops.len();
+        // An erasure whose compaction did not finish (a crash, a full
+        // disk) leaves older lines holding what it erased: compact now.
+        let erased_since_snapshot = ops.iter().any(|op| matches!(op, Op::EraseContact { .. }));
         for op in ops {
             state.apply(op);
         }
@@ -79,8 +93,12 @@ impl EmbeddedStore {
         }
         tracing::info!(dir = %dir.display(), replayed, "embedded store opened");
         let durability = journal.durability();
+        let mut inner = Inner { state, journal };
+        if erased_since_snapshot {
+            inner.compact()?;
+        }
         Ok(Self {
-            inner: Arc::new(Mutex::new(Inner { state, journal })),
+            inner: Arc::new(Mutex::new(inner)),
             durability,
             sign_ins: Arc::default(),
         })

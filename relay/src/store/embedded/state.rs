@@ -8,11 +8,12 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use shared::{
-    AgentId, ChatMessage, ClientMsgId, ConversationId, ConversationStatus, Seq, SiteId, VisitorId,
+    AgentId, ChatMessage, ClientMsgId, ContactId, ConversationId, ConversationStatus, Seq, SiteId,
+    VisitorId,
 };
 
 use super::contact_state::{ContactOp, ContactState};
-use crate::store::{AgentRecord, AgentStatus, Conversation, Site, VisitorRecord};
+use crate::store::{AgentRecord, AgentStatus, AuditEntry, Conversation, Site, VisitorRecord};
 
 /// One journaled change.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,15 +57,35 @@ pub(super) enum Op {
     },
     /// The customer record (see `contact_state`).
     Contact(ContactOp),
+    /// A contact erased (see `contact_erase`); the journal is compacted
+    /// right after, so no older line keeps what this removed.
+    EraseContact {
+        site: SiteId,
+        contact: ContactId,
+        entry: AuditEntry,
+    },
+    /// The whole state: the first line of a compacted journal.
+    Snapshot(Box<State>),
 }
 
-#[derive(Debug, Default)]
+/// How a snapshot line is written: the same shape as [`Op::Snapshot`],
+/// serialised from a borrowed state (no copy of the whole store).
+#[derive(Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub(super) enum SnapshotLine<'a> {
+    Snapshot(&'a State),
+}
+
+/// Everything the store holds; serialised whole as the journal's first
+/// line when the journal is compacted (see [`Op::Snapshot`]).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(super) struct State {
     pub(super) sites: HashMap<SiteId, Site>,
     pub(super) agent_order: Vec<AgentId>,
     pub(super) agents: HashMap<AgentId, AgentRecord>,
     pub(super) agent_by_email: HashMap<String, AgentId>,
     /// Presence is live state: not journaled, everyone is offline after a restart.
+    #[serde(skip)]
     pub(super) status: HashMap<AgentId, AgentStatus>,
     pub(super) open_by_agent: HashMap<AgentId, HashSet<ConversationId>>,
     pub(super) sessions: HashMap<String, (AgentId, u64)>,
@@ -77,6 +98,9 @@ pub(super) struct State {
     /// Waiting conversations, oldest first.
     pub(super) queue: Vec<ConversationId>,
     pub(super) contacts: ContactState,
+    /// Each site's audit log, oldest first.
+    #[serde(default)]
+    pub(super) audit: HashMap<SiteId, Vec<AuditEntry>>,
 }
 
 impl State {
@@ -186,6 +210,19 @@ impl State {
                 self.queue.retain(|c| c != &conversation);
             }
             Op::Contact(op) => self.contacts.apply(op),
+            Op::EraseContact {
+                site,
+                contact,
+                entry,
+            } => {
+                self.erase_contact(&contact);
+                self.audit.entry(site).or_default().push(entry);
+            }
+            Op::Snapshot(state) => {
+                let status = std::mem::take(&mut self.status);
+                *self = *state;
+                self.status = status;
+            }
         }
     }
 

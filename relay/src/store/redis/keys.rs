@@ -141,6 +141,11 @@ impl Keys {
         self.key(&["site:", site, ":contacts"])
     }
 
+    /// The site's audit log (see `lua/erase_contact.lua`).
+    pub(super) fn site_audit(&self, site: &str) -> String {
+        self.key(&["site:", site, ":audit"])
+    }
+
     /// Set once every contact's name is in its site's name index.
     pub(super) fn names_indexed(&self) -> String {
         self.key(&["names-indexed"])

@@ -28,15 +28,17 @@
 //! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq` |
 //! | `{p}queue-seq` | string | counter giving the queue a strict arrival order |
 //! | `{p}events` | pub/sub channel | bus events as JSON (see `bus::redis`) |
-//! | `{p}contact:{id}` | hash | `site`, `name`, `created_at_ms`; `name_words` (the words indexed in `site:{s}:names`, space-separated); `merged_into` (the surviving contact's id) once merged away |
+//! | `{p}contact:{id}` | hash | `site`, `name`, `created_at_ms`; `name_words` (the words indexed in `site:{s}:names`, space-separated); once merged away only `site`, `created_at_ms` and `merged_into` (the surviving contact's id) |
 //! | `{p}contact:{id}:identities` | hash | `kind:value` → `1` (verified) / `0`, e.g. `email:ada@example.com` → `1` |
 //! | `{p}contact:{id}:attrs` | hash | attribute → value |
 //! | `{p}contact:{id}:timeline` | sorted set | timeline item ids, scored by `at_ms` |
 //! | `{p}contact:{id}:visitors` | set | visitor ids linked to the contact |
 //! | `{p}contact:{id}:proposals` | set | open merge proposal ids involving the contact |
+//! | `{p}contact:{id}:merged` | set | ids of the records merged into the contact (their forwarding records go when it is erased) |
 //! | `{p}item:{id}` | hash | a timeline item: `contact`, `site`, `channel` (`email`/`phone`/`sms`/`social`/`web_form`/`chat`/`system`), `direction` (`in`/`out`), `at_ms`, `text`, and when set `agent`, `case_code`, `external_id`, `conversation` |
 //! | `{p}site:{s}:contacts` | set | the site's live contact ids |
 //! | `{p}site:{s}:names` | sorted set | `word:contact_id` for each word of each live contact's name (lower-cased letters and digits, score 0): search finds names by a word's prefix with `ZRANGEBYLEX` |
+//! | `{p}site:{s}:audit` | list | the site's audit log, newest first: JSON `{at_ms, by, action, subject, counts}` (`action` `contact_erased`: who erased which contact, and how many records, items, visitors, conversations and messages it touched) |
 //! | `{p}names-indexed` | string | `1` once contacts stored before the name index have been indexed (done at startup) |
 //! | `{p}site:{s}:identity:{kind}:{value}` | string | the contact holding the identity (value normalised) |
 //! | `{p}site:{s}:external:{external_id}` | string | the item pushed with that external id (pushes are idempotent) |
@@ -55,6 +57,7 @@
 mod agent_ops;
 mod codec;
 mod contact_codec;
+mod contact_erase;
 mod contact_merge;
 mod contact_proof;
 mod contact_reads;

@@ -43,6 +43,7 @@ pub(super) struct Scripts {
     pub(super) propose_merge: Script,
     pub(super) resolve_merge: Script,
     pub(super) index_name: Script,
+    pub(super) erase_contact: Script,
 }
 
 impl Scripts {
@@ -72,6 +73,7 @@ impl Scripts {
             propose_merge: script(include_str!("lua/propose_merge.lua")),
             resolve_merge: script(include_str!("lua/resolve_merge.lua")),
             index_name: script(include_str!("lua/index_name.lua")),
+            erase_contact: script(include_str!("lua/erase_contact.lua")),
         }
     }
 }

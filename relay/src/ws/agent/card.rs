@@ -1,6 +1,6 @@
 //! An agent's requests about customers, translated to the service: a
 //! conversation's or a contact's card, older timeline pages, contact
-//! search, and settling merge proposals. Visitors never reach these (they
+//! search, settling merge proposals, and an admin's export and erasure. Visitors never reach these (they
 //! are agent frames only).
 
 use shared::{AgentFrame, ServerFrame};
@@ -35,6 +35,12 @@ pub(super) async fn answer(
         }
         AgentFrame::DecideMerge { proposal, decision } => {
             ServerFrame::Card(service.decide_merge(agent, &proposal, decision).await?)
+        }
+        AgentFrame::ExportContact { contact } => ServerFrame::ContactExport(Box::new(
+            service.export_contact_as_admin(agent, &contact).await?,
+        )),
+        AgentFrame::EraseContact { contact } => {
+            ServerFrame::ContactErased(service.erase_contact_as_admin(agent, &contact).await?)
         }
         _ => {
             return Err(crate::conversations::ServiceError::Invalid(

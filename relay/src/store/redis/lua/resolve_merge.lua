@@ -74,7 +74,13 @@ for _, other in ipairs(redis.call('SMEMBERS', fk .. ':proposals')) do
 end
 redis.call('DEL', fk .. ':identities', fk .. ':attrs', fk .. ':timeline',
   fk .. ':visitors', fk .. ':proposals')
+-- The forwarding record keeps only where to go; `into` remembers every
+-- record merged into it, so erasing it can remove them too.
 redis.call('HSET', fk, 'merged_into', into)
+redis.call('HDEL', fk, 'name')
+redis.call('SADD', ik .. ':merged', from)
+redis.call('SUNIONSTORE', ik .. ':merged', ik .. ':merged', fk .. ':merged')
+redis.call('DEL', fk .. ':merged')
 redis.call('SREM', p .. 'site:' .. site .. ':contacts', from)
 -- The merge itself, on the survivor's timeline.
 local item = p .. 'item:' .. ARGV[6]
