@@ -13,8 +13,8 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 
 use crate::store::{AgentRecord, Store, StoreError, StoreResult};
 
-/// Shortest password accepted for new agents.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Shortest password accepted; in `shared` because the console checks it too.
+pub use shared::limits::MIN_PASSWORD_CHARS;
 
 /// Hashes a password with argon2id and a random salt (a PHC string).
 pub fn hash_password(password: &str) -> Result<String, StoreError> {

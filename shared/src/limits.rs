@@ -28,6 +28,10 @@ pub const MAX_REPLAY: usize = 500;
 /// visitor has a handful, an agent its assigned ones and a few waiting.
 pub const MAX_RESUME_POINTS: usize = 100;
 
+/// Shortest agent password the relay accepts (new agents, password
+/// changes), in characters; the console checks it before sending.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
 /// Close code: the message was larger than [`MAX_FRAME_BYTES`].
 pub const CLOSE_TOO_BIG: u16 = 1009;
 

@@ -10,7 +10,7 @@ use crate::model::Model;
 
 impl Controller {
     /// Runs a model action and sends the frame it produced, if any.
-    fn send_from(&self, action: impl FnOnce(&mut Model) -> Option<AgentFrame>) {
+    pub(super) fn send_from(&self, action: impl FnOnce(&mut Model) -> Option<AgentFrame>) {
         if let Some(frame) = self.model().try_update(action).flatten() {
             self.send(&frame);
         }

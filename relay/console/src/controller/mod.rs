@@ -5,8 +5,10 @@
 //! reconnects with [`Backoff`] or the relay's `reconnect` hint while signed
 //! in, and carries out the model's [`Effect`]s. The agent's actions, as the
 //! components call them, are in `actions.rs` (the customer card and search
-//! in `card.rs`); pacing the agent's typing indicator is in `typing.rs`.
+//! in `card.rs`, the account panel in `account.rs`); pacing the agent's
+//! typing indicator is in `typing.rs`.
 
+mod account;
 mod actions;
 mod card;
 mod typing;
@@ -130,7 +132,7 @@ impl Controller {
         match code {
             CLOSE_SIGNED_OUT => {
                 storage::clear_session();
-                self.model().update(Model::sign_out);
+                self.model().update(Model::session_closed);
             }
             CLOSE_LOCKED_OUT => self.model().update(Model::locked_out),
             _ if phase == Phase::SignedOut => {}

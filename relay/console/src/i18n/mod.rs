@@ -151,6 +151,39 @@ pub(crate) struct Catalog {
     pub(crate) search_failed: &'static str,
     /// `{code}` = the case code searched for.
     pub(crate) found_by_case: &'static str,
+    pub(crate) account: &'static str,
+    pub(crate) close_account: &'static str,
+    pub(crate) change_password: &'static str,
+    pub(crate) current_password: &'static str,
+    pub(crate) new_password: &'static str,
+    pub(crate) repeat_password: &'static str,
+    /// `{n}` = the shortest password the relay accepts.
+    pub(crate) password_hint: &'static str,
+    pub(crate) password_changed: &'static str,
+    pub(crate) current_password_wrong: &'static str,
+    /// `{n}` = the shortest password the relay accepts.
+    pub(crate) password_too_short: &'static str,
+    pub(crate) passwords_differ: &'static str,
+    pub(crate) sign_out_everywhere: &'static str,
+    pub(crate) sign_out_everywhere_hint: &'static str,
+    pub(crate) confirm_sign_out_everywhere: &'static str,
+    pub(crate) yes_sign_out_everywhere: &'static str,
+    pub(crate) cancel: &'static str,
+    pub(crate) signed_out_everywhere: &'static str,
+    pub(crate) team: &'static str,
+    /// `{name}` = the signed-in agent's own name.
+    pub(crate) you_named: &'static str,
+    pub(crate) status_disabled: &'static str,
+    pub(crate) disable: &'static str,
+    pub(crate) enable: &'static str,
+    /// `{name}` = the agent's name.
+    pub(crate) disable_agent: &'static str,
+    /// `{name}` = the agent's name.
+    pub(crate) enable_agent: &'static str,
+    /// `{name}` = the agent's name.
+    pub(crate) agent_disabled: &'static str,
+    /// `{name}` = the agent's name.
+    pub(crate) agent_enabled: &'static str,
 }
 
 /// The catalog for a language tag, falling back to English.

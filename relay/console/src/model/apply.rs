@@ -12,8 +12,10 @@
 //!   outbox, and asks for the history of conversations it has not loaded,
 //!   and again for the customer card and a search still unanswered.
 //! - `card`, `timeline_page` and `contact_results` are handled in `card.rs`
-//!   and `search.rs`; an error naming no message is first offered to the
-//!   oldest of those requests (`requests.rs`), then shown in the banner.
+//!   and `search.rs`, `password_changed` and `agents` in `account.rs`; an
+//!   error naming no message is first offered to the oldest of those
+//!   requests (`requests.rs`), then shown in the banner. An `auth_failed`
+//!   while signed in answers a password change, not the session.
 
 use shared::{
     AgentFrame, ChatMessage, ConversationId, ConversationStatus, ErrorCode, ResumePoint, Role,
@@ -140,7 +142,8 @@ impl Model {
                     me.presence = presence;
                 }
             }
-            ServerFrame::Agents { agents } => self.agents = agents,
+            ServerFrame::Agents { agents } => self.on_agents(agents),
+            ServerFrame::PasswordChanged => self.on_password_changed(),
             ServerFrame::AgentAdded { agent } => {
                 self.adding_agent = false;
                 self.admin_note = Some(Note::AgentAdded(agent.name));
@@ -160,14 +163,15 @@ impl Model {
                 next,
             } => self.on_timeline_page(&contact, items, next),
             ServerFrame::ContactResults { query, hits } => self.on_contact_results(&query, hits),
-            // The console has no password form yet (the relay's protocol
-            // has `change_password`); nothing to show.
-            ServerFrame::PasswordChanged
-            | ServerFrame::Welcome { .. }
+            // Visitors' frames, typing from anyone but a visitor, and the
+            // answers to export and erase, which the console does not send.
+            ServerFrame::Welcome { .. }
             | ServerFrame::Identified { .. }
             | ServerFrame::Acknowledgement(_)
             | ServerFrame::QueuePosition { .. }
-            | ServerFrame::Typing { .. } => {}
+            | ServerFrame::Typing { .. }
+            | ServerFrame::ContactExport(_)
+            | ServerFrame::ContactErased(_) => {}
         }
         self.mark_read();
         fx
@@ -231,6 +235,7 @@ impl Model {
             return;
         }
         match code {
+            ErrorCode::AuthFailed if self.password_refused() => {}
             ErrorCode::AuthFailed => {
                 let note = if self.session_hello {
                     fx.push(Effect::ClearSession);

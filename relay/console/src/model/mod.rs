@@ -1,7 +1,8 @@
 //! The console's state, as plain data: who is signed in, the conversations
 //! (the agent's own and the waiting queue), each one's transcript keyed by
 //! seq, the outbox of unacked replies, the customer card and contact
-//! search (`card.rs`, `search.rs`), and what to tell the agent.
+//! search (`card.rs`, `search.rs`), the account panel's answers
+//! (`account.rs`), and what to tell the agent.
 //!
 //! Nothing here touches the browser. Server frames change the model through
 //! [`Model::apply`] (in `apply.rs`), which returns [`Effect`]s for the
@@ -10,6 +11,7 @@
 //! through the projections in `view.rs`. This split keeps every rule about
 //! ordering, deduplication and unread counts testable without a browser.
 
+mod account;
 mod actions;
 mod apply;
 mod card;
@@ -29,6 +31,7 @@ use shared::{
     ErrorCode, Presence, Role, Seq,
 };
 
+pub(crate) use account::{Account, TeamRow};
 pub(crate) use apply::{Effect, VISITOR_TYPING_MS};
 pub(crate) use card::{CardPanel, Subject};
 pub(crate) use outbox::{Outbox, Pending, PendingState};
@@ -64,6 +67,19 @@ pub(crate) enum Note {
     CannotReach,
     /// An agent was added; their name.
     AgentAdded(String),
+    /// The relay confirmed the new password.
+    PasswordChanged,
+    /// The "current password" of a password change was wrong.
+    CurrentPasswordWrong,
+    /// Not sent: the new password is shorter than the relay accepts.
+    PasswordTooShort,
+    /// Not sent: the new password and its repetition differ.
+    PasswordsDiffer,
+    /// This console signed out everywhere; shown on the sign-in form.
+    SignedOutEverywhere,
+    /// An admin's change of an agent's access went through; their name.
+    AgentDisabled(String),
+    AgentEnabled(String),
     Error(ErrorCode),
 }
 
@@ -150,6 +166,8 @@ pub(crate) struct Model {
     pub(crate) adding_agent: bool,
     pub(crate) sign_in_note: Option<Note>,
     pub(crate) admin_note: Option<Note>,
+    /// The account panel's notes (password, sign out everywhere, team).
+    pub(crate) account: Account,
     pub(crate) banner: Option<Note>,
     /// Read marks from an earlier page load, applied as conversations arrive.
     pub(crate) read_seed: BTreeMap<ConversationId, Seq>,
@@ -178,6 +196,7 @@ impl Model {
             adding_agent: false,
             sign_in_note: None,
             admin_note: None,
+            account: Account::default(),
             banner: None,
             read_seed: BTreeMap::new(),
             typing_stamp: 0,

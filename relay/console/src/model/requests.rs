@@ -1,16 +1,19 @@
-//! Card, timeline and search requests still waiting for the relay's answer,
-//! oldest first, and where each kind of request stands ([`Fetch`]).
+//! Card, timeline, search and account requests still waiting for the
+//! relay's answer, oldest first, and where each kind of request stands
+//! ([`Fetch`]).
 //!
 //! The relay answers an agent's frames in the order they were sent, but its
 //! `error` frames do not say which frame they answer. An error that names no
 //! message is taken as the answer to the oldest request here; the guess can
 //! be wrong (a background frame may have failed instead), so `card.rs` also
 //! checks answers by their content and a late right answer still lands.
+//! Account requests (`account.rs`) are kept here too, so an error lands on
+//! the form that asked and not on a card fetched at the same time.
 
 use std::collections::VecDeque;
 
 use shared::card::TimelineCursor;
-use shared::{ContactId, ErrorCode, MergeProposalId};
+use shared::{AgentId, ContactId, ErrorCode, MergeProposalId};
 
 use super::card::Subject;
 use super::Model;
@@ -52,6 +55,12 @@ pub(crate) enum Request {
     },
     /// `search_contacts`.
     Search(String),
+    /// `change_password`.
+    Password,
+    /// `sign_out_everywhere`: a success is the relay closing the socket.
+    SignOutEverywhere,
+    /// `set_agent_disabled`: answered by an `agents` list that shows it done.
+    Access { agent: AgentId, disabled: bool },
 }
 
 /// The kinds of answer, each ending the oldest request it can answer.
@@ -60,6 +69,7 @@ pub(crate) enum Answer {
     Card,
     TimelinePage,
     ContactResults,
+    PasswordChanged,
 }
 
 impl Request {
@@ -69,6 +79,7 @@ impl Request {
             (Request::Card(_) | Request::Merge { .. }, Answer::Card)
                 | (Request::Older { .. }, Answer::TimelinePage)
                 | (Request::Search(_), Answer::ContactResults)
+                | (Request::Password, Answer::PasswordChanged)
         )
     }
 }
@@ -84,8 +95,18 @@ impl Requests {
 
     /// The oldest request this answer can answer, no longer in flight.
     pub(crate) fn answer(&mut self, answer: Answer) -> Option<Request> {
-        let at = self.0.iter().position(|r| r.answered_by(answer))?;
+        self.take(|r| r.answered_by(answer))
+    }
+
+    /// The oldest request matching `which`, no longer in flight.
+    pub(crate) fn take(&mut self, which: impl Fn(&Request) -> bool) -> Option<Request> {
+        let at = self.0.iter().position(which)?;
         self.0.remove(at)
+    }
+
+    /// Whether a request matching `which` is in flight.
+    pub(crate) fn waiting(&self, which: impl Fn(&Request) -> bool) -> bool {
+        self.0.iter().any(which)
     }
 
     /// The request an anonymous error answers: the oldest.
@@ -128,6 +149,9 @@ impl Model {
                 if let Some(search) = self.search.as_mut().filter(|s| s.query == query) {
                     search.fetch = Fetch::Failed(code);
                 }
+            }
+            account @ (Request::Password | Request::SignOutEverywhere | Request::Access { .. }) => {
+                self.account_failed(&account, code)
             }
         }
         true

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use super::account::AccountPanel;
 use super::admin::AddAgent;
 use super::banner::Banner;
 use super::card::{ContactCard, CustomerPanel};
@@ -74,8 +75,9 @@ fn page_setup(ctl: Controller) {
     on_visibility.forget();
 }
 
-/// The signed-in layout: top bar, contact search and the list beside the
-/// open conversation and its customer's card (or a contact's card alone).
+/// The signed-in layout: top bar (and the account panel it opens), contact
+/// search and the list beside the open conversation and its customer's
+/// card (or a contact's card alone).
 #[component]
 fn Console() -> impl IntoView {
     let State(model) = crate::context::state();
@@ -84,13 +86,25 @@ fn Console() -> impl IntoView {
         model.with(|m| m.open.is_none() && matches!(m.card.subject, Some(Subject::Contact(_))))
     });
     let admin = Memo::new(move |_| model.with(Model::is_admin));
+    let account = RwSignal::new(false);
+    let ctl = crate::context::ctl();
+    // A closed panel's notes would be stale when it opens again.
+    Effect::new(move |_| {
+        if !account.get() {
+            ctl.get().forget_account_notes();
+        }
+    });
     let t = catalog();
     view! {
         <div
             class="console"
             class:has-open=move || open.with(Option::is_some) || contact.get()
+            class:account-open=move || account.get()
         >
-            <TopBar/>
+            <TopBar account/>
+            <Show when=move || account.get()>
+                <AccountPanel shown=account/>
+            </Show>
             <Banner/>
             <div class="panes">
                 <nav class="sidebar" aria-labelledby="conversations-heading">

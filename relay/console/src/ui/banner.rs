@@ -16,6 +16,16 @@ pub(crate) fn note_text(note: &Note) -> String {
         Note::TooManyAttempts => t.too_many_attempts.into(),
         Note::CannotReach => t.cannot_reach.into(),
         Note::AgentAdded(name) => crate::i18n::fill(t.agent_added, &[("name", name)]),
+        Note::PasswordChanged => t.password_changed.into(),
+        Note::CurrentPasswordWrong => t.current_password_wrong.into(),
+        Note::PasswordTooShort => crate::i18n::fill(
+            t.password_too_short,
+            &[("n", &shared::limits::MIN_PASSWORD_CHARS.to_string())],
+        ),
+        Note::PasswordsDiffer => t.passwords_differ.into(),
+        Note::SignedOutEverywhere => t.signed_out_everywhere.into(),
+        Note::AgentDisabled(name) => crate::i18n::fill(t.agent_disabled, &[("name", name)]),
+        Note::AgentEnabled(name) => crate::i18n::fill(t.agent_enabled, &[("name", name)]),
         Note::Error(code) => t.error(*code).into(),
     }
 }

@@ -2,6 +2,7 @@
 //! [`crate::context::State`] and act through [`crate::context::Ctl`]; every
 //! string comes from [`crate::i18n`].
 
+pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod app;
 pub(crate) mod banner;
@@ -12,6 +13,7 @@ pub(crate) mod list;
 pub(crate) mod message_text;
 pub(crate) mod search;
 pub(crate) mod sign_in;
+pub(crate) mod team;
 pub(crate) mod topbar;
 pub(crate) mod transcript;
 pub(crate) mod transfer;

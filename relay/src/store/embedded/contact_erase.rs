@@ -195,10 +195,15 @@ mod tests {
             contact: "ct_1".into(),
             entry: erased.audit("api", 2),
         };
-        let mut file = std::fs::OpenOptions::new().append(true).open(&journal).unwrap();
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&journal)
+            .unwrap();
         writeln!(file, "{}", serde_json::to_string(&op).unwrap()).unwrap();
         drop(file);
-        assert!(std::fs::read_to_string(&journal).unwrap().contains("Secret Person"));
+        assert!(std::fs::read_to_string(&journal)
+            .unwrap()
+            .contains("Secret Person"));
 
         let store = EmbeddedStore::open(dir.path()).unwrap();
         let kept = std::fs::read_to_string(&journal).unwrap();

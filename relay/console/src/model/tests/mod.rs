@@ -1,8 +1,10 @@
 //! The model's rules, checked without a browser: shared fixtures here,
 //! the cases in `session.rs` (signing in, reconnecting, the outbox) and
 //! `conversations.rs` (list, transcript, unread, typing), `card.rs` (the
-//! customer card) and `search.rs` (contact search, request errors).
+//! customer card), `search.rs` (contact search, request errors) and
+//! `account.rs` (password, sign out everywhere, the team's access).
 
+mod account;
 mod card;
 mod conversations;
 mod search;
