@@ -20,6 +20,7 @@ both_backends!(
     an_account_waits_after_failures_on_any_socket,
     an_address_waits_after_many_failures,
     real_sign_ins_get_through_a_flood_from_elsewhere,
+    a_stolen_session_guesses_the_password_no_faster,
 );
 
 /// One sign-in on a fresh socket: the welcome or the error frame.
@@ -87,6 +88,41 @@ async fn an_account_waits_after_failures_on_any_socket(backend: Backend) -> anyh
     // The good sign-in forgave the account: one more failure is a plain one.
     let again = sign_in(addr, "bea@example.com", "wrong").await?;
     assert!(refused_with(&again, ErrorCode::AuthFailed), "{again:?}");
+    relay.stop().await;
+    Ok(())
+}
+
+/// `change_password` checks the current password: with a stolen session
+/// it would be a way to guess it, so it counts and waits like sign-ins.
+async fn a_stolen_session_guesses_the_password_no_faster(backend: Backend) -> anyhow::Result<()> {
+    let relay = TestRelay::start(backend).await?;
+    let addr = relay.addr();
+    let mut admin = Client::agent(addr).await?;
+    admin.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    admin
+        .add_agent("bea@example.com", "Bea", "bea-password-1")
+        .await?;
+    let mut thief = Client::agent(addr).await?;
+    thief.agent_sign_in("bea@example.com", "bea-password-1").await?;
+    for i in 0..5 {
+        thief
+            .send(&shared::AgentFrame::ChangePassword {
+                current: format!("guess-{i}"),
+                new: "thief-password-1".into(),
+            })
+            .await?;
+        assert_eq!(thief.recv_error().await?, ErrorCode::AuthFailed, "{i}");
+    }
+    thief
+        .send(&shared::AgentFrame::ChangePassword {
+            current: "bea-password-1".into(),
+            new: "thief-password-1".into(),
+        })
+        .await?;
+    assert_eq!(thief.recv_error().await?, ErrorCode::RateLimited);
+    // And a sign-in is held for the same account.
+    let locked = sign_in(addr, "bea@example.com", "bea-password-1").await?;
+    assert!(must_wait(&locked).is_some(), "{locked:?}");
     relay.stop().await;
     Ok(())
 }

@@ -55,14 +55,20 @@ impl ConversationService {
             )));
         }
         let store = self.store.as_ref();
+        // A stolen session must not make guessing the current password
+        // cheaper than signing in: the same per-account backoff applies.
+        let keys = super::sign_in_guard::keys(&agent.email, None);
+        self.sign_in_allowed(&keys).await?;
         if self
             .auth
             .sign_in(store, &agent.email, current)
             .await?
             .is_none()
         {
+            self.sign_in_failed(&keys).await?;
             return Err(ServiceError::AuthFailed);
         }
+        self.sign_in_succeeded(&keys).await?;
         let hash = hash_password_blocking(new.to_owned()).await?;
         store.set_password_hash(&agent.id, &hash).await?;
         tracing::info!(agent = %agent.id, "password changed");
