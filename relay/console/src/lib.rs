@@ -9,12 +9,14 @@
 //! - [`controller`]: glue between the two, plus the agent's actions.
 //! - [`ui`]: the components, one per file, reading the model through context.
 //! - small helpers: [`i18n`] (every string; safe links come from `shared::links`),
-//!   [`names`], [`storage`], [`notify`] (beep and title). Reconnect delays
-//!   are `shared::backoff`, the widget's policy too.
+//!   [`names`], [`storage`], [`notify`] (beep and title), [`download`]
+//!   (saving an exported record). Reconnect delays are `shared::backoff`,
+//!   the widget's policy too.
 
 pub(crate) mod connection;
 pub(crate) mod context;
 pub(crate) mod controller;
+pub(crate) mod download;
 pub(crate) mod i18n;
 pub(crate) mod model;
 pub(crate) mod names;

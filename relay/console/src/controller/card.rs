@@ -1,5 +1,6 @@
 //! The agent's customer-card and search actions, as the components call
-//! them: each updates the model and sends the frame it returns.
+//! them (an admin's export and erasure too): each updates the model and
+//! sends the frame it returns.
 
 use leptos::prelude::Update;
 use shared::contacts::{Channel, MergeDecision};
@@ -48,5 +49,24 @@ impl Controller {
 
     pub(crate) fn decide_merge(&self, proposal: &MergeProposalId, decision: MergeDecision) {
         self.send_from(|m| m.decide_merge(proposal, decision));
+    }
+
+    /// Admins: asks for the shown contact's record; it arrives as a download.
+    pub(crate) fn export_contact(&self) {
+        self.send_from(Model::export_contact);
+    }
+
+    /// Admins: "Erase record" opens a confirm step; nothing is sent yet.
+    pub(crate) fn ask_erase(&self) {
+        self.model().update(Model::ask_erase);
+    }
+
+    pub(crate) fn cancel_erase(&self) {
+        self.model().update(Model::cancel_erase);
+    }
+
+    /// Admins: the confirmed erasure of the shown contact.
+    pub(crate) fn erase_contact(&self) {
+        self.send_from(Model::erase_contact);
     }
 }

@@ -24,7 +24,7 @@ use shared::{AgentAuth, AgentFrame};
 
 use crate::connection::{Connection, LinkEvent};
 use crate::model::{Effect, Link, Model, Phase};
-use crate::{notify, storage};
+use crate::{download, notify, storage};
 
 /// Close codes from the relay that end the session rather than the socket:
 /// a sign-out, and a lock-out after too many failed sign-ins.
@@ -180,6 +180,11 @@ impl Controller {
             Effect::ReconnectAfter(ms) => {
                 self.inner.hint_ms.set(Some(ms));
                 self.inner.conn.bounce();
+            }
+            Effect::Download { file, json } => {
+                if !download::save_json(&file, &json) {
+                    self.model().update(Model::export_not_saved);
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The English catalog, the fallback for every language without one.
 
-use super::Catalog;
+use super::{Catalog, Plural};
 
 /// English.
 pub(crate) const EN: Catalog = Catalog {
@@ -146,4 +146,33 @@ pub(crate) const EN: Catalog = Catalog {
     enable_agent: "Enable {name}",
     agent_disabled: "Disabled {name}: their sessions have ended",
     agent_enabled: "Enabled {name}",
+    export_record: "Export record",
+    erase_record: "Erase record",
+    contact_exported: "Exported the record as {file}",
+    export_failed: "Export failed: {reason}",
+    confirm_erase: "Erase everything about {name}? This cannot be undone.",
+    confirm_erase_anonymous: "Erase everything about this visitor? This cannot be undone.",
+    yes_erase: "Yes, erase everything",
+    contact_erased: "Erased: {records}, {messages} in {conversations}, {timeline}, {visitors}.",
+    erased_records: Plural {
+        one: "{n} record",
+        other: "{n} records",
+    },
+    erased_messages: Plural {
+        one: "{n} message redacted",
+        other: "{n} messages redacted",
+    },
+    erased_conversations: Plural {
+        one: "{n} conversation",
+        other: "{n} conversations",
+    },
+    erased_timeline_items: Plural {
+        one: "{n} timeline item",
+        other: "{n} timeline items",
+    },
+    erased_visitors: Plural {
+        one: "{n} visitor unlinked",
+        other: "{n} visitors unlinked",
+    },
+    erase_failed: "Erase failed: {reason}",
 };

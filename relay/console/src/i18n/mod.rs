@@ -3,16 +3,18 @@
 //! Components never hold literal text: they ask [`catalog`] for the active
 //! [`Catalog`] and read a field. Strings with values in them are templates
 //! with named `{placeholders}` filled by [`fill`], so word order stays the
-//! translator's choice. Adding a language is adding one `Catalog` constant
+//! translator's choice; counts are worded by [`Plural`], and error codes by
+//! `errors.rs`. Adding a language is adding one `Catalog` constant
 //! (a file like `en.rs`) and an entry in `ALL`; nothing else changes. The accessible names
 //! here ("Email", "Reply", "Conversations", ...) are the console's UI
 //! contract: tests and screen-reader users rely on them.
 
-use shared::ErrorCode;
-
 mod en;
+mod errors;
+mod plural;
 
 pub(crate) use en::EN;
+pub(crate) use plural::Plural;
 
 /// The console's strings in one language.
 #[derive(Debug)]
@@ -184,6 +186,26 @@ pub(crate) struct Catalog {
     pub(crate) agent_disabled: &'static str,
     /// `{name}` = the agent's name.
     pub(crate) agent_enabled: &'static str,
+    pub(crate) export_record: &'static str,
+    pub(crate) erase_record: &'static str,
+    /// `{file}` = the downloaded file's name.
+    pub(crate) contact_exported: &'static str,
+    /// `{reason}` = why the relay refused.
+    pub(crate) export_failed: &'static str,
+    /// `{name}` = the contact's name.
+    pub(crate) confirm_erase: &'static str,
+    /// For a contact without a name.
+    pub(crate) confirm_erase_anonymous: &'static str,
+    pub(crate) yes_erase: &'static str,
+    /// Each placeholder is one count, worded by the `erased_*` fields.
+    pub(crate) contact_erased: &'static str,
+    pub(crate) erased_records: Plural,
+    pub(crate) erased_messages: Plural,
+    pub(crate) erased_conversations: Plural,
+    pub(crate) erased_timeline_items: Plural,
+    pub(crate) erased_visitors: Plural,
+    /// `{reason}` = why the relay refused.
+    pub(crate) erase_failed: &'static str,
 }
 
 /// The catalog for a language tag, falling back to English.
@@ -223,28 +245,10 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-impl Catalog {
-    /// A human sentence for an error code.
-    pub(crate) fn error(&self, code: ErrorCode) -> &'static str {
-        match code {
-            ErrorCode::AuthFailed => self.wrong_password,
-            ErrorCode::AlreadyExists => self.agent_exists,
-            ErrorCode::Forbidden => self.err_forbidden,
-            ErrorCode::NotFound => self.err_not_found,
-            ErrorCode::UnknownAgent => self.err_unknown_agent,
-            ErrorCode::ConversationClosed => self.err_conversation_closed,
-            ErrorCode::EmptyText => self.err_empty_text,
-            ErrorCode::TextTooLong => self.err_text_too_long,
-            ErrorCode::RateLimited => self.err_rate_limited,
-            ErrorCode::AgentUnavailable => self.err_agent_unavailable,
-            ErrorCode::Unavailable => self.err_unavailable,
-            _ => self.err_other,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use shared::ErrorCode;
+
     use super::*;
 
     #[test]
@@ -263,6 +267,17 @@ mod tests {
         assert_eq!(
             EN.error(ErrorCode::AlreadyExists),
             "An agent with that email exists"
+        );
+    }
+
+    #[test]
+    fn counts_take_the_form_their_number_needs() {
+        assert_eq!(EN.erased_records.count(1), "1 record");
+        assert_eq!(EN.erased_records.count(0), "0 records");
+        assert_eq!(EN.erased_messages.count(5), "5 messages redacted");
+        assert_eq!(
+            EN.record_error(ErrorCode::NotFound),
+            "No customer record found"
         );
     }
 }

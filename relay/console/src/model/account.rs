@@ -214,7 +214,9 @@ impl Model {
             Request::Card(_)
             | Request::Merge { .. }
             | Request::Older { .. }
-            | Request::Search(_) => {}
+            | Request::Search(_)
+            | Request::Export(_)
+            | Request::Erase(_) => {}
         }
     }
 

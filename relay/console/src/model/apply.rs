@@ -12,7 +12,8 @@
 //!   outbox, and asks for the history of conversations it has not loaded,
 //!   and again for the customer card and a search still unanswered.
 //! - `card`, `timeline_page` and `contact_results` are handled in `card.rs`
-//!   and `search.rs`, `password_changed` and `agents` in `account.rs`; an
+//!   and `search.rs`, `contact_export` and `contact_erased` in
+//!   `privacy.rs`, `password_changed` and `agents` in `account.rs`; an
 //!   error naming no message is first offered to the oldest of those
 //!   requests (`requests.rs`), then shown in the banner. An `auth_failed`
 //!   while signed in answers a password change, not the session.
@@ -50,6 +51,11 @@ pub(crate) enum Effect {
     RetryOutbox(u64),
     /// The relay is going away: reconnect after this many milliseconds.
     ReconnectAfter(u64),
+    /// Save `json` on the agent's computer as `file` (an exported record).
+    Download {
+        file: String,
+        json: String,
+    },
 }
 
 impl Model {
@@ -163,15 +169,14 @@ impl Model {
                 next,
             } => self.on_timeline_page(&contact, items, next),
             ServerFrame::ContactResults { query, hits } => self.on_contact_results(&query, hits),
-            // Visitors' frames, typing from anyone but a visitor, and the
-            // answers to export and erase, which the console does not send.
+            ServerFrame::ContactExport(export) => fx.extend(self.on_contact_export(&export)),
+            ServerFrame::ContactErased(erased) => self.on_contact_erased(erased),
+            // Visitors' frames, and typing from anyone but a visitor.
             ServerFrame::Welcome { .. }
             | ServerFrame::Identified { .. }
             | ServerFrame::Acknowledgement(_)
             | ServerFrame::QueuePosition { .. }
-            | ServerFrame::Typing { .. }
-            | ServerFrame::ContactExport(_)
-            | ServerFrame::ContactErased(_) => {}
+            | ServerFrame::Typing { .. } => {}
         }
         self.mark_read();
         fx

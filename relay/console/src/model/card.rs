@@ -3,7 +3,8 @@
 //! sent it plus the older timeline pages loaded since, and decides which
 //! `card` frames belong on screen: answers arrive late, and one for a
 //! conversation the agent has since left must not replace the card of the
-//! one in view. The agent's card actions are in `card_actions.rs`.
+//! one in view. The agent's card actions are in `card_actions.rs`, an
+//! admin's export and erasure in `privacy.rs`.
 
 use shared::card::{CustomerCard, TimelineCursor};
 use shared::contacts::{Channel, TimelineItem};
@@ -12,7 +13,7 @@ use shared::{
 };
 
 use super::requests::{Answer, Fetch, Request};
-use super::{Effect, Model};
+use super::{Effect, Model, Note};
 
 /// Whose card the agent wants to see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +53,10 @@ pub(crate) struct CardPanel {
     pub(crate) merge_failed: Option<ErrorCode>,
     /// Only this channel's timeline items are shown; `None` shows all.
     pub(crate) channel: Option<Channel>,
+    /// The contact whose erasure the agent is asked to confirm.
+    pub(crate) confirm_erase: Option<ContactId>,
+    /// What came of the last export or erasure, or why it was refused.
+    pub(crate) note: Option<Note>,
 }
 
 impl CardPanel {
@@ -69,10 +74,13 @@ impl CardPanel {
         }
     }
 
-    /// Puts a card on screen; the channel filter stays for the same contact.
+    /// Puts a card on screen; the channel filter, an open confirm step and
+    /// the last note stay for the same contact.
     fn show(&mut self, card: CustomerCard) {
         if self.card.as_ref().map(|c| &c.contact.id) != Some(&card.contact.id) {
             self.channel = None;
+            self.confirm_erase = None;
+            self.note = None;
         }
         self.card = Some(card);
         self.fetch = Fetch::Settled;

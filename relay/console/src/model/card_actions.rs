@@ -16,6 +16,11 @@ impl Model {
         let frame = subject.frame();
         self.requests.push(Request::Card(subject.clone()));
         let panel = &mut self.card;
+        if panel.subject.as_ref() != Some(&subject) {
+            // They were about the card being left.
+            panel.confirm_erase = None;
+            panel.note = None;
+        }
         panel.subject = Some(subject);
         panel.fetch = Fetch::Pending;
         frame
@@ -126,7 +131,8 @@ impl Model {
         let mut frames = Vec::new();
         let wanted = match &self.card.subject {
             Some(Subject::Conversation(id)) => self.open.as_ref() == Some(id),
-            Some(Subject::Contact(_)) => true,
+            // An erased contact's card is gone for good.
+            Some(Subject::Contact(id)) => !self.card.erased(id),
             None => false,
         };
         if let Some(subject) = self.card.subject.clone().filter(|_| wanted) {

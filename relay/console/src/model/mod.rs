@@ -1,8 +1,9 @@
 //! The console's state, as plain data: who is signed in, the conversations
 //! (the agent's own and the waiting queue), each one's transcript keyed by
 //! seq, the outbox of unacked replies, the customer card and contact
-//! search (`card.rs`, `search.rs`), the account panel's answers
-//! (`account.rs`), and what to tell the agent.
+//! search (`card.rs`, `search.rs`), an admin's export and erasure of a
+//! contact (`privacy.rs`), the account panel's answers (`account.rs`), and
+//! what to tell the agent.
 //!
 //! Nothing here touches the browser. Server frames change the model through
 //! [`Model::apply`] (in `apply.rs`), which returns [`Effect`]s for the
@@ -17,6 +18,7 @@ mod apply;
 mod card;
 mod card_actions;
 mod outbox;
+mod privacy;
 mod requests;
 mod search;
 mod view;
@@ -26,6 +28,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 
+use shared::privacy::Erased;
 use shared::{
     AgentId, AgentProfile, ChatMessage, ConversationId, ConversationStatus, ConversationSummary,
     ErrorCode, Presence, Role, Seq,
@@ -80,6 +83,12 @@ pub(crate) enum Note {
     /// An admin's change of an agent's access went through; their name.
     AgentDisabled(String),
     AgentEnabled(String),
+    /// A contact's record was downloaded; the file's name.
+    ContactExported(String),
+    /// A contact was erased; what went.
+    ContactErased(Erased),
+    ExportFailed(ErrorCode),
+    EraseFailed(ErrorCode),
     Error(ErrorCode),
 }
 

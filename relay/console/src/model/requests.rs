@@ -1,14 +1,15 @@
-//! Card, timeline, search and account requests still waiting for the
-//! relay's answer, oldest first, and where each kind of request stands
+//! Card, timeline, search, privacy and account requests still waiting for
+//! the relay's answer, oldest first, and where each kind of request stands
 //! ([`Fetch`]).
 //!
 //! The relay answers an agent's frames in the order they were sent, but its
 //! `error` frames do not say which frame they answer. An error that names no
 //! message is taken as the answer to the oldest request here; the guess can
 //! be wrong (a background frame may have failed instead), so `card.rs` also
-//! checks answers by their content and a late right answer still lands.
-//! Account requests (`account.rs`) are kept here too, so an error lands on
-//! the form that asked and not on a card fetched at the same time.
+//! checks answers by their content and a late right answer still lands
+//! (`privacy.rs` matches an export or an erasure by its contact). Account
+//! requests (`account.rs`) are kept here too, so an error lands on the
+//! form that asked and not on a card fetched at the same time.
 
 use std::collections::VecDeque;
 
@@ -16,7 +17,7 @@ use shared::card::TimelineCursor;
 use shared::{AgentId, ContactId, ErrorCode, MergeProposalId};
 
 use super::card::Subject;
-use super::Model;
+use super::{Model, Note};
 
 /// Where a request stands, as the UI shows it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,6 +56,10 @@ pub(crate) enum Request {
     },
     /// `search_contacts`.
     Search(String),
+    /// `export_contact`: answered by `contact_export`, matched by contact.
+    Export(ContactId),
+    /// `erase_contact`: answered by `contact_erased`, matched by contact.
+    Erase(ContactId),
     /// `change_password`.
     Password,
     /// `sign_out_everywhere`: a success is the relay closing the socket.
@@ -150,6 +155,8 @@ impl Model {
                     search.fetch = Fetch::Failed(code);
                 }
             }
+            Request::Export(contact) => self.privacy_note(&contact, Note::ExportFailed(code)),
+            Request::Erase(contact) => self.privacy_note(&contact, Note::EraseFailed(code)),
             account @ (Request::Password | Request::SignOutEverywhere | Request::Access { .. }) => {
                 self.account_failed(&account, code)
             }

@@ -2,6 +2,7 @@
 //! connection is down (and being restored), or a request failed.
 
 use leptos::prelude::*;
+use shared::privacy::Erased;
 
 use crate::context::{ctl, state, State};
 use crate::i18n::catalog;
@@ -26,8 +27,43 @@ pub(crate) fn note_text(note: &Note) -> String {
         Note::SignedOutEverywhere => t.signed_out_everywhere.into(),
         Note::AgentDisabled(name) => crate::i18n::fill(t.agent_disabled, &[("name", name)]),
         Note::AgentEnabled(name) => crate::i18n::fill(t.agent_enabled, &[("name", name)]),
+        Note::ContactExported(file) => crate::i18n::fill(t.contact_exported, &[("file", file)]),
+        Note::ContactErased(erased) => erased_text(erased),
+        Note::ExportFailed(code) => {
+            crate::i18n::fill(t.export_failed, &[("reason", t.record_error(*code))])
+        }
+        Note::EraseFailed(code) => {
+            crate::i18n::fill(t.erase_failed, &[("reason", t.record_error(*code))])
+        }
         Note::Error(code) => t.error(*code).into(),
     }
+}
+
+/// "Erased: 2 records, 5 messages redacted in 1 conversation, …".
+fn erased_text(erased: &Erased) -> String {
+    let t = catalog();
+    crate::i18n::fill(
+        t.contact_erased,
+        &[
+            ("records", &t.erased_records.count(erased.records)),
+            (
+                "messages",
+                &t.erased_messages.count(erased.messages_redacted),
+            ),
+            (
+                "conversations",
+                &t.erased_conversations.count(erased.conversations),
+            ),
+            (
+                "timeline",
+                &t.erased_timeline_items.count(erased.timeline_items),
+            ),
+            (
+                "visitors",
+                &t.erased_visitors.count(erased.visitors_unlinked),
+            ),
+        ],
+    )
 }
 
 #[component]
@@ -56,5 +92,31 @@ pub(crate) fn Banner() -> impl IntoView {
                     })
             }}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_erasure_is_told_in_counts() {
+        let erased = Erased {
+            contact: "k1".into(),
+            records: 2,
+            timeline_items: 1,
+            visitors_unlinked: 1,
+            conversations: 1,
+            messages_redacted: 5,
+        };
+        assert_eq!(
+            note_text(&Note::ContactErased(erased)),
+            "Erased: 2 records, 5 messages redacted in 1 conversation, 1 timeline item, \
+             1 visitor unlinked."
+        );
+        assert_eq!(
+            note_text(&Note::EraseFailed(shared::ErrorCode::NotFound)),
+            "Erase failed: No customer record found"
+        );
     }
 }

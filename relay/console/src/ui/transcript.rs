@@ -1,6 +1,7 @@
 //! The transcript of the open conversation: stored messages in seq order
 //! (each once), then the agent's replies still on their way, marked
-//! "Sending…" or "Not sent". It scrolls to the newest message.
+//! "Sending…" or "Not sent". It scrolls to the newest message. A message
+//! whose customer was erased shows the erased marker in its place.
 
 use leptos::html::Ol;
 use leptos::prelude::*;
@@ -33,9 +34,11 @@ pub(crate) fn Transcript(id: ConversationId) -> impl IntoView {
             request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
         }
     });
+    // Keyed by text too: erasing the customer rewrites stored messages in place.
+    let key = |row: &MsgRow| (row.key.clone(), row.state, row.text.clone());
     view! {
         <ol class="transcript" role="log" aria-label=t.transcript node_ref=list tabindex="0">
-            <For each=move || rows.get() key=|row| (row.key.clone(), row.state) let:row>
+            <For each=move || rows.get() key=key let:row>
                 <Message row visitor=visitor.clone()/>
             </For>
         </ol>

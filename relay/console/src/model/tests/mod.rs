@@ -1,12 +1,14 @@
 //! The model's rules, checked without a browser: shared fixtures here,
 //! the cases in `session.rs` (signing in, reconnecting, the outbox) and
 //! `conversations.rs` (list, transcript, unread, typing), `card.rs` (the
-//! customer card), `search.rs` (contact search, request errors) and
-//! `account.rs` (password, sign out everywhere, the team's access).
+//! customer card), `search.rs` (contact search, request errors),
+//! `privacy.rs` (an admin's export and erasure) and `account.rs`
+//! (password, sign out everywhere, the team's access).
 
 mod account;
 mod card;
 mod conversations;
+mod privacy;
 mod search;
 mod session;
 

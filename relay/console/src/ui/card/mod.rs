@@ -1,10 +1,12 @@
 //! The customer card: beside the open conversation (a collapsible panel,
 //! below the thread on narrow screens) or on its own for a contact found by
-//! search. The parts are one file each: identities and attributes, merge
-//! proposals, past conversations, the timeline.
+//! search. The parts are one file each: identities and attributes, an
+//! admin's export and erasure, merge proposals, past conversations, the
+//! timeline.
 
 mod conversations;
 mod identity;
+mod privacy;
 mod proposals;
 mod timeline;
 
@@ -13,6 +15,7 @@ use leptos::prelude::*;
 use self::conversations::PastConversations;
 use self::identity::Attributes;
 pub(crate) use self::identity::IdentityList;
+use self::privacy::Privacy;
 use self::proposals::Proposals;
 use self::timeline::Timeline;
 use crate::context::{ctl, state, State};
@@ -66,10 +69,7 @@ fn CardBody() -> impl IntoView {
                 .into_any(),
             ),
             Fetch::Failed(code) => {
-                let reason = match code {
-                    shared::ErrorCode::NotFound => t.err_no_customer,
-                    other => t.error(other),
-                };
+                let reason = t.record_error(code);
                 Some(
                     view! {
                         <p class="note error" role="alert">
@@ -86,14 +86,21 @@ fn CardBody() -> impl IntoView {
             _ => None,
         }
     };
+    // The privacy part sits outside the card's own parts: its note outlives
+    // a card cleared by an erasure.
     view! {
         <div class="customer-body">
             {status}
             {move || {
                 contact.get().map(|c| {
-                    let name = c.name.clone().unwrap_or_else(|| t.anonymous_visitor.to_owned());
+                    let name = c.name.unwrap_or_else(|| t.anonymous_visitor.to_owned());
+                    view! { <h2 class="customer-name">{name}</h2> }
+                })
+            }}
+            <Privacy/>
+            {move || {
+                contact.get().map(|c| {
                     view! {
-                        <h2 class="customer-name">{name}</h2>
                         <section class="customer-part" aria-label=t.identities>
                             <h3>{t.identities}</h3>
                             <IdentityList identities=c.identities/>
