@@ -68,6 +68,27 @@ impl Chrome {
 
     /// A fresh browser with its own profile, `width` x `height` CSS pixels.
     pub async fn session(&self, name: &str, width: u32, height: u32) -> anyhow::Result<Session> {
+        self.open(name, width, height, false).await
+    }
+
+    /// A session that accepts any TLS certificate, for a test server with
+    /// a self-signed one (nginx in front of the relay).
+    pub async fn session_accepting_any_certificate(
+        &self,
+        name: &str,
+        width: u32,
+        height: u32,
+    ) -> anyhow::Result<Session> {
+        self.open(name, width, height, true).await
+    }
+
+    async fn open(
+        &self,
+        name: &str,
+        width: u32,
+        height: u32,
+        accept_insecure_certs: bool,
+    ) -> anyhow::Result<Session> {
         let profile = tempfile::tempdir()?;
         let args = vec![
             "--headless=new".to_owned(),
@@ -93,6 +114,9 @@ impl Chrome {
         }
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), options);
+        if accept_insecure_certs {
+            caps.insert("acceptInsecureCerts".into(), json!(true));
+        }
         let client = ClientBuilder::rustls()
             .context("TLS setup for the WebDriver client")?
             .capabilities(caps)

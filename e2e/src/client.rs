@@ -61,6 +61,23 @@ impl Client {
         .await
     }
 
+    /// A demo-site visitor socket sending extra request `headers` (e.g. a
+    /// forged `X-Forwarded-For`).
+    pub async fn demo_visitor_with(
+        addr: SocketAddr,
+        headers: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
+        let mut request = format!("ws://{addr}/ws/visitor?site=demo").into_client_request()?;
+        let origin = format!("http://127.0.0.1:{}", addr.port());
+        request.headers_mut().insert("origin", origin.parse()?);
+        for (name, value) in headers {
+            let name = http::HeaderName::from_bytes(name.as_bytes())?;
+            request.headers_mut().append(name, value.parse()?);
+        }
+        let (socket, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(Self { socket })
+    }
+
     /// Opens `/ws/agent` (no Origin: not a browser).
     pub async fn agent(addr: SocketAddr) -> anyhow::Result<Self> {
         let (socket, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws/agent")).await?;

@@ -7,6 +7,9 @@
 //! - [`http_get`]: a minimal HTTP/1.1 GET for the plain endpoints.
 //! - [`browser`]: headless Chromium sessions through chromedriver.
 //! - [`proxy`]: a loopback TCP proxy a test can cut, like a dropped network.
+//! - [`nginx`]: a real nginx running the README's configuration.
+//! - [`wss`]: a `wss://` protocol socket from a chosen loopback address.
+//! - [`packages`]: installing a Debian package a test needs.
 //! - [`cluster`]: several relay processes on one Redis, killable.
 //! - [`cluster_clients`]: a visitor and an agent placed on given nodes.
 //! - [`chatter`]: a client that resends, fails over and resumes, for fault tests.
@@ -25,6 +28,8 @@ pub mod cluster_clients;
 pub mod fault_report;
 pub mod http_get;
 pub mod load;
+pub mod nginx;
+pub mod packages;
 pub mod proxy;
 pub mod records;
 pub mod redis_server;
@@ -32,6 +37,7 @@ pub mod relay_harness;
 pub mod stage;
 pub mod store_subject;
 pub mod ui;
+pub mod wss;
 
 /// Runs each listed `async fn name(backend: Backend)` scenario as two tests,
 /// `embedded::name` and `redis::name`.

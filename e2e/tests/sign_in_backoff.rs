@@ -103,7 +103,9 @@ async fn a_stolen_session_guesses_the_password_no_faster(backend: Backend) -> an
         .add_agent("bea@example.com", "Bea", "bea-password-1")
         .await?;
     let mut thief = Client::agent(addr).await?;
-    thief.agent_sign_in("bea@example.com", "bea-password-1").await?;
+    thief
+        .agent_sign_in("bea@example.com", "bea-password-1")
+        .await?;
     for i in 0..5 {
         thief
             .send(&shared::AgentFrame::ChangePassword {

@@ -153,6 +153,16 @@ pub struct Config {
     /// (the counters tell strangers how busy the company is).
     #[arg(long, global = true, env = "SWITCHBOARD_METRICS_TOKEN")]
     pub metrics_token: Option<String>,
+    /// Reverse proxies (IPs or CIDR blocks, comma-separated) whose
+    /// `X-Forwarded-For` names the client that per-address limits count;
+    /// from any other peer the header is ignored (a client could forge it).
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<crate::client_addr::IpRange>,
     #[command(flatten)]
     pub limits: Limits,
 }
@@ -317,6 +327,7 @@ impl Config {
             assets: PathBuf::from("target/web"),
             demo: true,
             metrics_token: None,
+            trusted_proxies: Vec::new(),
             limits: Limits::default(),
         }
     }

@@ -2,8 +2,10 @@
 //! does not set: a client must finish a request's headers within
 //! `Limits::header_read_timeout` (slowloris clients trickle headers to
 //! hold a connection for ever), and every request knows its peer's
-//! address (`ConnectInfo`). Stops accepting on shutdown and lets requests
-//! in flight finish; upgraded sockets are the sessions' own (see `server`).
+//! address (`ConnectInfo`) and its client's (`ClientAddr`: the peer, or
+//! whom a trusted proxy forwarded for, see `client_addr`). Stops accepting
+//! on shutdown and lets requests in flight finish; upgraded sockets are
+//! the sessions' own (see `server`).
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -21,6 +23,8 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt as _;
 
+use crate::client_addr::{ClientAddr, TrustedProxies};
+
 /// How long a failed `accept` (e.g. out of file descriptors) waits before
 /// the next, so the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
@@ -32,6 +36,7 @@ pub async fn serve(
     router: Router,
     shutdown: CancellationToken,
     header_read_timeout: Duration,
+    trusted_proxies: TrustedProxies,
 ) -> std::io::Result<()> {
     let connections = TaskTracker::new();
     loop {
@@ -52,6 +57,7 @@ pub async fn serve(
             peer,
             router.clone(),
             header_read_timeout,
+            trusted_proxies.clone(),
             shutdown.clone(),
         ));
     }
@@ -67,13 +73,18 @@ async fn serve_connection(
     peer: SocketAddr,
     router: Router,
     header_read_timeout: Duration,
+    trusted_proxies: TrustedProxies,
     shutdown: CancellationToken,
 ) {
     // Small frames matter more than throughput on a chat socket.
     let _ = stream.set_nodelay(true);
     let service = router.map_request(move |request: Request<Incoming>| {
         let mut request = request.map(Body::new);
+        // Per request, not per connection: a proxy may carry many clients'
+        // requests over one connection.
+        let client = trusted_proxies.client(peer, request.headers());
         request.extensions_mut().insert(ConnectInfo(peer));
+        request.extensions_mut().insert(ClientAddr(client));
         request
     });
     let mut builder = http1::Builder::new();

@@ -24,6 +24,7 @@
 //! - [`ws`]: the socket endpoints, codec and per-role sessions.
 //! - [`http`]: the router, health, readiness, metrics.
 //! - [`http_server`]: HTTP/1.1 with a header-read deadline, peer addresses.
+//! - [`client_addr`]: the client behind a trusted reverse proxy (`X-Forwarded-For`).
 //! - [`web`]: embed.js, the widget and console pages, the demo page, assets.
 //! - [`site_admin`]: API keys and identity secrets, from the command line.
 //! - [`site_settings`]: opening hours and the pre-chat form, from the command line.
@@ -36,6 +37,7 @@ pub mod auth;
 pub mod backend;
 pub mod bootstrap;
 pub mod bus;
+pub mod client_addr;
 pub mod config;
 pub mod conversations;
 pub mod customers;

@@ -20,6 +20,7 @@ use crate::app::App;
 use crate::auth::Authenticator;
 use crate::bootstrap::{ensure_demo_site, ensure_first_admin, FirstAdmin};
 use crate::bus::catchup;
+use crate::client_addr::TrustedProxies;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::presence::PRESENCE_RENEW;
@@ -74,6 +75,7 @@ impl Relay {
             router,
             shutdown.clone(),
             app.config.limits.header_read_timeout,
+            TrustedProxies::new(&app.config.trusted_proxies),
         ));
         let mut duties = vec![
             tokio::spawn(routing_sweep(Arc::clone(&app))),

@@ -1,7 +1,7 @@
 //! Installing what the build and the tests need from Debian packages, so a
 //! fresh machine (or CI's fresh clone) needs nothing but Rust: redis-server
-//! for the tests, and Debian's rustc-web toolchain when rustup has no wasm32
-//! std. Non-interactive always: `apt-get -y` with DEBIAN_FRONTEND set, and
+//! and nginx for the tests, and Debian's rustc-web toolchain when rustup has
+//! no wasm32 std. Non-interactive always: `apt-get -y` with DEBIAN_FRONTEND set, and
 //! `sudo -n` when not root, which fails instead of asking for a password.
 
 use std::process::Command;
@@ -44,6 +44,27 @@ pub(crate) fn ensure_browser() -> Result<()> {
     install(&["chromium", "chromium-driver"])?;
     if cmd::which("chromedriver").is_none() {
         bail!("chromedriver is still not on PATH after installing chromium-driver");
+    }
+    Ok(())
+}
+
+/// Makes sure `nginx` is installed, for the test that runs the browser
+/// chat through the README's nginx configuration (it starts its own
+/// unprivileged nginx on free loopback ports). Debian puts it in
+/// `/usr/sbin`, which is not on every user's PATH.
+pub(crate) fn ensure_nginx() -> Result<()> {
+    let installed = std::path::Path::new("/usr/sbin/nginx");
+    if installed.is_file() {
+        println!("xtask: nginx found at {}", installed.display());
+        return Ok(());
+    }
+    println!("xtask: installing nginx (apt-get) for the reverse-proxy test");
+    install(&["nginx"])?;
+    if !installed.is_file() {
+        bail!(
+            "{} is still missing after installing the nginx package",
+            installed.display()
+        );
     }
     Ok(())
 }

@@ -116,8 +116,12 @@ struct Tier {
 
 const TIERS: &[Tier] = &[
     Tier {
-        name: "test services (redis-server, chromium: installed if missing)",
-        run: || apt::ensure_redis().and_then(|()| apt::ensure_browser()),
+        name: "test services (redis-server, chromium, nginx: installed if missing)",
+        run: || {
+            apt::ensure_redis()
+                .and_then(|()| apt::ensure_browser())
+                .and_then(|()| apt::ensure_nginx())
+        },
     },
     Tier {
         name: "format (cargo fmt --check)",

@@ -45,7 +45,8 @@ pub struct AgentSession {
     /// The queue as this connection last told it (see `queue_changed`).
     queue: Vec<ConversationId>,
     failed_sign_ins: u32,
-    /// The address the socket came from (failed sign-ins count against it).
+    /// The client's address (behind a trusted proxy, whom it forwarded
+    /// for): failed sign-ins count against it.
     peer: IpAddr,
 }
 

@@ -22,16 +22,17 @@ pub mod outbox;
 pub mod visitor;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use shared::SiteId;
 
 use crate::app::App;
+use crate::client_addr::ClientAddr;
 
 /// Bytes read from the socket at a time. tungstenite zero-fills its whole
 /// read buffer before every read, so axum's default (128 KiB) is resident
@@ -71,7 +72,7 @@ fn at_capacity(app: &App) -> Option<Response> {
 pub async fn visitor_upgrade(
     State(app): State<Arc<App>>,
     Query(query): Query<HashMap<String, String>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -95,7 +96,7 @@ pub async fn visitor_upgrade(
     let app2 = Arc::clone(&app);
     limited(ws, &app).on_upgrade(move |socket| {
         let (sub, events) = app2.hub.register();
-        let session = visitor::VisitorSession::new(Arc::clone(&app2), sub, site, peer.ip());
+        let session = visitor::VisitorSession::new(Arc::clone(&app2), sub, site, client);
         let tracker = app2.sessions.clone();
         tracker.track_future(connection::serve(socket, session, events, app2))
     })
@@ -104,7 +105,7 @@ pub async fn visitor_upgrade(
 /// `GET /ws/agent`.
 pub async fn agent_upgrade(
     State(app): State<Arc<App>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -118,7 +119,7 @@ pub async fn agent_upgrade(
     let app2 = Arc::clone(&app);
     limited(ws, &app).on_upgrade(move |socket| {
         let (sub, events) = app2.hub.register();
-        let session = agent::AgentSession::new(Arc::clone(&app2), sub, peer.ip());
+        let session = agent::AgentSession::new(Arc::clone(&app2), sub, client);
         let tracker = app2.sessions.clone();
         tracker.track_future(connection::serve(socket, session, events, app2))
     })

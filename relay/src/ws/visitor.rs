@@ -33,7 +33,7 @@ pub struct VisitorSession {
     sub: Subscription,
     /// The site named on upgrade, whose origin check passed.
     site: Site,
-    /// The address the socket came from.
+    /// The client's address (behind a trusted proxy, whom it forwarded for).
     peer: IpAddr,
     /// Set by hello.
     actor: Option<VisitorActor>,
