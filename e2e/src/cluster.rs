@@ -146,54 +146,23 @@ impl Cluster {
             .create(true)
             .append(true)
             .open(&log_path)?;
-        let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web");
-        let mut command = Command::new(binary()?);
+        let mut command = relay_command(addr, &self.dir.path().join(format!("data-{node}")))?;
         if let Some(url) = &self.public_url {
             command.env("SWITCHBOARD_PUBLIC_URL", url);
         }
         let child = command
-            .arg("serve")
-            .env("SWITCHBOARD_ASSETS", assets)
-            .env("SWITCHBOARD_ADDR", addr.to_string())
-            .env(
-                "SWITCHBOARD_DATA",
-                self.dir.path().join(format!("data-{node}")),
-            )
             .env("REDIS_URL", self.redis.url())
             .env("SWITCHBOARD_REDIS_PREFIX", &self.prefix)
-            .env("SWITCHBOARD_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("SWITCHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            // Fault tests chat at 10 messages/s per visitor.
-            .env("SWITCHBOARD_VISITOR_MSG_BURST", "50")
-            .env("SWITCHBOARD_VISITOR_MSG_RATE", "50")
-            // Every test client comes from one loopback address: lift the
-            // per-address flood limits that protect a real deployment.
-            .env("SWITCHBOARD_NEW_VISITORS_PER_ADDRESS", "1000000")
-            .env("SWITCHBOARD_STARTS_PER_ADDRESS", "1000000")
-            .env("SWITCHBOARD_NEW_VISITORS_PER_SITE", "1000000")
-            .env("SWITCHBOARD_STARTS_PER_SITE", "1000000")
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
             .spawn()
             .context("starting switchboard")?;
+        let log_file = self.dir.path().join(format!("node-{node}.log"));
+        let log = move || std::fs::read_to_string(&log_file).unwrap_or_default();
+        let mut child = child;
+        let ready = wait_ready(addr, &mut child, log).await;
         self.nodes[node].child = Some(child);
-        let deadline = Instant::now() + READY_TIMEOUT;
-        loop {
-            if let Ok((200, _)) = http_get::get(addr, "/readyz").await {
-                return Ok(());
-            }
-            if let Some(child) = self.nodes[node].child.as_mut() {
-                if let Some(status) = child.try_wait()? {
-                    bail!("node {node} exited at start ({status}): {}", self.log(node));
-                }
-            }
-            if Instant::now() > deadline {
-                bail!("node {node} not ready in time: {}", self.log(node));
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        ready.with_context(|| format!("node {node}"))
     }
 }
 
@@ -205,8 +174,59 @@ impl Drop for Cluster {
     }
 }
 
+/// `switchboard serve` on `addr` with its data in `data`, the test admin,
+/// and the per-address limits lifted (every test client comes from one
+/// loopback address); the caller adds the backend and the log.
+pub(crate) fn relay_command(addr: SocketAddr, data: &Path) -> anyhow::Result<Command> {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web");
+    let mut command = Command::new(binary()?);
+    command
+        .arg("serve")
+        .env("SWITCHBOARD_ASSETS", assets)
+        .env("SWITCHBOARD_ADDR", addr.to_string())
+        .env("SWITCHBOARD_DATA", data)
+        .env("SWITCHBOARD_ADMIN_EMAIL", ADMIN_EMAIL)
+        .env("SWITCHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        // Fault tests chat at 10 messages/s per visitor.
+        .env("SWITCHBOARD_VISITOR_MSG_BURST", "50")
+        .env("SWITCHBOARD_VISITOR_MSG_RATE", "50")
+        .env("SWITCHBOARD_NEW_VISITORS_PER_ADDRESS", "1000000")
+        .env("SWITCHBOARD_STARTS_PER_ADDRESS", "1000000")
+        .env("SWITCHBOARD_NEW_VISITORS_PER_SITE", "1000000")
+        .env("SWITCHBOARD_STARTS_PER_SITE", "1000000")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null());
+    Ok(command)
+}
+
+/// Waits until the relay at `addr` answers `/readyz`, or `child` exits.
+pub(crate) async fn wait_ready(
+    addr: SocketAddr,
+    child: &mut Child,
+    log: impl Fn() -> String,
+) -> anyhow::Result<()> {
+    let deadline = Instant::now() + READY_TIMEOUT;
+    loop {
+        if let Ok((200, _)) = http_get::get(addr, "/readyz").await {
+            return Ok(());
+        }
+        if let Some(status) = child.try_wait()? {
+            bail!("the relay exited at start ({status}): {}", log());
+        }
+        if Instant::now() > deadline {
+            bail!("the relay was not ready in time: {}", log());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The `switchboard` binary of this build (see [`binary`]).
+pub fn switchboard_binary() -> anyhow::Result<PathBuf> {
+    binary()
+}
+
 /// A loopback address that was free a moment ago.
-fn free_addr() -> anyhow::Result<SocketAddr> {
+pub(crate) fn free_addr() -> anyhow::Result<SocketAddr> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
 }
 

@@ -19,12 +19,14 @@
 //! - [`stage`]: relay, proxy and two browsers for one browser scenario.
 //! - [`store_subject`]: a store under test on each backend, reopenable.
 //! - [`records`]: customer-record values to write into a store.
+//! - [`embedded_process`]: one relay process on the embedded store (kill -9, backup).
 
 pub mod browser;
 pub mod chatter;
 pub mod client;
 pub mod cluster;
 pub mod cluster_clients;
+pub mod embedded_process;
 pub mod fault_report;
 pub mod http_get;
 pub mod load;

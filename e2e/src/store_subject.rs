@@ -1,14 +1,14 @@
 //! A store under test for the store-level suites (`store_conformance.rs`,
 //! `contact_store.rs`, `redis_layout.rs`): each case runs once against the
-//! embedded store in a temporary directory and once against the Redis
+//! embedded store (SQLite) in a temporary directory and once against the Redis
 //! store on a private redis-server with a unique key prefix, and can
 //! reopen the same data as a restarted relay would.
 
 use std::sync::{Arc, Mutex};
 
 use futures_util::future::BoxFuture;
-use relay::store::embedded::EmbeddedStore;
 use relay::store::redis::RedisStore;
+use relay::store::sqlite::SqliteStore;
 use relay::store::Store;
 
 use crate::redis_server::{unique_prefix, RedisServer};
@@ -61,11 +61,14 @@ impl Subject {
         self.data_dir.as_deref()
     }
 
-    /// The embedded store in a temporary directory.
+    /// The embedded store (SQLite) in a temporary directory.
     pub async fn embedded() -> Subject {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().to_owned();
-        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(&path).expect("open store"));
+        let open = |path: &std::path::Path| -> Arc<dyn Store> {
+            Arc::new(SqliteStore::open(path, 16).expect("open store"))
+        };
+        let store = open(&path);
         let held = Arc::new(Mutex::new(Some(Arc::clone(&store))));
         let held2 = Arc::clone(&held);
         Subject {
@@ -75,9 +78,7 @@ impl Subject {
                 Box::pin(async move {
                     // The directory lock is released only when the old store is gone.
                     held.lock().expect("lock").take();
-                    let store: Arc<dyn Store> =
-                        Arc::new(EmbeddedStore::open(&path).expect("reopen store"));
-                    store
+                    open(&path)
                 })
             }),
             redis: None,

@@ -5,8 +5,8 @@
 
 use e2e::cluster_clients::routable_agent;
 use e2e::redis_server::{unique_prefix, RedisServer};
-use relay::store::embedded::EmbeddedStore;
 use relay::store::redis::RedisStore;
+use relay::store::sqlite::SqliteStore;
 use relay::store::Store;
 use shared::Presence;
 
@@ -56,7 +56,7 @@ async fn redis_presence_lives_as_long_as_some_node_holds_it() -> anyhow::Result<
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn embedded_presence_ends_with_the_nodes_last_socket() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let store = EmbeddedStore::open(dir.path())?;
+    let store = SqliteStore::open(dir.path(), 16)?;
     let agent = routable_agent(&store, "a_solo", 2).await?;
     let now = relay::now_ms();
     store

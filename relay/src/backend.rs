@@ -9,8 +9,8 @@ use crate::bus::local::LocalBus;
 use crate::bus::redis::RedisBus;
 use crate::bus::Bus;
 use crate::hub::Hub;
-use crate::store::embedded::EmbeddedStore;
 use crate::store::redis::RedisStore;
+use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
 use crate::Config;
 
@@ -27,7 +27,7 @@ pub struct Backends {
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     Ok(match &config.redis_url {
         Some(url) => Arc::new(RedisStore::connect(url, &config.redis_prefix).await?),
-        None => Arc::new(EmbeddedStore::open(&config.data)?),
+        None => Arc::new(SqliteStore::open(&config.data, config.store_cache_mb)?),
     })
 }
 

@@ -64,6 +64,12 @@ pub enum Command {
         #[arg(long, default_value_t = 86_400)]
         grace_secs: u64,
     },
+    /// Copy the embedded store to the file DEST while the relay runs (a
+    /// consistent snapshot, SQLite's online backup).
+    Backup { dest: PathBuf },
+    /// Replace the embedded store with the backup SRC (stop the relay
+    /// first). The backup is checked before anything is replaced.
+    Restore { src: PathBuf },
     /// Change a site's chat settings and print them. Stop an
     /// embedded-store relay first.
     Site {
@@ -109,6 +115,10 @@ pub struct Config {
         default_value = "./data"
     )]
     pub data: PathBuf,
+    /// The embedded store's page cache in MiB: its memory stays near this
+    /// however long the history grows.
+    #[arg(long, global = true, env = "SWITCHBOARD_STORE_CACHE_MB", default_value_t = crate::store::sqlite::DEFAULT_CACHE_MB)]
+    pub store_cache_mb: u64,
     /// Use Redis for the store and the bus (several relays may share it).
     #[arg(long, global = true, env = "REDIS_URL")]
     pub redis_url: Option<String>,
@@ -319,6 +329,7 @@ impl Config {
         Self {
             addr,
             data,
+            store_cache_mb: crate::store::sqlite::DEFAULT_CACHE_MB,
             redis_url: None,
             redis_prefix: "sb:".into(),
             admin_email: None,

@@ -59,6 +59,24 @@ async fn main() -> anyhow::Result<()> {
             println!("{secret}");
             Ok(())
         }
+        Command::Backup { dest } => {
+            relay::store::sqlite::backup::backup(&cli.config.data, &dest)?;
+            println!(
+                "backed up {} to {}",
+                cli.config.data.display(),
+                dest.display()
+            );
+            Ok(())
+        }
+        Command::Restore { src } => {
+            relay::store::sqlite::backup::restore(&src, &cli.config.data)?;
+            println!(
+                "restored {} into {}",
+                src.display(),
+                cli.config.data.display()
+            );
+            Ok(())
+        }
         Command::Site {
             site,
             prechat_form,

@@ -59,6 +59,19 @@ enum Cmd {
         #[arg(long, default_value = "embedded")]
         backend: String,
     },
+    /// Start-up time and RSS of the embedded store with a long history,
+    /// the journal store (before) beside SQLite (after).
+    Startup {
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: usize,
+    },
+    /// Opens one store and prints how long it took (run by `startup`).
+    OpenStore {
+        #[arg(long)]
+        store: String,
+        #[arg(long)]
+        dir: PathBuf,
+    },
     /// The bare forwarder (started by the scenarios as a child process).
     Forwarder,
 }
@@ -121,6 +134,10 @@ fn main() -> anyhow::Result<()> {
                 println!("forwarder listening on {}", listener.local_addr()?);
                 return e2e::load::forwarder::serve(listener).await;
             }
+            Cmd::OpenStore { store, dir } => {
+                return scenarios::startup::open_and_report(&store, &dir).await;
+            }
+            Cmd::Startup { messages } => scenarios::startup::startup(&launch, messages).await?,
             Cmd::Quick => scenarios::quick(&launch).await?,
             Cmd::Throughput { shape, backend } => {
                 scenarios::throughput(&launch, &backends(&backend)?, &shape.into()).await?

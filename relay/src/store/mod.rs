@@ -1,10 +1,13 @@
 //! Durable domain data behind one trait, [`Store`], with two implementations:
-//! [`embedded::EmbeddedStore`] (the single-node default: an fsynced journal
-//! in a data directory) and [`redis::RedisStore`] (shared by several relay
-//! nodes). [`crate::backend`] is the one place that picks between them.
+//! [`sqlite::SqliteStore`] (the single-node default, "the embedded store":
+//! SQLite in a data directory) and [`redis::RedisStore`] (shared by several
+//! relay nodes). [`crate::backend`] is the one place that picks between
+//! them. [`embedded`] is the journal store of earlier versions, kept to
+//! read (and, in tests, write) the data directories they left, which the
+//! SQLite store imports on first open.
 //!
-//! Every method that changes data is atomic on its own: the embedded store
-//! holds one lock across check-and-write, the Redis store runs a Lua script.
+//! Every method that changes data is atomic on its own: the SQLite store
+//! runs each call in its own savepoint, the Redis store runs a Lua script.
 //! Methods that check a precondition (`assign`, `transfer`, `append_message`)
 //! fail with a typed [`StoreError`] and change nothing when it does not hold.
 //! The conformance suite (`e2e/tests/store_conformance.rs`) runs every
@@ -18,6 +21,7 @@ pub mod erasure;
 mod model;
 pub mod redis;
 pub mod sign_ins;
+pub mod sqlite;
 
 use async_trait::async_trait;
 pub use contacts::{ContactStore, Recorded};
@@ -31,7 +35,7 @@ pub use sign_ins::{Failures, SignInFailures};
 use crate::routing::RoutingSnapshot;
 
 /// What can go wrong in a store, in terms the layers above can act on.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// The conversation or agent does not exist.
     #[error("not found")]

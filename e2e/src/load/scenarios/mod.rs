@@ -7,8 +7,10 @@
 //!   (e), cross-node (c), and the quick run.
 //! - [`idle`]: (b) idle connections: RSS per connection, CPU at rest.
 //! - [`storm`]: (d) a reconnect storm.
+//! - [`startup`]: start-up time and memory with a long stored history.
 
 pub mod idle;
+pub mod startup;
 pub mod storm;
 
 use std::fmt::Write as _;

@@ -27,7 +27,8 @@ use tokio::sync::watch;
 
 use crate::store::{StoreError, StoreResult};
 
-const JOURNAL_FILE: &str = "journal.jsonl";
+/// The journal's file name in a data directory.
+pub(crate) const JOURNAL_FILE: &str = "journal.jsonl";
 const LOCK_FILE: &str = "LOCK";
 
 /// An open journal, holding the data directory's lock.
@@ -275,6 +276,14 @@ impl Journal {
     pub(super) fn durability(&self) -> Arc<Durability> {
         Arc::clone(&self.durability)
     }
+}
+
+/// Reads every whole entry of the journal at `path` without taking the
+/// directory (for handing it over to another store): a torn last line is
+/// left out, damage before it refused, as when opening.
+pub(super) fn read_all<T: DeserializeOwned>(path: &Path) -> StoreResult<Vec<T>> {
+    let file = File::open(path).map_err(|e| io_error("open journal", path, e))?;
+    Ok(read_entries(&file, path)?.0)
 }
 
 /// Parses whole lines; returns them and the byte length they cover.

@@ -19,8 +19,10 @@ mod contact_erase;
 mod contact_merge;
 mod contact_proof;
 mod contact_proposals;
+mod contact_rows;
 mod contact_state;
 mod contacts;
+pub(crate) mod handover;
 mod journal;
 mod sign_ins;
 mod state;
@@ -69,7 +71,7 @@ impl Inner {
 pub struct EmbeddedStore {
     inner: Arc<Mutex<Inner>>,
     durability: Arc<Durability>,
-    sign_ins: Arc<sign_ins::FailureCounts>,
+    sign_ins: Arc<crate::store::sign_ins::FailureCounts>,
 }
 
 impl EmbeddedStore {

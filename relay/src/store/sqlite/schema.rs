@@ -1,0 +1,197 @@
+//! The embedded database's tables and its format version. The version is
+//! SQLite's `user_version`: a new file gets the current schema; an older
+//! one is migrated step by step in one transaction; a newer one (written
+//! by a later Switchboard) is refused with a clear message rather than
+//! misread. Records that are only ever read whole (sites, agents, timeline
+//! items, proposals) are JSON in a `body` column; everything a query
+//! filters, orders or sums on — conversations and messages above all, for
+//! reports — is a column of its own.
+
+use rusqlite::Connection;
+
+use super::worker::sql;
+use crate::store::{StoreError, StoreResult};
+
+/// The format this build writes. Bump it with a migration step below.
+pub const FORMAT_VERSION: i64 = 1;
+
+const SCHEMA_V1: &str = r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE sites (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;
+CREATE TABLE agents (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  email TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  presence TEXT NOT NULL DEFAULT 'offline',
+  last_activity_ms INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  agent TEXT NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_by_agent ON sessions(agent);
+CREATE TABLE visitors (
+  id TEXT PRIMARY KEY,
+  site TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at_ms INTEGER NOT NULL,
+  contact TEXT,
+  proven INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX visitors_by_contact ON visitors(contact) WHERE contact IS NOT NULL;
+CREATE TABLE conversations (
+  id TEXT PRIMARY KEY,
+  site TEXT NOT NULL,
+  visitor TEXT NOT NULL,
+  status TEXT NOT NULL,
+  agent TEXT,
+  agent_name TEXT,
+  last_seq INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  closed_at_ms INTEGER,
+  case_code TEXT,
+  version INTEGER NOT NULL,
+  visitor_seen_ms INTEGER,
+  queue_seq INTEGER
+) STRICT;
+CREATE INDEX conversations_by_visitor ON conversations(visitor, created_at_ms, id);
+CREATE INDEX conversations_open_by_agent ON conversations(agent) WHERE status = 'assigned';
+CREATE INDEX conversations_waiting ON conversations(queue_seq) WHERE status = 'waiting';
+CREATE TABLE messages (
+  conversation TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  client_msg_id TEXT NOT NULL,
+  author TEXT NOT NULL,
+  text TEXT NOT NULL,
+  sent_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (conversation, seq)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX messages_by_client_id ON messages(conversation, client_msg_id);
+CREATE TABLE case_numbers (site TEXT PRIMARY KEY, last INTEGER NOT NULL) STRICT;
+CREATE TABLE contacts (
+  id TEXT PRIMARY KEY,
+  site TEXT NOT NULL,
+  name TEXT,
+  created_at_ms INTEGER NOT NULL,
+  merged_into TEXT
+) STRICT;
+CREATE INDEX contacts_merged_into ON contacts(merged_into) WHERE merged_into IS NOT NULL;
+CREATE TABLE identities (
+  site TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  verified INTEGER NOT NULL,
+  PRIMARY KEY (site, kind, value)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX identities_by_contact ON identities(contact);
+CREATE TABLE attributes (
+  contact TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (contact, key)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE timeline (
+  id TEXT PRIMARY KEY,
+  contact TEXT NOT NULL,
+  site TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  external_id TEXT,
+  case_code TEXT,
+  body TEXT NOT NULL
+) STRICT;
+CREATE INDEX timeline_by_contact ON timeline(contact, at_ms DESC, id DESC);
+CREATE UNIQUE INDEX timeline_external ON timeline(site, external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX timeline_cases ON timeline(site, case_code) WHERE case_code IS NOT NULL;
+CREATE TABLE proposals (
+  id TEXT PRIMARY KEY,
+  from_contact TEXT NOT NULL,
+  into_contact TEXT NOT NULL,
+  pair TEXT NOT NULL UNIQUE,
+  created_seq INTEGER NOT NULL,
+  body TEXT NOT NULL
+) STRICT;
+CREATE INDEX proposals_from ON proposals(from_contact);
+CREATE INDEX proposals_into ON proposals(into_contact);
+CREATE TABLE name_words (
+  site TEXT NOT NULL,
+  word TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  PRIMARY KEY (site, word, contact)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE audit (seq INTEGER PRIMARY KEY, site TEXT NOT NULL, body TEXT NOT NULL) STRICT;
+CREATE INDEX audit_by_site ON audit(site, seq);
+"#;
+
+/// Settings for every connection: write-ahead log, a full fsync at each
+/// commit (acknowledged means durable), a bounded page cache, and deleted
+/// content overwritten with zeros: otherwise an erased contact's rows stay
+/// readable in free space of the file (see `contacts::erase`).
+pub(super) fn configure(conn: &Connection, cache_kib: u64) -> StoreResult<()> {
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA secure_delete = ON;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA cache_size = -{cache_kib};"
+    ))
+    .map_err(sql)
+}
+
+/// Brings the file to [`FORMAT_VERSION`], or refuses one from the future.
+pub(super) fn prepare(conn: &mut Connection) -> StoreResult<()> {
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    if found > FORMAT_VERSION {
+        return Err(StoreError::Corrupt(format!(
+            "the data was written by a newer Switchboard (store format {found}; this \
+             relay reads up to {FORMAT_VERSION}): upgrade the relay, or restore a backup"
+        )));
+    }
+    let tx = conn.transaction().map_err(sql)?;
+    if found < 1 {
+        tx.execute_batch(SCHEMA_V1).map_err(sql)?;
+    }
+    // Later formats: `if found < 2 { tx.execute_batch(MIGRATE_TO_V2) }`.
+    tx.pragma_update(None, "user_version", FORMAT_VERSION)
+        .map_err(sql)?;
+    tx.commit().map_err(sql)?;
+    if found != FORMAT_VERSION {
+        tracing::info!(from = found, to = FORMAT_VERSION, "store format prepared");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_gets_the_current_format_and_keeps_it() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        prepare(&mut conn).unwrap();
+        prepare(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, FORMAT_VERSION);
+    }
+
+    #[test]
+    fn a_file_from_a_newer_version_is_refused_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        prepare(&mut conn).unwrap();
+        conn.pragma_update(None, "user_version", FORMAT_VERSION + 1)
+            .unwrap();
+        let err = prepare(&mut conn).unwrap_err().to_string();
+        assert!(err.contains("newer Switchboard"), "{err}");
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, FORMAT_VERSION + 1);
+    }
+}
