@@ -1,7 +1,8 @@
 //! Contact search by name through the name index, on both stores: words
 //! found by their beginnings in any script, renames and merges keeping the
 //! index true, sites kept apart, and (Redis) contacts stored before the
-//! index existed indexed at startup. The search reads the index, never
+//! index existed indexed at startup (and data from a newer version
+//! refused). The search reads the index, never
 //! every contact (SECURITY.md: a search cannot walk a whole site).
 
 // Test code: an unwrap says "this must hold" (the lint is for the product).
@@ -169,4 +170,19 @@ async fn redis_indexes_names_stored_before_the_index() {
         .cli(&["GET", &format!("{prefix}names-indexed")])
         .unwrap();
     assert_eq!(flag.trim(), "1");
+}
+
+/// The key layout carries its version: a relay marks it, and refuses data
+/// a newer Switchboard wrote rather than misreading it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_data_from_a_newer_version_is_refused() {
+    let s = Subject::redis("format").await;
+    let (server, prefix) = s.redis.clone().unwrap();
+    let key = format!("{prefix}format");
+    assert_eq!(server.cli(&["GET", &key]).unwrap().trim(), "1");
+    server.cli(&["SET", &key, "99"]).unwrap();
+    let refused = relay::store::redis::RedisStore::connect(&server.url(), &prefix).await;
+    let err = refused.unwrap_err().to_string();
+    assert!(err.contains("newer Switchboard"), "{err}");
+    assert_eq!(server.cli(&["GET", &key]).unwrap().trim(), "99");
 }

@@ -146,6 +146,11 @@ impl Keys {
         self.key(&["site:", site, ":audit"])
     }
 
+    /// The key layout's version (see `RedisStore::check_format`).
+    pub(super) fn format(&self) -> String {
+        self.key(&["format"])
+    }
+
     /// Set once every contact's name is in its site's name index.
     pub(super) fn names_indexed(&self) -> String {
         self.key(&["names-indexed"])

@@ -39,6 +39,7 @@
 //! | `{p}site:{s}:contacts` | set | the site's live contact ids |
 //! | `{p}site:{s}:names` | sorted set | `word:contact_id` for each word of each live contact's name (lower-cased letters and digits, score 0): search finds names by a word's prefix with `ZRANGEBYLEX` |
 //! | `{p}site:{s}:audit` | list | the site's audit log, newest first: JSON `{at_ms, by, action, subject, counts}` (`action` `contact_erased`: who erased which contact, and how many records, items, visitors, conversations and messages it touched) |
+//! | `{p}format` | string | the key layout's version (`1`): a relay refuses a newer one and migrates an older one |
 //! | `{p}names-indexed` | string | `1` once contacts stored before the name index have been indexed (done at startup) |
 //! | `{p}site:{s}:identity:{kind}:{value}` | string | the contact holding the identity (value normalised) |
 //! | `{p}site:{s}:external:{external_id}` | string | the item pushed with that external id (pushes are idempotent) |
@@ -100,7 +101,33 @@ fn backend(e: redis::RedisError) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
+/// The key layout this build writes (`{p}format`). Bump it with a
+/// migration in [`RedisStore::check_format`].
+pub const FORMAT_VERSION: u64 = 1;
+
 impl RedisStore {
+    /// Refuses data written by a newer Switchboard (its layout may mean
+    /// something else); marks older or unmarked data as this format once
+    /// its migrations (today: the name index) have run.
+    async fn check_format(&self) -> StoreResult<()> {
+        let key = self.keys.format();
+        let found: Option<u64> = self.query(redis::cmd("GET").arg(&key)).await?;
+        match found {
+            Some(v) if v > FORMAT_VERSION => Err(StoreError::Corrupt(format!(
+                "the Redis data under prefix {:?} was written by a newer Switchboard \
+                 (key layout {v}; this relay reads up to {FORMAT_VERSION}): upgrade the relay",
+                self.keys.prefix()
+            ))),
+            Some(v) if v == FORMAT_VERSION => Ok(()),
+            _ => {
+                let _: () = self
+                    .write(redis::cmd("SET").arg(&key).arg(FORMAT_VERSION))
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
     /// Connects and pings, so a wrong URL fails at startup, not at the
     /// first visitor.
     pub async fn connect(url: &str, prefix: &str) -> StoreResult<RedisStore> {
@@ -110,6 +137,7 @@ impl RedisStore {
             scripts: Arc::new(Scripts::new()),
         };
         let _: String = store.query(&redis::cmd("PING")).await?;
+        store.check_format().await?;
         store.index_old_names().await?;
         Ok(store)
     }

@@ -153,3 +153,24 @@ pub(super) fn body<T: DeserializeOwned>(
         .map_err(sql)?;
     text.as_deref().map(from_json).transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_file_is_reported_not_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(DB_FILE), vec![0x5a; 8192]).unwrap();
+        let err = SqliteStore::open(dir.path(), 1).unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
+    }
+
+    #[test]
+    fn one_relay_per_data_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = SqliteStore::open(dir.path(), 1).unwrap();
+        let err = SqliteStore::open(dir.path(), 1).unwrap_err().to_string();
+        assert!(err.contains("in use"), "{err}");
+    }
+}
