@@ -140,6 +140,7 @@ async fn another_system_reads_a_customer_record_with_redis_cli() -> anyhow::Resu
     let expected = [
         ("site", "demo"),
         ("name", "Ada Lovelace"),
+        ("name_words", "ada lovelace"),
         ("created_at_ms", "1700000000000"),
     ];
     assert_eq!(contact, owned(&expected));
