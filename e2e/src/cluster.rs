@@ -20,6 +20,7 @@ use relay::store::redis::RedisStore;
 use tempfile::TempDir;
 
 use crate::http_get;
+use crate::redis_ha::RedisAccess;
 use crate::redis_server::{unique_prefix, RedisServer};
 
 /// The first admin every cluster creates.
@@ -38,8 +39,11 @@ struct Node {
 /// Relay processes sharing one Redis and one key prefix.
 #[derive(Debug)]
 pub struct Cluster {
+    /// The Redis (with Sentinel: the first master) a test stops.
     pub redis: RedisServer,
     pub prefix: String,
+    /// How the nodes reach Redis (see `redis_ha` for Sentinel, Cluster).
+    access: RedisAccess,
     public_url: Option<String>,
     nodes: Vec<Node>,
     /// Logs (`node-N.log`, appended across restarts) and data dirs.
@@ -66,9 +70,30 @@ impl Cluster {
         } else {
             RedisServer::start()?
         };
+        let access = RedisAccess::server(redis.url(), unique_prefix(name));
+        Self::launch(nodes, redis, access, public_url).await
+    }
+
+    /// `nodes` relays reaching Redis through `access` (Sentinel, a
+    /// cluster); `redis` is the server the test may stop.
+    pub async fn start_on(
+        nodes: usize,
+        redis: RedisServer,
+        access: RedisAccess,
+    ) -> anyhow::Result<Self> {
+        Self::launch(nodes, redis, access, None).await
+    }
+
+    async fn launch(
+        nodes: usize,
+        redis: RedisServer,
+        access: RedisAccess,
+        public_url: Option<String>,
+    ) -> anyhow::Result<Self> {
         let mut cluster = Self {
             redis,
-            prefix: unique_prefix(name),
+            prefix: access.prefix.clone(),
+            access,
             public_url,
             nodes: Vec::new(),
             dir: tempfile::tempdir()?,
@@ -97,7 +122,7 @@ impl Cluster {
 
     /// The cluster's store, read and written as another system would.
     pub async fn store(&self) -> anyhow::Result<RedisStore> {
-        Ok(RedisStore::connect(&self.redis.url(), &self.prefix).await?)
+        Ok(RedisStore::connect_to(&self.access.target, &self.prefix, 0).await?)
     }
 
     /// SIGKILL: the node dies holding its sockets and presence leases.
@@ -113,18 +138,9 @@ impl Cluster {
         let Some(mut child) = self.nodes[node].child.take() else {
             return Ok(());
         };
-        Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()?;
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while child.try_wait()?.is_none() {
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                bail!("node {node} did not exit after SIGTERM");
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        Ok(())
+        terminate(&mut child)
+            .await
+            .with_context(|| format!("node {node}"))
     }
 
     /// Starts a stopped node again on its old port.
@@ -150,8 +166,8 @@ impl Cluster {
         if let Some(url) = &self.public_url {
             command.env("SWITCHBOARD_PUBLIC_URL", url);
         }
+        command.envs(self.access.env.iter().map(|(k, v)| (k, v)));
         let child = command
-            .env("REDIS_URL", self.redis.url())
             .env("SWITCHBOARD_REDIS_PREFIX", &self.prefix)
             .stdout(log.try_clone()?)
             .stderr(log)
@@ -177,7 +193,7 @@ impl Drop for Cluster {
 /// `switchboard serve` on `addr` with its data in `data`, the test admin,
 /// and the per-address limits lifted (every test client comes from one
 /// loopback address); the caller adds the backend and the log.
-pub(crate) fn relay_command(addr: SocketAddr, data: &Path) -> anyhow::Result<Command> {
+pub fn relay_command(addr: SocketAddr, data: &Path) -> anyhow::Result<Command> {
     let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web");
     let mut command = Command::new(binary()?);
     command
@@ -199,8 +215,25 @@ pub(crate) fn relay_command(addr: SocketAddr, data: &Path) -> anyhow::Result<Com
     Ok(command)
 }
 
+/// SIGTERM, as a service manager stops a relay, and waits for it to exit
+/// (killing it if it has not within 20 s).
+pub async fn terminate(child: &mut Child) -> anyhow::Result<()> {
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait()?.is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            bail!("the relay did not exit after SIGTERM");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok(())
+}
+
 /// Waits until the relay at `addr` answers `/readyz`, or `child` exits.
-pub(crate) async fn wait_ready(
+pub async fn wait_ready(
     addr: SocketAddr,
     child: &mut Child,
     log: impl Fn() -> String,
@@ -226,7 +259,7 @@ pub fn switchboard_binary() -> anyhow::Result<PathBuf> {
 }
 
 /// A loopback address that was free a moment ago.
-pub(crate) fn free_addr() -> anyhow::Result<SocketAddr> {
+pub fn free_addr() -> anyhow::Result<SocketAddr> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
 }
 

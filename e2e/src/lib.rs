@@ -2,9 +2,11 @@
 //! port, real sockets.
 //!
 //! - [`redis_server`]: a private `redis-server` per test, never port 6379.
+//! - [`redis_ha`]: Sentinel (master, replicas, sentinels) and a Redis Cluster.
 //! - [`relay_harness`]: a relay on port 0 over either backend, restartable.
 //! - [`client`]: a tokio-tungstenite client speaking the protocol.
 //! - [`http_get`]: a minimal HTTP/1.1 GET for the plain endpoints.
+//! - [`metrics_text`]: `/metrics` read back as families and samples.
 //! - [`browser`]: headless Chromium sessions through chromedriver.
 //! - [`proxy`]: a loopback TCP proxy a test can cut, like a dropped network.
 //! - [`nginx`]: a real nginx running the README's configuration.
@@ -13,6 +15,7 @@
 //! - [`cluster`]: several relay processes on one Redis, killable.
 //! - [`cluster_clients`]: a visitor and an agent placed on given nodes.
 //! - [`chatter`]: a client that resends, fails over and resumes, for fault tests.
+//! - [`fault_chat`]: the two-sided chat fault tests run, and its figures.
 //! - [`fault_report`]: sent/delivered/duplicated/lost figures of a fault test.
 //! - [`ui`]: the widget and console, found by their accessible names.
 //! - [`load`]: the load generator and bare forwarder of BENCHMARKS.md.
@@ -27,13 +30,16 @@ pub mod client;
 pub mod cluster;
 pub mod cluster_clients;
 pub mod embedded_process;
+pub mod fault_chat;
 pub mod fault_report;
 pub mod http_get;
 pub mod load;
+pub mod metrics_text;
 pub mod nginx;
 pub mod packages;
 pub mod proxy;
 pub mod records;
+pub mod redis_ha;
 pub mod redis_server;
 pub mod relay_harness;
 pub mod stage;

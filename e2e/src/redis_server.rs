@@ -33,7 +33,10 @@ const START_ATTEMPTS: usize = 5;
 #[derive(Debug)]
 pub struct RedisServer {
     port: u16,
-    aof: bool,
+    /// Options after the common ones (persistence, replication, cluster).
+    options: Vec<String>,
+    /// Runs as Sentinel with this configuration (see `redis_ha`).
+    sentinel: Option<String>,
     dir: TempDir,
     /// Behind a lock so a test holding an `Arc<RedisServer>` can still
     /// [`stop`](Self::stop) it to simulate an outage.
@@ -43,21 +46,24 @@ pub struct RedisServer {
 impl RedisServer {
     /// No persistence: fastest, for most tests.
     pub fn start() -> anyhow::Result<Self> {
-        Self::launch(false)
+        Self::start_with(&["--appendonly", "no"], None)
     }
 
     /// AOF with fsync on every write, for durability tests: data written
     /// before a kill is there after [`restart`](Self::restart).
     pub fn start_with_aof() -> anyhow::Result<Self> {
-        Self::launch(true)
+        Self::start_with(&["--appendonly", "yes", "--appendfsync", "always"], None)
     }
 
-    fn launch(aof: bool) -> anyhow::Result<Self> {
+    /// A server with extra `options`; with `sentinel`, Redis Sentinel
+    /// (`--sentinel`) on that configuration.
+    pub(crate) fn start_with(options: &[&str], sentinel: Option<&str>) -> anyhow::Result<Self> {
         let mut last_error = None;
         for _ in 0..START_ATTEMPTS {
             let mut server = Self {
                 port: free_port()?,
-                aof,
+                options: options.iter().map(|o| o.to_string()).collect(),
+                sentinel: sentinel.map(str::to_owned),
                 dir: tempfile::tempdir().context("creating redis-server's temp dir")?,
                 child: Mutex::new(None),
             };
@@ -77,6 +83,14 @@ impl RedisServer {
             .append(true)
             .open(&log_path)?;
         let mut command = Command::new("redis-server");
+        if let Some(config) = &self.sentinel {
+            // Sentinel insists on a config file of its own to rewrite.
+            let path = self.dir.path().join("sentinel.conf");
+            if !path.exists() {
+                std::fs::write(&path, config)?;
+            }
+            command.arg(path).arg("--sentinel");
+        }
         command
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", ""])
@@ -84,12 +98,8 @@ impl RedisServer {
             .arg(self.dir.path())
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
-            .stderr(log);
-        if self.aof {
-            command.args(["--appendonly", "yes", "--appendfsync", "always"]);
-        } else {
-            command.args(["--appendonly", "no"]);
-        }
+            .stderr(log)
+            .args(&self.options);
         let child = command.spawn().map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => anyhow::Error::new(NotInstalled),
             _ => anyhow::Error::new(e).context("spawning redis-server"),

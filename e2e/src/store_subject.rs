@@ -11,6 +11,7 @@ use relay::store::redis::RedisStore;
 use relay::store::sqlite::SqliteStore;
 use relay::store::Store;
 
+use crate::redis_ha::{tagged_prefix, RedisAccess, RedisCluster};
 use crate::redis_server::{unique_prefix, RedisServer};
 
 type Reopen = Box<dyn Fn() -> BoxFuture<'static, Arc<dyn Store>> + Send + Sync>;
@@ -54,6 +55,29 @@ impl Subject {
             data_dir,
             _keep,
         }
+    }
+
+    /// Every key under the Redis prefix with its whole value (`None` for
+    /// the embedded store): what a test searches for data that must be gone.
+    pub fn redis_dump(&self) -> Option<String> {
+        let (server, prefix) = self.redis.as_ref()?;
+        let keys = server
+            .cli(&["--scan", "--pattern", &format!("{prefix}*")])
+            .expect("redis-cli --scan");
+        let mut all = keys.clone();
+        for key in keys.lines().filter(|k| !k.is_empty()) {
+            let read: &[&str] = match server.cli(&["TYPE", key]).expect("TYPE").trim() {
+                "hash" => &["HGETALL"],
+                "set" => &["SMEMBERS"],
+                "list" => &["LRANGE", "0", "-1"],
+                "zset" => &["ZRANGE", "0", "-1"],
+                _ => &["GET"],
+            };
+            let mut args = vec![read[0], key];
+            args.extend_from_slice(&read[1..]);
+            all.push_str(&server.cli(&args).expect("reading a key"));
+        }
+        Some(all)
     }
 
     /// The embedded store's data directory (`None` for Redis).
@@ -106,12 +130,56 @@ impl Subject {
             _keep: Box::new(server),
         }
     }
+
+    /// The Redis store on a shared Redis Cluster, under its own
+    /// hash-tagged prefix.
+    pub async fn redis_cluster(cluster: &Arc<RedisCluster>, name: &str) -> Subject {
+        let access = cluster.access(tagged_prefix(name));
+        let connect = |access: RedisAccess| async move {
+            let store: Arc<dyn Store> = Arc::new(
+                RedisStore::connect_to(&access.target, &access.prefix, 0)
+                    .await
+                    .expect("connect to the cluster"),
+            );
+            store
+        };
+        let store = connect(access.clone()).await;
+        Subject {
+            store,
+            reopen: Box::new(move || Box::pin(connect(access.clone()))),
+            redis: None,
+            data_dir: None,
+            _keep: Box::new(Arc::clone(cluster)),
+        }
+    }
 }
 
 /// Runs each listed `async fn case(s: Subject)` as two tests,
-/// `embedded_store::case` and `redis_store::case`.
+/// `embedded_store::case` and `redis_store::case`. Listed after
+/// `on_a_cluster_too:`, they also run one after the other on one Redis
+/// Cluster as `redis_cluster_store::every_case` (a cluster per case would
+/// crowd CI), each under its own hash-tagged prefix.
 #[macro_export]
 macro_rules! store_cases {
+    (on_a_cluster_too: $($case:ident),* $(,)?) => {
+        $crate::store_cases!($($case),*);
+        mod redis_cluster_store {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn every_case() {
+                let cluster = std::sync::Arc::new(
+                    $crate::redis_ha::RedisCluster::start().expect("a redis cluster"),
+                );
+                $(
+                    eprintln!("case {}", stringify!($case));
+                    let subject = $crate::store_subject::Subject::redis_cluster(
+                        &cluster,
+                        stringify!($case),
+                    );
+                    super::$case(subject.await).await;
+                )*
+            }
+        }
+    };
     ($($case:ident),* $(,)?) => {
         mod embedded_store {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]

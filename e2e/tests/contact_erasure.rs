@@ -244,29 +244,11 @@ async fn check_erased(store: &dyn Store, conversation: &ConversationId) {
     );
 }
 
-/// Every byte the store keeps: the embedded journal, or every Redis key
+/// Every byte the store keeps: the embedded data directory, or every Redis key
 /// under the prefix with its whole value.
 fn stored_bytes(s: &Subject) -> String {
-    match &s.redis {
-        Some((server, prefix)) => {
-            let keys = server
-                .cli(&["--scan", "--pattern", &format!("{prefix}*")])
-                .unwrap();
-            let mut all = keys.clone();
-            for key in keys.lines().filter(|k| !k.is_empty()) {
-                let read: &[&str] = match server.cli(&["TYPE", key]).unwrap().trim() {
-                    "hash" => &["HGETALL"],
-                    "set" => &["SMEMBERS"],
-                    "list" => &["LRANGE", "0", "-1"],
-                    "zset" => &["ZRANGE", "0", "-1"],
-                    _ => &["GET"],
-                };
-                let mut args = vec![read[0], key];
-                args.extend_from_slice(&read[1..]);
-                all.push_str(&server.cli(&args).unwrap());
-            }
-            all
-        }
+    match s.redis_dump() {
+        Some(all) => all,
         None => {
             let dir = s.data_dir().unwrap();
             let mut all = String::new();

@@ -16,6 +16,7 @@ use shared::contacts::{Contact, Identity, IdentityKind, MergeDecision, MergeProp
 use shared::{ContactId, MergeProposalId, VisitorId};
 
 store_cases!(
+    on_a_cluster_too:
     a_verified_claim_takes_an_identity_typed_elsewhere,
     a_verified_holder_keeps_its_identity,
     only_proven_visitors_are_proven_across_merges_and_reopening,

@@ -19,6 +19,7 @@ use shared::contacts::{
 use shared::{AgentId, ContactId, MergeProposalId, SiteId, VisitorId};
 
 store_cases!(
+    on_a_cluster_too:
     contacts_are_created_and_read,
     a_held_identity_conflicts_and_changes_nothing,
     racing_claims_of_one_identity_make_one_holder,

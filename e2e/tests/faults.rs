@@ -7,90 +7,15 @@
 
 use std::time::Duration;
 
-use e2e::chatter::{Chatter, Who};
 use e2e::client::Client;
 use e2e::cluster::Cluster;
-use e2e::cluster_clients::{admin_on, visitor_on};
+use e2e::cluster_clients::visitor_on;
+use e2e::fault_chat::{converse, figures, pair};
 use e2e::fault_report::Figures;
 use e2e::http_get;
 use relay::store::Store;
-use shared::{ClientMsgId, ConversationId, VisitorFrame};
+use shared::{ClientMsgId, VisitorFrame};
 use tokio::time::Instant;
-
-/// 10 messages per second each way, as the issue asks.
-const EVERY: Duration = Duration::from_millis(100);
-/// How long a scenario may take to reach the end state before it fails.
-const SCENARIO_LIMIT: Duration = Duration::from_secs(45);
-
-/// A visitor on `visitor_node` and the admin on `agent_node`, assigned to
-/// each other, as chatters.
-async fn pair(
-    cluster: &Cluster,
-    visitor_node: usize,
-    agent_node: usize,
-) -> anyhow::Result<(Chatter, Chatter, ConversationId)> {
-    let (mut agent, session) = admin_on(cluster, agent_node).await?;
-    let visitor = visitor_on(cluster, visitor_node).await?;
-    let conversation = visitor.conversation.id.clone();
-    agent.assigned().await?;
-    let v = Chatter::new(
-        "v",
-        Who::Visitor {
-            token: visitor.token,
-        },
-        visitor.client,
-        cluster.addrs(),
-        visitor_node,
-        cluster.origin(),
-        conversation.clone(),
-    );
-    let a = Chatter::new(
-        "a",
-        Who::Agent { session },
-        agent,
-        cluster.addrs(),
-        agent_node,
-        cluster.origin(),
-        conversation.clone(),
-    );
-    Ok((v, a, conversation))
-}
-
-/// Both chatters write `count` messages each, concurrently; returns them
-/// once both show all `2 * count`.
-async fn converse(v: Chatter, a: Chatter, count: usize) -> anyhow::Result<(Chatter, Chatter)> {
-    let deadline = Instant::now() + SCENARIO_LIMIT;
-    let run = |mut c: Chatter| {
-        tokio::spawn(async move {
-            c.chat(count, EVERY, 2 * count, deadline).await;
-            c
-        })
-    };
-    let (v, a) = tokio::join!(run(v), run(a));
-    Ok((v?, a?))
-}
-
-async fn figures(
-    scenario: &str,
-    cluster: &Cluster,
-    conversation: &ConversationId,
-    sides: &[&Chatter],
-) -> anyhow::Result<Figures> {
-    let stored = cluster
-        .store()
-        .await?
-        .messages_after(conversation, 0, 10_000)
-        .await?;
-    let mut figures = Figures::new(scenario);
-    figures.add_conversation(sides, &stored);
-    for side in sides {
-        figures.notes.push(format!(
-            "{}: {} gaps seen on a live socket, {} unavailable refusals",
-            side.name, side.gaps, side.refusals
-        ));
-    }
-    Ok(figures)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kill_the_visitors_node_mid_conversation() -> anyhow::Result<()> {

@@ -1,7 +1,9 @@
 //! One suite, every store: each case runs against the embedded store (a
 //! temporary directory) and the Redis store (a private redis-server with a
-//! unique key prefix). A store passes only if it keeps the contract in
-//! `relay::store` — including atomicity under concurrent callers.
+//! unique key prefix), and all of them once more, in turn, on a
+//! three-master Redis Cluster (hash-tagged prefixes). A store passes only
+//! if it keeps the contract in `relay::store` — including atomicity under
+//! concurrent callers.
 
 // Test code: an unwrap says "this must hold" (the lint is for the product).
 #![allow(clippy::unwrap_used)]
@@ -14,6 +16,7 @@ use relay::store::{AgentRecord, NewMessage, Site, Store, StoreError, VisitorReco
 use shared::{AgentId, Author, ClientMsgId, ConversationId, ConversationStatus, Presence, Role};
 
 store_cases!(
+    on_a_cluster_too:
     sites_are_stored_and_replaced,
     agents_are_unique_by_email,
     presence_defaults_offline_and_online_marks_activity,

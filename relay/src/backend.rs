@@ -1,5 +1,6 @@
-//! The one place that picks the backend: Redis (store and bus) when a Redis
-//! URL is configured, otherwise the embedded store and the in-process bus.
+//! The one place that picks the backend: Redis (store and bus) when Redis
+//! is configured (one server, Sentinel or a cluster; see
+//! [`RedisTarget`]), otherwise the embedded store and the in-process bus.
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use crate::bus::local::LocalBus;
 use crate::bus::redis::RedisBus;
 use crate::bus::Bus;
 use crate::hub::Hub;
+use crate::redis_conn::RedisTarget;
 use crate::store::redis::RedisStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
@@ -23,10 +25,23 @@ pub struct Backends {
     pub description: String,
 }
 
+/// Where the settings say Redis is; `None` for the embedded store.
+pub fn redis_target(config: &Config) -> anyhow::Result<Option<RedisTarget>> {
+    RedisTarget::from_settings(
+        config.redis_url.as_deref(),
+        &config.redis_sentinels,
+        config.redis_master.as_deref(),
+        config.redis_cluster,
+    )
+}
+
 /// Opens the configured store only (for CLI subcommands that need no bus).
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    Ok(match &config.redis_url {
-        Some(url) => Arc::new(RedisStore::connect(url, &config.redis_prefix).await?),
+    Ok(match redis_target(config)? {
+        Some(target) => Arc::new(
+            RedisStore::connect_to(&target, &config.redis_prefix, config.redis_wait_replicas)
+                .await?,
+        ),
         None => Arc::new(SqliteStore::open(&config.data, config.store_cache_mb)?),
     })
 }
@@ -38,11 +53,16 @@ pub async fn open(
     shutdown: CancellationToken,
 ) -> anyhow::Result<Backends> {
     let store = open_store(config).await?;
-    Ok(match &config.redis_url {
-        Some(url) => Backends {
+    Ok(match redis_target(config)? {
+        Some(target) => Backends {
             store,
-            bus: Arc::new(RedisBus::connect(url, &config.redis_prefix, hub, shutdown).await?),
-            description: format!("redis (prefix {:?})", config.redis_prefix),
+            bus: Arc::new(RedisBus::connect(&target, &config.redis_prefix, hub, shutdown).await?),
+            description: format!(
+                "redis, {} (prefix {:?}, writes wait for {} replicas)",
+                target.describe(),
+                config.redis_prefix,
+                config.redis_wait_replicas
+            ),
         },
         None => Backends {
             store,

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::logging::LogFormat;
+
 /// `switchboard`: the relay.
 #[derive(Debug, Parser)]
 #[command(
@@ -130,6 +132,27 @@ pub struct Config {
         default_value = "sb:"
     )]
     pub redis_prefix: String,
+    /// Redis Sentinels (`host:port`, comma-separated), instead of
+    /// REDIS_URL: the store and bus use the master they name and follow
+    /// it through failovers.
+    #[arg(long, global = true, env = "REDIS_SENTINELS", value_delimiter = ',')]
+    pub redis_sentinels: Vec<String>,
+    /// The name the sentinels monitor the master under.
+    #[arg(long, global = true, env = "SWITCHBOARD_REDIS_MASTER")]
+    pub redis_master: Option<String>,
+    /// REDIS_URL names nodes of a Redis Cluster (comma-separated); the
+    /// prefix must then carry a hash tag, e.g. `{sb}:`.
+    #[arg(long, global = true, env = "SWITCHBOARD_REDIS_CLUSTER", default_value_t = false, action = clap::ArgAction::Set)]
+    pub redis_cluster: bool,
+    /// Replicas a write must reach (Redis `WAIT`) before it is
+    /// acknowledged; 0 waits for none.
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_REDIS_WAIT_REPLICAS",
+        default_value_t = 0
+    )]
+    pub redis_wait_replicas: u32,
     /// Email of the first admin, created on first start when no agent exists.
     #[arg(long, global = true, env = "SWITCHBOARD_ADMIN_EMAIL")]
     pub admin_email: Option<String>,
@@ -163,6 +186,10 @@ pub struct Config {
     /// (the counters tell strangers how busy the company is).
     #[arg(long, global = true, env = "SWITCHBOARD_METRICS_TOKEN")]
     pub metrics_token: Option<String>,
+    /// Log lines as `text` for people or `json` (one object a line, the
+    /// event's fields beside `message`) for log collectors.
+    #[arg(long, global = true, env = "SWITCHBOARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// Reverse proxies (IPs or CIDR blocks, comma-separated) whose
     /// `X-Forwarded-For` names the client that per-address limits count;
     /// from any other peer the header is ignored (a client could forge it).
@@ -175,6 +202,9 @@ pub struct Config {
     pub trusted_proxies: Vec<crate::client_addr::IpRange>,
     #[command(flatten)]
     pub limits: Limits,
+    /// How long old data is kept (off by default).
+    #[command(flatten)]
+    pub retention: crate::retention::Retention,
 }
 
 /// Protocol limits; defaults from `shared::limits`. Only the per-connection
@@ -332,14 +362,20 @@ impl Config {
             store_cache_mb: crate::store::sqlite::DEFAULT_CACHE_MB,
             redis_url: None,
             redis_prefix: "sb:".into(),
+            redis_sentinels: Vec::new(),
+            redis_master: None,
+            redis_cluster: false,
+            redis_wait_replicas: 0,
             admin_email: None,
             admin_password: None,
             public_url: None,
             assets: PathBuf::from("target/web"),
             demo: true,
             metrics_token: None,
+            log_format: LogFormat::Text,
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
+            retention: crate::retention::Retention::default(),
         }
     }
 

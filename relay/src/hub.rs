@@ -3,11 +3,15 @@
 //! queues it for the interested connections only. A connection whose queue
 //! is full is dropped from the hub (its session then closes the socket and
 //! the client resumes from its last seq), so one slow client cannot grow
-//! memory without bound or hold up the others.
+//! memory without bound or hold up the others. Fan-out of a message is
+//! timed here (`switchboard_message_stage_seconds{stage="fan_out"}`): every
+//! bus delivers through this one function.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
+use prometheus_client::metrics::histogram::Histogram;
 use shared::{AgentId, ConversationId};
 use tokio::sync::mpsc;
 
@@ -44,9 +48,11 @@ impl Index {
 }
 
 /// Local fan-out from events to connections.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Hub {
     index: Mutex<Index>,
+    /// Seconds each message event takes to be queued on its sockets.
+    fan_out_seconds: Histogram,
 }
 
 /// A connection's place in the hub; leaves the hub when dropped.
@@ -104,8 +110,13 @@ impl Subscription {
 }
 
 impl Hub {
-    pub fn new() -> Arc<Self> {
-        Arc::new(Self::default())
+    /// A hub that records each message's fan-out in `fan_out_seconds`
+    /// (`Metrics::stages.fan_out`).
+    pub fn new(fan_out_seconds: Histogram) -> Arc<Self> {
+        Arc::new(Self {
+            index: Mutex::default(),
+            fan_out_seconds,
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Index> {
@@ -141,6 +152,8 @@ impl Hub {
 
     /// Queues `event` for every interested local connection.
     pub fn fan_out(&self, event: Arc<Event>) {
+        // Before the lock: waiting for it is part of the stage.
+        let arrived = Instant::now();
         let mut index = self.lock();
         let mut targets: HashSet<ConnId> = HashSet::new();
         match event.as_ref() {
@@ -180,6 +193,11 @@ impl Hub {
         for id in too_slow {
             tracing::warn!(conn = id, "connection too slow for its events; dropping it");
             index.remove(id);
+        }
+        drop(index);
+        if matches!(event.as_ref(), Event::Message { .. }) {
+            self.fan_out_seconds
+                .observe(arrived.elapsed().as_secs_f64());
         }
     }
 }

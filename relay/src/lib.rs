@@ -10,13 +10,15 @@
 //! - [`agents`]: creating and listing agents.
 //! - [`store`]: durable domain data (`Store` trait; embedded and Redis).
 //! - [`bus`]: cross-node event fan-out (`Bus` trait; local and Redis).
-//! - [`redis_conn`]: the self-healing Redis connection the Redis store and bus share.
+//! - [`redis_conn`]: the self-healing Redis connection the Redis store and bus share
+//!   (one server, a master found through Sentinel, or a Redis Cluster).
 //! - [`hub`]: this node's sockets, indexed by what they watch.
 //! - [`routing`]: pure assignment decisions.
 //! - [`conversations`]: the conversation service: every domain step, each
 //!   rule once, for sockets and the API alike.
 //! - [`presence`]: this node's agent presence leases.
 //! - [`visitors_online`]: which conversations have their visitor here.
+//! - [`retention`]: how long old data is kept, and the sweeper deleting it.
 //! - [`auth`]: agent passwords and sessions.
 //! - [`identity`]: signed identity tokens (HS256 JWT) and case codes.
 //! - [`customers`]: which contact claimed identities belong to.
@@ -24,6 +26,7 @@
 //! - [`ws`]: the socket endpoints, codec and per-role sessions.
 //! - [`http`]: the router, health, readiness, metrics.
 //! - [`http_server`]: HTTP/1.1 with a header-read deadline, peer addresses.
+//! - [`logging`]: log lines as text or JSON.
 //! - [`client_addr`]: the client behind a trusted reverse proxy (`X-Forwarded-For`).
 //! - [`web`]: embed.js, the widget and console pages, the demo page, assets.
 //! - [`site_admin`]: API keys and identity secrets, from the command line.
@@ -45,10 +48,12 @@ pub mod http;
 pub mod http_server;
 pub mod hub;
 pub mod identity;
+pub mod logging;
 pub mod metrics;
 pub mod presence;
 pub mod ratelimit;
 pub mod redis_conn;
+pub mod retention;
 pub mod routing;
 pub mod secrets;
 pub mod server;

@@ -1,24 +1,15 @@
 //! The `switchboard` binary: runs the relay, creates an admin, or makes a
 //! site's API key and identity secret.
 
-use std::io::IsTerminal;
-
 use clap::Parser;
 use relay::agents::{create_agent, NewAgent};
 use relay::config::{Cli, Command};
 use relay::{Config, Relay};
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    relay::logging::init(cli.config.log_format);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::CreateAdmin {

@@ -1,6 +1,11 @@
 //! Prometheus metrics for `/metrics`. One registry per relay instance (not a
 //! process-global recorder), so several relays in one test process keep
 //! separate counts.
+//!
+//! Besides the end-to-end delivery latency, each stage of a message's path
+//! (ARCHITECTURE.md, "The path of a message") has its own histogram, so a
+//! slow p99 points at the store, the bus, the hub or a socket. Each stage
+//! is timed in the one place it happens, with a pair of `Instant::now()`.
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
@@ -10,6 +15,52 @@ use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
 type Labels = Vec<(&'static str, &'static str)>;
+
+/// Upper bounds, in seconds, of the per-stage histograms: 100 µs (an
+/// in-memory step) to 5 s (a store or socket at its deadline), 1-2.5-5
+/// per decade so quantiles stay readable across the whole range.
+const STAGE_BUCKETS: [f64; 15] = [
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
+
+/// The stages of a new message, each one series of
+/// `switchboard_message_stage_seconds{stage}`. Handles into the family,
+/// taken once, so observing takes no label lookup.
+#[derive(Debug, Clone)]
+pub struct MessageStages {
+    /// `Store::append_message` (`conversations::messages::post`).
+    pub store: Histogram,
+    /// Publishing `Event::Message` on the bus; on the embedded backend
+    /// this includes this node's fan-out (the bus hands it over in-process).
+    pub publish: Histogram,
+    /// From `Hub::fan_out` receiving the event to it queued on every
+    /// watching socket of this node (the hub's lock included).
+    pub fan_out: Histogram,
+    /// Writing one message frame to a socket (`ws::connection`).
+    pub socket_write: Histogram,
+}
+
+impl MessageStages {
+    fn register(registry: &mut Registry) -> Self {
+        let family = Family::<Labels, Histogram, fn() -> Histogram>::new_with_constructor(|| {
+            Histogram::new(STAGE_BUCKETS)
+        });
+        registry.register(
+            "message_stage_seconds",
+            "Time a new message spends in each stage: store, publish, fan_out, socket_write",
+            family.clone(),
+        );
+        // A clone shares the series' state: the handle and the registry's
+        // copy are the same histogram.
+        let stage = |name: &'static str| family.get_or_create(&vec![("stage", name)]).clone();
+        Self {
+            store: stage("store"),
+            publish: stage("publish"),
+            fan_out: stage("fan_out"),
+            socket_write: stage("socket_write"),
+        }
+    }
+}
 
 /// The relay's metrics.
 #[derive(Debug)]
@@ -27,6 +78,8 @@ pub struct Metrics {
     pub store_errors: Counter,
     /// Seconds from a message being stored to it being written to a socket.
     pub delivery_latency: Histogram,
+    /// Seconds a new message spends in each stage of its path.
+    pub stages: MessageStages,
 }
 
 impl Default for Metrics {
@@ -65,6 +118,7 @@ impl Default for Metrics {
             "Time from a message being stored to being sent on a socket",
             delivery_latency.clone(),
         );
+        let stages = MessageStages::register(&mut registry);
         Self {
             registry,
             connections,
@@ -73,6 +127,7 @@ impl Default for Metrics {
             queue_length,
             store_errors,
             delivery_latency,
+            stages,
         }
     }
 }

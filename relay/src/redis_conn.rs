@@ -4,40 +4,59 @@
 //! which this workspace does not enable.)
 //!
 //! A command that fails with an I/O error (Redis restarted, `CLIENT KILL`,
-//! a timeout) drops the connection and the next command opens a fresh one.
+//! a timeout) or is refused as `READONLY` (the server was demoted by a
+//! failover) drops the connection and the next command opens a fresh one,
+//! to wherever the [`RedisTarget`] points now (with Sentinel: the master
+//! the sentinels name at that moment).
 //! Writes are never retried here: after an I/O error nobody knows whether
 //! Redis applied them, and the callers own that decision (clients resend
 //! with the same client message id, which the store deduplicates). Reads
 //! are retried once when they failed on a connection that had gone stale
 //! (Redis restarted while it sat idle), so `/readyz` and lookups do not
 //! fail once after every Redis restart.
+//!
+//! Replication is asynchronous, so a write the master acknowledged can be
+//! lost when a replica is promoted. With `wait_replicas` set, every write
+//! is followed by `WAIT` and counts as done only once that many replicas
+//! hold it; otherwise it fails like an outage (the caller may resend).
+
+mod source;
+mod target;
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use redis::aio::MultiplexedConnection;
-use redis::{AsyncConnectionConfig, Client, RedisError, RedisResult};
+use redis::{AsyncConnectionConfig, Client, ErrorKind, RedisError, RedisResult, ServerErrorKind};
 use tokio::sync::Mutex;
+
+pub(crate) use self::source::Conn;
+use self::source::Source;
+pub use self::target::{has_hash_tag, RedisTarget};
 
 /// Long enough for a loaded Redis, short enough that `/readyz` and a
 /// visitor's send fail visibly instead of hanging.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a write waits for its replicas: well inside the response
+/// timeout, so a missing replica is reported as such, not as a dead link.
+const WAIT_MS: u64 = 1_000;
 
 #[derive(Default)]
 struct Slot {
     /// Bumped on every connect, so a failure seen on an old connection
     /// cannot throw away a newer one.
     generation: u64,
-    conn: Option<MultiplexedConnection>,
+    conn: Option<Conn>,
 }
 
 /// A cheap-to-clone handle; clones share the connection.
 #[derive(Clone)]
 pub(crate) struct Connection {
-    client: Client,
+    source: Arc<Source>,
     slot: Arc<Mutex<Slot>>,
+    /// Replicas each write must reach (`WAIT`); 0 waits for none.
+    wait_replicas: u32,
 }
 
 impl std::fmt::Debug for Connection {
@@ -48,22 +67,25 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// Parses the URL; connects on first use.
-    pub(crate) fn open(url: &str) -> RedisResult<Self> {
+    /// Parses the target; connects on first use.
+    pub(crate) fn open(target: &RedisTarget, wait_replicas: u32) -> RedisResult<Self> {
         Ok(Self {
-            client: Client::open(url)?,
+            source: Arc::new(Source::open(target, CONNECT_TIMEOUT, RESPONSE_TIMEOUT)?),
             slot: Arc::new(Mutex::new(Slot::default())),
+            wait_replicas,
         })
     }
 
-    pub(crate) fn client(&self) -> &Client {
-        &self.client
+    /// A client for a pub/sub subscription, asked afresh each time (with
+    /// Sentinel: the current master).
+    pub(crate) async fn pubsub_client(&self) -> RedisResult<Client> {
+        self.source.pubsub_client().await
     }
 
     /// The live connection, connecting if there is none. The lock is held
     /// while connecting so that, when Redis comes back, one connection is
     /// opened and everyone waiting shares it.
-    async fn current(&self) -> RedisResult<(u64, MultiplexedConnection)> {
+    async fn current(&self) -> RedisResult<(u64, Conn)> {
         let mut slot = self.slot.lock().await;
         if let Some(conn) = &slot.conn {
             return Ok((slot.generation, conn.clone()));
@@ -71,10 +93,10 @@ impl Connection {
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_response_timeout(Some(RESPONSE_TIMEOUT));
-        let conn = self
-            .client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await?;
+        // A sentinel lookup has no deadline of its own.
+        let conn = tokio::time::timeout(2 * CONNECT_TIMEOUT, self.source.connect(&config))
+            .await
+            .map_err(|_| RedisError::from(std::io::Error::from(std::io::ErrorKind::TimedOut)))??;
         slot.generation += 1;
         slot.conn = Some(conn.clone());
         if slot.generation > 1 {
@@ -83,13 +105,26 @@ impl Connection {
         Ok((slot.generation, conn))
     }
 
-    /// Runs `f` once on the connection; an I/O-level failure discards it.
+    /// Runs `f` once on the connection (a write: with `wait_replicas`, done
+    /// only once replicated); an I/O-level failure discards the connection.
     pub(crate) async fn run<T, F, Fut>(&self, f: F) -> RedisResult<T>
     where
-        F: FnOnce(MultiplexedConnection) -> Fut,
+        F: FnOnce(Conn) -> Fut,
         Fut: Future<Output = RedisResult<T>>,
     {
-        self.attempt(f).await.map_err(|(e, _)| e)
+        self.attempt(f, self.wait_replicas)
+            .await
+            .map_err(|(e, _)| e)
+    }
+
+    /// Like [`Connection::run`] without waiting for replicas: for what is
+    /// not stored (pub/sub).
+    pub(crate) async fn send<T, F, Fut>(&self, f: F) -> RedisResult<T>
+    where
+        F: FnOnce(Conn) -> Fut,
+        Fut: Future<Output = RedisResult<T>>,
+    {
+        self.attempt(f, 0).await.map_err(|(e, _)| e)
     }
 
     /// Like [`Connection::run`], but tries again on a fresh connection if
@@ -97,25 +132,29 @@ impl Connection {
     /// change nothing.
     pub(crate) async fn read<T, F, Fut>(&self, f: F) -> RedisResult<T>
     where
-        F: Fn(MultiplexedConnection) -> Fut,
+        F: Fn(Conn) -> Fut,
         Fut: Future<Output = RedisResult<T>>,
     {
-        match self.attempt(&f).await {
+        match self.attempt(&f, 0).await {
             Ok(value) => Ok(value),
-            Err((_, true)) => self.run(&f).await,
+            Err((_, true)) => self.attempt(&f, 0).await.map_err(|(e, _)| e),
             Err((e, false)) => Err(e),
         }
     }
 
     /// The error comes with whether it was the connection that failed (as
     /// opposed to connecting, or the command itself).
-    async fn attempt<T, F, Fut>(&self, f: F) -> Result<T, (RedisError, bool)>
+    async fn attempt<T, F, Fut>(&self, f: F, replicas: u32) -> Result<T, (RedisError, bool)>
     where
-        F: FnOnce(MultiplexedConnection) -> Fut,
+        F: FnOnce(Conn) -> Fut,
         Fut: Future<Output = RedisResult<T>>,
     {
         let (generation, conn) = self.current().await.map_err(|e| (e, false))?;
-        let e = match f(conn).await {
+        let result = match f(conn.clone()).await {
+            Ok(value) if replicas > 0 => replicated(conn, replicas).await.map(|()| value),
+            other => other,
+        };
+        let e = match result {
             Ok(value) => return Ok(value),
             Err(e) => e,
         };
@@ -130,6 +169,32 @@ impl Connection {
     }
 }
 
+/// `WAIT` on the connection that wrote: Redis answers once `replicas`
+/// replicas have everything this connection wrote so far, or at the
+/// timeout with how many do.
+async fn replicated(mut conn: Conn, replicas: u32) -> RedisResult<()> {
+    let reached: u32 = redis::cmd("WAIT")
+        .arg(replicas)
+        .arg(WAIT_MS)
+        .query_async(&mut conn)
+        .await?;
+    if reached >= replicas {
+        return Ok(());
+    }
+    tracing::warn!(
+        reached,
+        wanted = replicas,
+        "a write reached too few redis replicas"
+    );
+    Err(RedisError::from((
+        ErrorKind::Client,
+        "the write reached too few replicas",
+        format!("{reached} of {replicas} within {WAIT_MS} ms"),
+    )))
+}
+
 fn needs_reconnect(e: &RedisError) -> bool {
-    e.is_io_error() || e.is_unrecoverable_error()
+    e.is_io_error()
+        || e.is_unrecoverable_error()
+        || e.kind() == ErrorKind::Server(ServerErrorKind::ReadOnly)
 }

@@ -6,8 +6,9 @@
 //! is nothing left to flush after that.
 //!
 //! Beside the server run the node's background duties: the routing sweep,
-//! presence leases (renewing this node's, expiring dead nodes'), and, on a
-//! bus that can lose events, the catch-up pass (`bus::catchup`).
+//! presence leases (renewing this node's, expiring dead nodes'), the
+//! retention sweep when a retention is set (`retention`), and, on a bus
+//! that can lose events, the catch-up pass (`bus::catchup`).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,7 +25,7 @@ use crate::client_addr::TrustedProxies;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::presence::PRESENCE_RENEW;
-use crate::{backend, http, http_server, Config};
+use crate::{backend, http, http_server, retention, Config};
 
 /// Starts relays.
 #[derive(Debug)]
@@ -48,7 +49,8 @@ impl Relay {
         let listener = listen(config.addr)?;
         let addr = listener.local_addr()?;
         let public_url = config.public_url_for(addr);
-        let hub = Hub::new();
+        let metrics = Arc::new(Metrics::default());
+        let hub = Hub::new(metrics.stages.fan_out.clone());
         let shutdown = CancellationToken::new();
         let backends = backend::open(&config, Arc::clone(&hub), shutdown.clone()).await?;
         if config.demo {
@@ -62,7 +64,7 @@ impl Relay {
             backends.bus,
             hub,
             Authenticator::new()?,
-            Arc::new(Metrics::default()),
+            metrics,
             shutdown.clone(),
         ));
         // Conversations may have waited through a restart.
@@ -81,6 +83,11 @@ impl Relay {
             tokio::spawn(routing_sweep(Arc::clone(&app))),
             tokio::spawn(presence_leases(Arc::clone(&app))),
             tokio::spawn(abandoned_sweep(Arc::clone(&app))),
+            tokio::spawn(retention::run(
+                Arc::clone(&app.store),
+                app.config.retention.clone(),
+                shutdown.clone(),
+            )),
         ];
         if let Some(log) = app.bus.delivery_log() {
             duties.push(tokio::spawn(catchup::run(

@@ -12,6 +12,10 @@
 //! delivered event is noted in a [`DeliveryLog`], and every resubscribe
 //! tells it events may have been lost, so the catch-up pass (see
 //! [`super::catchup`]) fills what no later event would reveal.
+//!
+//! Each (re)subscribe asks the [`RedisTarget`] where to go: with Sentinel
+//! the current master, on a cluster the next node (a cluster passes every
+//! `PUBLISH` to all its nodes, so any one will do).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,13 +23,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures_util::StreamExt;
 use redis::aio::PubSub;
-use redis::{Client, Msg};
+use redis::Msg;
 use tokio_util::sync::{CancellationToken, DropGuard};
 
 use super::catchup::DeliveryLog;
 use super::{Bus, BusError, Event};
 use crate::hub::Hub;
-use crate::redis_conn::Connection;
+use crate::redis_conn::{Connection, RedisTarget};
 
 const BACKOFF_START: Duration = Duration::from_millis(50);
 const BACKOFF_MAX: Duration = Duration::from_secs(1);
@@ -56,14 +60,15 @@ impl RedisBus {
     /// Subscribes before returning, so a bad URL fails at startup and every
     /// event published after this returns reaches `hub`.
     pub async fn connect(
-        url: &str,
+        target: &RedisTarget,
         prefix: &str,
         hub: Arc<Hub>,
         shutdown: CancellationToken,
     ) -> Result<RedisBus, BusError> {
-        let conn = Connection::open(url).map_err(|e| BusError(e.to_string()))?;
+        // Events are not stored: publishing waits for no replica.
+        let conn = Connection::open(target, 0).map_err(|e| BusError(e.to_string()))?;
         let channel = events_channel(prefix);
-        let pubsub = subscribe(conn.client(), &channel).await.map_err(BusError)?;
+        let pubsub = subscribe(&conn, &channel).await.map_err(BusError)?;
         let stop = shutdown.child_token();
         let log = Arc::new(DeliveryLog::default());
         let target = Target {
@@ -71,7 +76,7 @@ impl RedisBus {
             log: Arc::clone(&log),
         };
         tokio::spawn(listen_forever(
-            conn.client().clone(),
+            conn.clone(),
             channel.clone(),
             target,
             stop.clone(),
@@ -93,7 +98,7 @@ impl Bus for RedisBus {
         let json = serde_json::to_string(event).map_err(|e| BusError(e.to_string()))?;
         let channel = &*self.channel;
         self.conn
-            .run(|mut c| async move {
+            .send(|mut c| async move {
                 let mut cmd = redis::cmd("PUBLISH");
                 cmd.arg(channel).arg(json);
                 cmd.query_async::<i64>(&mut c).await
@@ -114,9 +119,9 @@ struct Target {
     log: Arc<DeliveryLog>,
 }
 
-async fn subscribe(client: &Client, channel: &str) -> Result<PubSub, String> {
+async fn subscribe(conn: &Connection, channel: &str) -> Result<PubSub, String> {
     let attempt = async {
-        let mut pubsub = client.get_async_pubsub().await?;
+        let mut pubsub = conn.pubsub_client().await?.get_async_pubsub().await?;
         pubsub.subscribe(channel).await?;
         Ok::<_, redis::RedisError>(pubsub)
     };
@@ -128,7 +133,7 @@ async fn subscribe(client: &Client, channel: &str) -> Result<PubSub, String> {
 
 /// Listens until stopped, resubscribing whenever the subscription is lost.
 async fn listen_forever(
-    client: Client,
+    conn: Connection,
     channel: String,
     target: Target,
     stop: CancellationToken,
@@ -151,7 +156,7 @@ async fn listen_forever(
         }
         let attempt = tokio::select! {
             _ = stop.cancelled() => break,
-            attempt = subscribe(&client, &channel) => attempt,
+            attempt = subscribe(&conn, &channel) => attempt,
         };
         match attempt {
             Ok(live) => {

@@ -4,6 +4,8 @@
 //! the store does not hold. The caller acks after this returns. Also
 //! typing (published, never stored) and reading history back.
 
+use std::time::Instant;
+
 use shared::{ChatMessage, ClientMsgId, ConversationId, ConversationStatus, Role, Seq};
 
 use super::actor::Grant;
@@ -57,12 +59,15 @@ impl ConversationService {
             text,
             at_ms: crate::now_ms(),
         };
+        let stored = Instant::now();
         let appended = self.store.append_message(&new).await.map_err(|e| {
             if matches!(e, StoreError::Backend(_)) {
                 self.metrics.store_errors.inc();
             }
             ServiceError::from(e)
         })?;
+        let stages = &self.metrics.stages;
+        stages.store.observe(stored.elapsed().as_secs_f64());
         let message = appended.message;
         if appended.duplicate {
             tracing::debug!(conversation = %message.conversation, seq = message.seq, "resend acked again");
@@ -71,11 +76,13 @@ impl ConversationService {
                 .messages
                 .get_or_create(&Metrics::role(role_label(message.author.role)))
                 .inc();
+            let published = Instant::now();
             self.publisher
                 .publish(Event::Message {
                     message: message.clone(),
                 })
                 .await;
+            stages.publish.observe(published.elapsed().as_secs_f64());
         }
         Ok(Posted {
             message,

@@ -13,13 +13,15 @@
 //! The conformance suite (`e2e/tests/store_conformance.rs`) runs every
 //! implementation through the same cases. Every store is also a
 //! [`ContactStore`] (the customer record, [`contacts`]), with its own suite
-//! (`e2e/tests/contact_store.rs`).
+//! (`e2e/tests/contact_store.rs`), and a [`RetentionStore`] (deleting old
+//! data in batches, [`retention`]).
 
 pub mod contacts;
 pub mod embedded;
 pub mod erasure;
 mod model;
 pub mod redis;
+pub mod retention;
 pub mod sign_ins;
 pub mod sqlite;
 
@@ -29,6 +31,7 @@ pub use erasure::{AuditEntry, Erased, ErasureStore};
 pub use model::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
 };
+pub use retention::RetentionStore;
 use shared::{AgentId, ChatMessage, ConversationId, Presence, Seq, SiteId, VisitorId};
 pub use sign_ins::{Failures, SignInFailures};
 
@@ -64,7 +67,14 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Durable domain data. See the module docs for the atomicity contract.
 #[async_trait]
 pub trait Store:
-    ContactStore + ErasureStore + SignInFailures + Send + Sync + std::fmt::Debug + 'static
+    ContactStore
+    + ErasureStore
+    + RetentionStore
+    + SignInFailures
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
 {
     /// Succeeds when the backend is reachable (for `/readyz`).
     async fn ping(&self) -> StoreResult<()>;

@@ -199,13 +199,16 @@ async fn read<S: RoleSession>(
     ControlFlow::Continue(())
 }
 
-/// Writes queued frames; logs and counts refusals; measures delivery latency.
+/// Writes queued frames; logs and counts refusals; measures delivery
+/// latency and the socket-write stage of messages.
 async fn flush(sink: &mut Sink, out: &mut Outbox, app: &App, role: &'static str) -> Result<(), ()> {
     out.bytes = 0;
     for frame in out.frames.drain(..) {
         match &frame {
             ServerFrame::Error { code, message, .. } => {
-                tracing::info!(role, code = %code, message = %message, "frame refused");
+                // `detail`, not `message`: that name is the log line's own
+                // (a JSON log line would carry two `message` keys).
+                tracing::info!(role, code = %code, detail = %message, "frame refused");
                 app.metrics
                     .rejected_frames
                     .get_or_create(&Metrics::code(*code))
@@ -219,8 +222,15 @@ async fn flush(sink: &mut Sink, out: &mut Outbox, app: &App, role: &'static str)
             }
             _ => {}
         }
+        let is_message = matches!(frame, ServerFrame::Message(_));
         let text = codec::encode(&frame);
-        if write(sink, Message::Text(text.into()), app).await.is_err() {
+        let started = Instant::now();
+        let written = write(sink, Message::Text(text.into()), app).await;
+        if is_message {
+            let seconds = started.elapsed().as_secs_f64();
+            app.metrics.stages.socket_write.observe(seconds);
+        }
+        if written.is_err() {
             tracing::info!(role, "client too slow to read, or gone; closing");
             let frame = CloseFrame {
                 code: limits::CLOSE_TRY_AGAIN,

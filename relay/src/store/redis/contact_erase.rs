@@ -27,7 +27,10 @@ impl ErasureStore for RedisStore {
             return Err(StoreError::NotFound);
         }
         let mut call = self.scripts.erase_contact.prepare_invoke();
-        call.arg(self.keys.prefix())
+        // The key routes the script on a cluster: it reaches every key
+        // through the prefix, all in the prefix's one slot.
+        call.key(self.keys.contact(contact.as_str()))
+            .arg(self.keys.prefix())
             .arg(contact.as_str())
             .arg(site.as_str())
             .arg(ERASED_TEXT)

@@ -26,6 +26,7 @@ impl RedisStore {
         let mut call = self.scripts.link_visitor.prepare_invoke();
         call.key(self.keys.visitor(v))
             .key(self.keys.visitor_contact(v))
+            .key(self.keys.visitors_by_time())
             .arg(self.keys.prefix())
             .arg(v)
             .arg(c)

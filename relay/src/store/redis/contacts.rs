@@ -163,7 +163,9 @@ impl ContactStore for RedisStore {
             return Err(StoreError::NotFound);
         }
         let mut call = self.scripts.update_contact.prepare_invoke();
-        call.arg(self.keys.prefix())
+        // Routes the script on a cluster (its keys come from the prefix).
+        call.key(self.keys.contact(contact.as_str()))
+            .arg(self.keys.prefix())
             .arg(contact.as_str())
             .arg(u8::from(name.is_some()))
             .arg(name.unwrap_or(""))

@@ -32,6 +32,7 @@ impl RedisStore {
             .key(self.keys.queue())
             .key(self.keys.queue_seq())
             .key(self.keys.case_seq(visitor.site.as_str()))
+            .key(self.keys.visitors_by_time())
             .arg(self.keys.prefix())
             .arg(c)
             .arg(visitor.site.as_str())
@@ -155,6 +156,7 @@ impl RedisStore {
         let mut call = self.scripts.close_conversation.prepare_invoke();
         call.key(self.keys.conversation(c))
             .key(self.keys.queue())
+            .key(self.keys.closed())
             .arg(self.keys.prefix())
             .arg(c)
             .arg(at_ms);

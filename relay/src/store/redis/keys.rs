@@ -106,6 +106,25 @@ impl Keys {
         self.key(&["queue-seq"])
     }
 
+    // Retention's indexes (see `retention`); scripts that reach them from
+    // the prefix spell them the same way.
+
+    /// Closed conversation ids, scored by `closed_at_ms`.
+    pub(super) fn closed(&self) -> String {
+        self.key(&["closed"])
+    }
+
+    /// Visitors that were anonymous when last changed, scored by
+    /// `created_at_ms`.
+    pub(super) fn visitors_by_time(&self) -> String {
+        self.key(&["visitors-by-time"])
+    }
+
+    /// Set once data stored before those indexes has been indexed.
+    pub(super) fn retention_indexed(&self) -> String {
+        self.key(&["retention-indexed"])
+    }
+
     // The customer record. Scripts that follow a merge build a contact's
     // sub-keys from the prefix with these same spellings (`lua/prelude.lua`).
 

@@ -27,6 +27,9 @@
 //! | `{p}conversation:{id}:client-ids` | hash | client message id → seq (deduplicates resends) |
 //! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq` |
 //! | `{p}queue-seq` | string | counter giving the queue a strict arrival order |
+//! | `{p}closed` | sorted set | closed conversation ids, scored by `closed_at_ms`: retention finds the old ones without a scan (`store::retention`) |
+//! | `{p}visitors-by-time` | sorted set | ids of visitors anonymous when last changed (no contact, no conversation), scored by `created_at_ms`: retention's candidates |
+//! | `{p}retention-indexed` | string | `1` once visitors and closed conversations stored before those two indexes have been indexed (done by the first retention sweep) |
 //! | `{p}events` | pub/sub channel | bus events as JSON (see `bus::redis`) |
 //! | `{p}contact:{id}` | hash | `site`, `name`, `created_at_ms`; `name_words` (the words indexed in `site:{s}:names`, space-separated); once merged away only `site`, `created_at_ms` and `merged_into` (the surviving contact's id) |
 //! | `{p}contact:{id}:identities` | hash | `kind:value` → `1` (verified) / `0`, e.g. `email:ada@example.com` → `1` |
@@ -52,8 +55,10 @@
 //! Timestamps are Unix milliseconds. Ids the relay generates never contain
 //! `:`; an id that does is treated as unknown (see `keys::addressable`).
 //! Scripts derive a few keys from ids they read (an agent's open set from a
-//! conversation's `agent`), so on Redis Cluster give the prefix a hash tag
-//! (`{sb}:`) to keep every key in one slot.
+//! conversation's `agent`), so on Redis Cluster the prefix must carry a
+//! hash tag (`{sb}:`) that puts every key in one slot: [`RedisStore::connect_to`]
+//! refuses one without. Every script is invoked with at least one key, so
+//! the cluster client sends it to the node holding that slot.
 
 mod agent_ops;
 mod codec;
@@ -67,6 +72,7 @@ mod conversations;
 mod keys;
 mod ops;
 mod presence;
+mod retention;
 mod scripts;
 mod sign_ins;
 
@@ -79,7 +85,7 @@ use self::codec::Fields;
 use self::keys::Keys;
 use self::scripts::Scripts;
 use super::{AgentRecord, Conversation, StoreError, StoreResult};
-use crate::redis_conn::Connection;
+use crate::redis_conn::{has_hash_tag, Conn, Connection, RedisTarget};
 
 /// The Redis store. Cheap to clone; clones share one connection.
 #[derive(Clone)]
@@ -128,11 +134,29 @@ impl RedisStore {
         }
     }
 
-    /// Connects and pings, so a wrong URL fails at startup, not at the
-    /// first visitor.
+    /// Connects to one server and pings, so a wrong URL fails at startup,
+    /// not at the first visitor.
     pub async fn connect(url: &str, prefix: &str) -> StoreResult<RedisStore> {
+        Self::connect_to(&RedisTarget::Server(url.to_owned()), prefix, 0).await
+    }
+
+    /// Like [`RedisStore::connect`], to any [`RedisTarget`]; each write
+    /// waits until `wait_replicas` replicas hold it (see `redis_conn`). On
+    /// a cluster the prefix must carry a hash tag, or the scripts' keys
+    /// would be spread over slots they cannot reach.
+    pub async fn connect_to(
+        target: &RedisTarget,
+        prefix: &str,
+        wait_replicas: u32,
+    ) -> StoreResult<RedisStore> {
+        if target.is_cluster() && !has_hash_tag(prefix) {
+            return Err(StoreError::Backend(format!(
+                "on Redis Cluster the key prefix must carry a hash tag so every key is in one \
+                 slot, e.g. SWITCHBOARD_REDIS_PREFIX={{sb}}: (got {prefix:?})"
+            )));
+        }
         let store = RedisStore {
-            conn: Connection::open(url).map_err(backend)?,
+            conn: Connection::open(target, wait_replicas).map_err(backend)?,
             keys: Keys::new(prefix),
             scripts: Arc::new(Scripts::new()),
         };
@@ -178,9 +202,7 @@ impl RedisStore {
         call: &ScriptInvocation<'_>,
         read_only: bool,
     ) -> StoreResult<T> {
-        let run = |mut c: redis::aio::MultiplexedConnection| async move {
-            call.invoke_async(&mut c).await
-        };
+        let run = |mut c: Conn| async move { call.invoke_async(&mut c).await };
         let result = if read_only {
             self.conn.read(run).await
         } else {

@@ -243,6 +243,7 @@ impl Store for RedisStore {
         let mut call = self.scripts.create_visitor.prepare_invoke();
         call.key(self.keys.visitor(visitor.id.as_str()))
             .key(self.keys.visitor_token(&visitor.token_hash))
+            .key(self.keys.visitors_by_time())
             .arg(visitor.id.as_str())
             .arg(visitor.site.as_str())
             .arg(&visitor.token_hash)

@@ -44,6 +44,9 @@ pub(super) struct Scripts {
     pub(super) resolve_merge: Script,
     pub(super) index_name: Script,
     pub(super) erase_contact: Script,
+    pub(super) delete_closed_conversations: Script,
+    pub(super) delete_anonymous_visitors: Script,
+    pub(super) index_for_retention: Script,
 }
 
 impl Scripts {
@@ -74,6 +77,11 @@ impl Scripts {
             resolve_merge: script(include_str!("lua/resolve_merge.lua")),
             index_name: script(include_str!("lua/index_name.lua")),
             erase_contact: script(include_str!("lua/erase_contact.lua")),
+            delete_closed_conversations: script(include_str!(
+                "lua/delete_closed_conversations.lua"
+            )),
+            delete_anonymous_visitors: script(include_str!("lua/delete_anonymous_visitors.lua")),
+            index_for_retention: script(include_str!("lua/index_for_retention.lua")),
         }
     }
 }

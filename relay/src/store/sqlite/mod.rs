@@ -19,6 +19,7 @@ mod chats;
 mod contacts;
 mod core;
 mod import;
+mod retention;
 pub mod schema;
 mod store_trait;
 mod worker;

@@ -32,6 +32,7 @@ CREATE TABLE sessions (
   expires_at_ms INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX sessions_by_agent ON sessions(agent);
+CREATE INDEX sessions_by_expiry ON sessions(expires_at_ms);
 CREATE TABLE visitors (
   id TEXT PRIMARY KEY,
   site TEXT NOT NULL,
@@ -41,6 +42,7 @@ CREATE TABLE visitors (
   proven INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX visitors_by_contact ON visitors(contact) WHERE contact IS NOT NULL;
+CREATE INDEX visitors_anonymous ON visitors(created_at_ms, id) WHERE contact IS NULL;
 CREATE TABLE conversations (
   id TEXT PRIMARY KEY,
   site TEXT NOT NULL,
@@ -59,6 +61,7 @@ CREATE TABLE conversations (
 CREATE INDEX conversations_by_visitor ON conversations(visitor, created_at_ms, id);
 CREATE INDEX conversations_open_by_agent ON conversations(agent) WHERE status = 'assigned';
 CREATE INDEX conversations_waiting ON conversations(queue_seq) WHERE status = 'waiting';
+CREATE INDEX conversations_closed ON conversations(closed_at_ms, id) WHERE status = 'closed';
 CREATE TABLE messages (
   conversation TEXT NOT NULL,
   seq INTEGER NOT NULL,

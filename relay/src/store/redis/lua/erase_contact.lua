@@ -1,3 +1,4 @@
+-- KEYS: contact:{id} (routes the script on a cluster; keys come from the prefix)
 -- ARGV: prefix, contact id, site, erased text, by, at_ms
 -- Erases a contact as `store::erasure` describes, in one script: nobody
 -- reads half an erasure. Replies {'ok', survivor id, audit entry JSON}.
@@ -62,6 +63,14 @@ for _, v in ipairs(redis.call('SMEMBERS', ck .. ':visitors')) do
     end
     counts.conversations = counts.conversations + 1
     counts.messages_redacted = counts.messages_redacted + n
+  end
+  -- Anonymous again: a candidate for retention (one with conversations
+  -- becomes one when retention deletes its last).
+  if redis.call('LLEN', vk .. ':conversations') == 0 then
+    local created = redis.call('HGET', vk, 'created_at_ms')
+    if created then
+      redis.call('ZADD', p .. 'visitors-by-time', created, v)
+    end
   end
 end
 redis.call('DEL', ck, ck .. ':identities', ck .. ':attrs', ck .. ':timeline',

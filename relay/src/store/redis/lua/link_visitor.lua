@@ -1,4 +1,4 @@
--- KEYS: visitor:{v}, visitor:{v}:contact
+-- KEYS: visitor:{v}, visitor:{v}:contact, visitors-by-time
 -- ARGV: prefix, visitor id, contact id, proven (1: by a signed identity)
 -- Re-linking moves the visitor out of its old contact's set, so a visitor
 -- is on exactly one contact. A visitor of another site is not found.
@@ -19,5 +19,7 @@ if ARGV[4] == '1' then
   redis.call('HSET', KEYS[1], 'proven', '1')
 end
 redis.call('SET', KEYS[2], id)
+-- No longer anonymous: out of retention's candidates.
+redis.call('ZREM', KEYS[3], ARGV[2])
 redis.call('SADD', contact_key(ARGV[1], id, ':visitors'), ARGV[2])
 return {'ok', id}

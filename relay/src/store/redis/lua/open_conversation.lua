@@ -1,5 +1,5 @@
 -- KEYS: visitor:{v}:open, visitor:{v}:conversations, conversation:{new},
---       queue, queue-seq, site:{s}:case-seq
+--       queue, queue-seq, site:{s}:case-seq, visitors-by-time
 -- ARGV: prefix, new_id, site, visitor_id, at_ms
 -- One script, so a visitor with two tabs (or two nodes) gets one open
 -- conversation, never two.
@@ -21,6 +21,8 @@ redis.call('HSET', KEYS[3],
   'case_number', redis.call('INCR', KEYS[6]))
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('SET', KEYS[1], ARGV[2])
+-- A visitor with a conversation is no candidate for retention.
+redis.call('ZREM', KEYS[7], ARGV[4])
 -- A counter, not the clock, orders the queue: arrival order stays strict
 -- even when two nodes' clocks disagree or two arrive in the same ms.
 redis.call('ZADD', KEYS[4], redis.call('INCR', KEYS[5]), ARGV[2])

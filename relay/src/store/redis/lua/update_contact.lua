@@ -1,3 +1,4 @@
+-- KEYS: contact:{id} (routes the script on a cluster; keys come from the prefix)
 -- ARGV: prefix, contact id, set_name (1/0), name, its words
 --       (space-separated), then (attr, value) pairs
 -- An empty value removes the attribute. Lands on the surviving contact.
