@@ -158,3 +158,20 @@ pub async fn visitor_transcript(client: &Client) -> anyhow::Result<(Vec<String>,
         .is_empty();
     Ok((texts, sending))
 }
+
+/// Opens `/demo` in `client` with the host page identifying the visitor
+/// by `token` (`Switchboard.identify`), then opens the chat.
+pub async fn identified_visitor(client: &Client, base: &str, token: &str) -> anyhow::Result<()> {
+    client.goto(&format!("{base}/demo")).await?;
+    launcher(client).await?;
+    client
+        .execute(
+            "Switchboard.identify(arguments[0]); return true;",
+            vec![serde_json::json!(token)],
+        )
+        .await?;
+    launcher(client).await?.click().await?;
+    enter_widget(client).await?;
+    control(client, "Message").await?;
+    Ok(())
+}

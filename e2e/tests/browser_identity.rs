@@ -17,26 +17,6 @@ browser_tests!(
     the_agents_card_shows_an_email_ingested_through_the_api,
 );
 
-/// Opens `/demo` in `client`, identifies as `token`'s user, opens the chat.
-async fn identified_visitor(
-    client: &fantoccini::Client,
-    base: &str,
-    token: &str,
-) -> anyhow::Result<()> {
-    client.goto(&format!("{base}/demo")).await?;
-    ui::launcher(client).await?;
-    client
-        .execute(
-            "Switchboard.identify(arguments[0]); return true;",
-            vec![json!(token)],
-        )
-        .await?;
-    ui::launcher(client).await?.click().await?;
-    ui::enter_widget(client).await?;
-    ui::control(client, "Message").await?;
-    Ok(())
-}
-
 async fn an_identified_visitor_sees_their_chat_on_another_device(
     stage: &Stage,
 ) -> anyhow::Result<()> {
@@ -48,14 +28,14 @@ async fn an_identified_visitor_sees_their_chat_on_another_device(
     );
     let base = stage.base();
     let laptop = &stage.visitor.client;
-    identified_visitor(laptop, &base, &token).await?;
+    ui::identified_visitor(laptop, &base, &token).await?;
     ui::visitor_sends(laptop, "my order 1182 is late").await?;
     ui::visitor_sees(laptop, "my order 1182 is late").await?;
 
     let phone_session = stage.chrome.session("second-device", 420, 720).await?;
     let phone = &phone_session.client;
     let outcome = async {
-        identified_visitor(phone, &base, &token).await?;
+        ui::identified_visitor(phone, &base, &token).await?;
         ui::visitor_sees(phone, "my order 1182 is late").await?;
         anyhow::Ok(())
     }
@@ -99,7 +79,7 @@ async fn the_agents_card_shows_an_email_ingested_through_the_api(
         secret.as_bytes(),
     );
     let visitor = &stage.visitor.client;
-    identified_visitor(visitor, &stage.base(), &token).await?;
+    ui::identified_visitor(visitor, &stage.base(), &token).await?;
     ui::visitor_sends(visitor, "any news on my refund?").await?;
     ui::visitor_sees(visitor, "any news on my refund?").await?;
 

@@ -108,22 +108,6 @@ async fn newcomer(client: &Client, base: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens `/demo` with the host page identifying the visitor, and the chat.
-async fn open_identified(client: &Client, base: &str, token: &str) -> anyhow::Result<()> {
-    client.goto(&format!("{base}/demo")).await?;
-    ui::launcher(client).await?;
-    client
-        .execute(
-            "Switchboard.identify(arguments[0]); return true;",
-            vec![json!(token)],
-        )
-        .await?;
-    ui::launcher(client).await?.click().await?;
-    ui::enter_widget(client).await?;
-    ui::control(client, "Message").await?;
-    Ok(())
-}
-
 /// Sends a first message, which waits behind the pre-chat form, and
 /// answers the form with `name` and `email`.
 async fn first_message_through_the_form(
@@ -207,7 +191,7 @@ async fn customer_chats<'a>(
     let client = &stage.agent.client;
     let base = stage.base();
     newcomer(client, &base).await?;
-    open_identified(client, &base, &signed(stage, customer).await?).await?;
+    ui::identified_visitor(client, &base, &signed(stage, customer).await?).await?;
     let text = format!("{label}: my card ends in 4242");
     first_message_through_the_form(client, &text, customer.name, customer.email).await?;
     Ok(Person {
@@ -237,7 +221,7 @@ async fn reopens_and_sees_only_own(
 ) -> anyhow::Result<()> {
     let base = stage.base();
     match token {
-        Some(token) => open_identified(me.client, &base, token).await?,
+        Some(token) => ui::identified_visitor(me.client, &base, token).await?,
         None => ui::visitor_opens_chat(me.client, &base, None).await?,
     }
     ui::visitor_sees(me.client, &me.said[0]).await?;

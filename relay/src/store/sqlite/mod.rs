@@ -70,11 +70,14 @@ impl SqliteStore {
         schema::prepare(&mut conn)?;
         import::from_journal(dir, &mut conn)?;
         // Presence is live: nobody is online before they connect again,
-        // and a restart counts as a sighting of every waiting visitor.
+        // and a restart counts as a sighting of every open conversation's
+        // visitor (one statement per status, so each can use that
+        // status's partial index instead of reading every conversation).
         let now = to_sql(crate::now_ms());
         conn.execute_batch(&format!(
             "UPDATE agents SET presence = 'offline';
-             UPDATE conversations SET visitor_seen_ms = {now} WHERE status != 'closed';"
+             UPDATE conversations SET visitor_seen_ms = {now} WHERE status = 'waiting';
+             UPDATE conversations SET visitor_seen_ms = {now} WHERE status = 'assigned';"
         ))
         .map_err(sql)?;
         tracing::info!(path = %path.display(), "embedded store opened");

@@ -3,41 +3,31 @@
 -- Deletes up to `max` conversations of the `closed` index closed before
 -- the cutoff, as `store::retention` describes; replies {'ok', count}.
 -- An entry whose conversation is gone (or, impossibly, open) is dropped
--- uncounted; at most 4 * max entries are looked at, so one call stays
--- short whatever the index holds.
-local p, before, max = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local deleted, looked = 0, 0
-while deleted < max and looked < 4 * max do
-  local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. before,
-    'LIMIT', 0, max - deleted)
-  if #ids == 0 then
-    break
+-- uncounted.
+local p = ARGV[1]
+local deleted = sweep_index(KEYS[1], ARGV[2], tonumber(ARGV[3]), function(id)
+  local ck = p .. 'conversation:' .. id
+  local c = redis.call('HMGET', ck, 'status', 'visitor')
+  if c[1] ~= 'closed' then
+    return false
   end
-  for _, id in ipairs(ids) do
-    looked = looked + 1
-    redis.call('ZREM', KEYS[1], id)
-    local ck = p .. 'conversation:' .. id
-    local c = redis.call('HMGET', ck, 'status', 'visitor')
-    if c[1] == 'closed' then
-      redis.call('DEL', ck, ck .. ':messages', ck .. ':client-ids')
-      deleted = deleted + 1
-      if c[2] then
-        local vk = p .. 'visitor:' .. c[2]
-        redis.call('LREM', vk .. ':conversations', 0, id)
-        if redis.call('GET', vk .. ':open') == id then
-          redis.call('DEL', vk .. ':open')
-        end
-        -- Left with no conversation and no contact (an erased one), the
-        -- visitor is anonymous again: a candidate for its own retention.
-        if redis.call('LLEN', vk .. ':conversations') == 0
-            and redis.call('EXISTS', vk .. ':contact') == 0 then
-          local created = redis.call('HGET', vk, 'created_at_ms')
-          if created then
-            redis.call('ZADD', KEYS[2], created, c[2])
-          end
-        end
+  redis.call('DEL', ck, ck .. ':messages', ck .. ':client-ids')
+  if c[2] then
+    local vk = p .. 'visitor:' .. c[2]
+    redis.call('LREM', vk .. ':conversations', 0, id)
+    if redis.call('GET', vk .. ':open') == id then
+      redis.call('DEL', vk .. ':open')
+    end
+    -- Left with no conversation and no contact (an erased one), the
+    -- visitor is anonymous again: a candidate for its own retention.
+    if redis.call('LLEN', vk .. ':conversations') == 0
+        and redis.call('EXISTS', vk .. ':contact') == 0 then
+      local created = redis.call('HGET', vk, 'created_at_ms')
+      if created then
+        redis.call('ZADD', KEYS[2], created, c[2])
       end
     end
   end
-end
+  return true
+end)
 return {'ok', tostring(deleted)}

@@ -88,3 +88,27 @@ local function index_name(names, ckey, id, words)
     redis.call('ZADD', names, 0, w .. ':' .. id)
   end
 end
+
+-- Walks the sorted set `index` from its oldest entry scored before
+-- `before`: each entry leaves the index and `take(id)` deletes its record
+-- if it still qualifies, saying whether it did. Stops after `max`
+-- deletions or 4 * max entries looked at, so one call stays short
+-- whatever the index holds. Returns the deletions.
+local function sweep_index(index, before, max, take)
+  local deleted, looked = 0, 0
+  while deleted < max and looked < 4 * max do
+    local ids = redis.call('ZRANGEBYSCORE', index, '-inf', '(' .. before,
+      'LIMIT', 0, max - deleted)
+    if #ids == 0 then
+      break
+    end
+    for _, id in ipairs(ids) do
+      looked = looked + 1
+      redis.call('ZREM', index, id)
+      if take(id) then
+        deleted = deleted + 1
+      end
+    end
+  end
+  return deleted
+end
