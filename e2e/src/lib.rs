@@ -33,6 +33,7 @@ pub mod embedded_process;
 pub mod fault_chat;
 pub mod fault_report;
 pub mod http_get;
+pub mod kb;
 pub mod load;
 pub mod metrics_text;
 pub mod nginx;

@@ -10,6 +10,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::Authenticator;
 use crate::bus::Bus;
+use crate::knowledge::Library;
 use crate::conversations::ConversationService;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
@@ -52,6 +53,7 @@ impl App {
         hub: Arc<Hub>,
         auth: Authenticator,
         metrics: Arc<Metrics>,
+        library: Arc<Library>,
         shutdown: CancellationToken,
     ) -> Self {
         let conversations = ConversationService::new(
@@ -59,6 +61,7 @@ impl App {
             Arc::clone(&bus),
             auth,
             Arc::clone(&metrics),
+            library,
             config.limits.clone(),
             config.demo,
         );

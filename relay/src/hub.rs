@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use prometheus_client::metrics::histogram::Histogram;
-use shared::{AgentId, ConversationId};
+use shared::{AgentId, ArticleId, ConversationId, SiteId};
 use tokio::sync::mpsc;
 
 use crate::bus::Event;
@@ -53,7 +53,13 @@ pub struct Hub {
     index: Mutex<Index>,
     /// Seconds each message event takes to be queued on its sockets.
     fan_out_seconds: Histogram,
+    /// Where `Event::ArticleChanged` goes: this node's search index keeper.
+    articles: Mutex<Option<mpsc::Sender<(SiteId, ArticleId)>>>,
 }
+
+/// Article changes waiting for the index keeper; beyond this the keeper's
+/// periodic resync catches up.
+const ARTICLE_QUEUE: usize = 1024;
 
 /// A connection's place in the hub; leaves the hub when dropped.
 #[derive(Debug)]
@@ -116,7 +122,15 @@ impl Hub {
         Arc::new(Self {
             index: Mutex::default(),
             fan_out_seconds,
+            articles: Mutex::default(),
         })
+    }
+
+    /// The articles this node must re-index, as their events arrive.
+    pub fn article_changes(&self) -> mpsc::Receiver<(SiteId, ArticleId)> {
+        let (tx, rx) = mpsc::channel(ARTICLE_QUEUE);
+        *self.articles.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
+        rx
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Index> {
@@ -181,6 +195,18 @@ impl Hub {
             }
             Event::QueueChanged { .. } => targets.extend(index.queue_watchers.iter().copied()),
             Event::SessionsRevoked { agent, .. } => extend(&mut targets, index.by_agent.get(agent)),
+            Event::NoteAdded { note } => {
+                extend(&mut targets, index.by_conversation.get(&note.conversation));
+            }
+            Event::ArticleChanged { site, article } => {
+                drop(index);
+                let keeper = self.articles.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(tx) = keeper.as_ref() {
+                    // Full: the keeper's resync will find it.
+                    let _ = tx.try_send((site.clone(), article.clone()));
+                }
+                return;
+            }
         }
         let mut too_slow = Vec::new();
         for id in targets {

@@ -22,6 +22,7 @@
 //! - [`auth`]: agent passwords and sessions.
 //! - [`identity`]: signed identity tokens (HS256 JWT) and case codes.
 //! - [`customers`]: which contact claimed identities belong to.
+//! - [`knowledge`]: the knowledge base's Markdown subset and full-text search.
 //! - [`api`]: the integrators' REST API (ingest, records).
 //! - [`ws`]: the socket endpoints, codec and per-role sessions.
 //! - [`http`]: the router, health, readiness, metrics.
@@ -48,6 +49,7 @@ pub mod http;
 pub mod http_server;
 pub mod hub;
 pub mod identity;
+pub mod knowledge;
 pub mod logging;
 pub mod metrics;
 pub mod presence;

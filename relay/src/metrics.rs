@@ -80,6 +80,10 @@ pub struct Metrics {
     pub delivery_latency: Histogram,
     /// Seconds a new message spends in each stage of its path.
     pub stages: MessageStages,
+    /// What visitors said after reading an article, by `feedback`.
+    pub kb_feedback: Family<Labels, Counter>,
+    /// Knowledge-base searches, by who searched (`visitor`, `agent`, `api`, `help_center`).
+    pub kb_searches: Family<Labels, Counter>,
 }
 
 impl Default for Metrics {
@@ -119,7 +123,21 @@ impl Default for Metrics {
             delivery_latency.clone(),
         );
         let stages = MessageStages::register(&mut registry);
+        let kb_feedback = Family::<Labels, Counter>::default();
+        registry.register(
+            "kb_feedback",
+            "Visitors' answers after reading an article (answered, need_help)",
+            kb_feedback.clone(),
+        );
+        let kb_searches = Family::<Labels, Counter>::default();
+        registry.register(
+            "kb_searches",
+            "Knowledge-base searches, by who searched",
+            kb_searches.clone(),
+        );
         Self {
+            kb_feedback,
+            kb_searches,
             registry,
             connections,
             messages,
@@ -133,6 +151,18 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// Counts one visitor's answer after reading an article.
+    pub fn record_kb_feedback(&self, feedback: shared::knowledge::Feedback) {
+        self.kb_feedback
+            .get_or_create(&vec![("feedback", feedback.as_str())])
+            .inc();
+    }
+
+    /// Counts one knowledge-base search.
+    pub fn record_kb_search(&self, by: &'static str) {
+        self.kb_searches.get_or_create(&vec![("by", by)]).inc();
+    }
+
     pub fn role(role: &'static str) -> Labels {
         vec![("role", role)]
     }

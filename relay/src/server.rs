@@ -25,6 +25,7 @@ use crate::client_addr::TrustedProxies;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::presence::PRESENCE_RENEW;
+use crate::knowledge::{keeper, Library};
 use crate::{backend, http, http_server, retention, Config};
 
 /// Starts relays.
@@ -57,6 +58,10 @@ impl Relay {
             ensure_demo_site(backends.store.as_ref(), &public_url, addr).await?;
         }
         let first_admin = ensure_first_admin(backends.store.as_ref(), &config).await?;
+        let library = Arc::new(Library::new()?);
+        let indexed = library.resync(backends.store.as_ref()).await?;
+        tracing::info!(articles = indexed, "search index built");
+        let article_changes = hub.article_changes();
         let app = Arc::new(App::new(
             config,
             public_url,
@@ -65,6 +70,7 @@ impl Relay {
             hub,
             Authenticator::new()?,
             metrics,
+            library,
             shutdown.clone(),
         ));
         // Conversations may have waited through a restart.
@@ -83,6 +89,7 @@ impl Relay {
             tokio::spawn(routing_sweep(Arc::clone(&app))),
             tokio::spawn(presence_leases(Arc::clone(&app))),
             tokio::spawn(abandoned_sweep(Arc::clone(&app))),
+            tokio::spawn(keeper::run(Arc::clone(&app), article_changes)),
             tokio::spawn(retention::run(
                 Arc::clone(&app.store),
                 app.config.retention.clone(),

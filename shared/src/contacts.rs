@@ -76,6 +76,8 @@ pub enum Channel {
     WebForm,
     /// Something Switchboard itself recorded (a merge).
     System,
+    /// A private note agents left in a conversation; never shown to visitors.
+    Note,
 }
 
 impl Channel {

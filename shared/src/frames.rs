@@ -8,12 +8,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::canned::{CannedReply, Note};
 use crate::card::{Acknowledgement, ContactHit, CustomerCard, PrechatDetails, TimelineCursor};
 use crate::contacts::{MergeDecision, TimelineItem};
+use crate::knowledge::{
+    Article, ArticleDraft, ArticleView, Block, Category, Feedback, Revision, SearchHit,
+};
 use crate::privacy::{ContactExport, Erased};
 use crate::{
-    AgentId, ClientMsgId, ContactId, ConversationId, ErrorCode, MergeProposalId, Seq, SiteId,
-    VisitorId,
+    AgentId, ArticleId, CannedReplyId, CategoryId, ClientMsgId, ContactId, ConversationId,
+    ErrorCode, MergeProposalId, Seq, SiteId, VisitorId,
 };
 
 /// Who wrote a message or is typing.
@@ -103,6 +107,14 @@ pub struct AgentProfile {
     pub disabled: bool,
 }
 
+/// A site as agents pick it: id, name, languages (the first is the default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteBrief {
+    pub id: SiteId,
+    pub name: String,
+    pub languages: Vec<String>,
+}
+
 /// "I have everything up to `after_seq` in `conversation`; send what follows."
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResumePoint {
@@ -155,6 +167,22 @@ pub enum VisitorFrame {
     /// The host page's signed identity token (`Switchboard.identify`).
     Identify {
         token: String,
+    },
+    /// Search the site's published articles (`kb_results`); `lang` picks
+    /// the language (the site's default when absent).
+    KbSearch {
+        query: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
+    },
+    /// Read one published article (`kb_article`).
+    KbArticle {
+        article: ArticleId,
+    },
+    /// Whether the article answered the visitor's question (`feedback_recorded`).
+    KbFeedback {
+        article: ArticleId,
+        feedback: Feedback,
     },
 }
 
@@ -244,13 +272,96 @@ pub enum AgentFrame {
     EraseContact {
         contact: ContactId,
     },
+    /// Search a site's published articles (`kb_results`).
+    KbSearch {
+        site: SiteId,
+        query: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
+    },
+    /// Read one article, drafts too (`kb_article`).
+    KbArticle {
+        site: SiteId,
+        article: ArticleId,
+    },
+    /// Every article of a site, drafts too, and its categories (`articles`).
+    ListArticles {
+        site: SiteId,
+    },
+    /// Admins only: create or change an article (`article_saved`).
+    SaveArticle(Box<ArticleDraft>),
+    /// An article's kept revisions, newest first (`article_revisions`).
+    ArticleRevisions {
+        site: SiteId,
+        article: ArticleId,
+    },
+    /// Admins only: delete an article and its revisions (`article_deleted`).
+    DeleteArticle {
+        site: SiteId,
+        article: ArticleId,
+    },
+    /// A Markdown body as it will be shown (`article_preview`).
+    PreviewArticle {
+        body: String,
+    },
+    /// Admins only: create (`id` absent) or rename/reorder a category (`categories`).
+    SaveCategory {
+        site: SiteId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<CategoryId>,
+        name: String,
+        position: u32,
+    },
+    /// Admins only: delete a category; its articles keep no category (`categories`).
+    DeleteCategory {
+        site: SiteId,
+        category: CategoryId,
+    },
+    /// The site's shared canned replies and the agent's own (`canned_replies`).
+    CannedReplies {
+        site: SiteId,
+    },
+    /// Create (`id` absent) or change a canned reply; `shared` ones are
+    /// admins' to write, personal ones the agent's (`canned_replies`).
+    SaveCannedReply {
+        site: SiteId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<CannedReplyId>,
+        shortcut: String,
+        text: String,
+        shared: bool,
+    },
+    /// Delete a canned reply (same rule as saving; `canned_replies`).
+    DeleteCannedReply {
+        site: SiteId,
+        id: CannedReplyId,
+    },
+    /// A private note in a conversation: agents only (`note` to every agent
+    /// watching it).
+    AddNote {
+        conversation: ConversationId,
+        text: String,
+    },
+    /// The notes of a conversation (`notes`).
+    Notes {
+        conversation: ConversationId,
+    },
 }
 
 impl VisitorFrame {
     /// Every `type` a visitor may send, for telling an unknown type from a
     /// known one with bad fields. Kept complete by the frozen-JSON tests.
     pub const TYPES: &'static [&'static str] = &[
-        "hello", "start", "send", "typing", "close", "resume", "identify",
+        "hello",
+        "start",
+        "send",
+        "typing",
+        "close",
+        "resume",
+        "identify",
+        "kb_search",
+        "kb_article",
+        "kb_feedback",
     ];
 }
 
@@ -277,6 +388,20 @@ impl AgentFrame {
         "decide_merge",
         "export_contact",
         "erase_contact",
+        "kb_search",
+        "kb_article",
+        "list_articles",
+        "save_article",
+        "article_revisions",
+        "delete_article",
+        "preview_article",
+        "save_category",
+        "delete_category",
+        "canned_replies",
+        "save_canned_reply",
+        "delete_canned_reply",
+        "add_note",
+        "notes",
     ];
 }
 
@@ -303,6 +428,9 @@ pub enum ServerFrame {
         agent: AgentProfile,
         conversations: Vec<ConversationSummary>,
         waiting: Vec<ConversationSummary>,
+        /// The sites agents serve (for the knowledge base and canned replies).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sites: Vec<SiteBrief>,
     },
     /// A conversation was started, assigned, transferred or closed.
     Conversation(ConversationSummary),
@@ -390,6 +518,55 @@ pub enum ServerFrame {
     ContactExport(Box<ContactExport>),
     /// To admins: the answer to `erase_contact`.
     ContactErased(Erased),
+    /// The answer to `kb_search`, best first.
+    KbResults {
+        query: String,
+        hits: Vec<SearchHit>,
+    },
+    /// The answer to `kb_article`.
+    KbArticle(Box<ArticleView>),
+    /// The answer to `kb_feedback`.
+    FeedbackRecorded {
+        article: ArticleId,
+    },
+    /// To agents: the answer to `list_articles`.
+    Articles {
+        site: SiteId,
+        articles: Vec<Article>,
+        categories: Vec<Category>,
+    },
+    /// To admins: the answer to `save_article`.
+    ArticleSaved(Box<Article>),
+    /// To agents: the answer to `article_revisions`.
+    ArticleRevisions {
+        article: ArticleId,
+        revisions: Vec<Revision>,
+    },
+    /// To admins: the answer to `delete_article`.
+    ArticleDeleted {
+        article: ArticleId,
+    },
+    /// To agents: the answer to `preview_article`.
+    ArticlePreview {
+        blocks: Vec<Block>,
+    },
+    /// To agents: a site's categories, after a change.
+    Categories {
+        site: SiteId,
+        categories: Vec<Category>,
+    },
+    /// To agents: the canned replies they may use on a site.
+    CannedReplies {
+        site: SiteId,
+        replies: Vec<CannedReply>,
+    },
+    /// To agents watching the conversation: a new private note.
+    Note(Note),
+    /// To agents: the answer to `notes`, oldest first.
+    Notes {
+        conversation: ConversationId,
+        notes: Vec<Note>,
+    },
 }
 
 impl ServerFrame {

@@ -116,6 +116,19 @@ string_id!(
     MergeProposalId
 );
 
+string_id!(
+    /// A knowledge-base article in one language (see [`crate::knowledge`]).
+    ArticleId
+);
+string_id!(
+    /// A knowledge-base category.
+    CategoryId
+);
+string_id!(
+    /// A canned reply (shared by a site's agents, or one agent's own).
+    CannedReplyId
+);
+
 /// A message's position in its conversation: 1 for the first message, then
 /// consecutive. Assigned by the store when the message is persisted.
 pub type Seq = u64;

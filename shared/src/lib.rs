@@ -16,6 +16,8 @@
 //! - [`contacts`]: the customer record: identities, attributes, timeline.
 //! - [`card`]: the customer card, pre-chat details, the acknowledgement.
 //! - [`hours`]: a site's opening hours.
+//! - [`knowledge`]: the knowledge base: articles, revisions, search hits, safe bodies.
+//! - [`canned`]: canned replies, their placeholders, private notes.
 //! - [`privacy`]: a contact's exported record and an erasure's report.
 //! - [`visitor_inbound`]: the server frames narrowed to what a visitor receives.
 //! - [`origin`]: what counts as an origin, and whether one is allowed.
@@ -23,12 +25,14 @@
 //! - [`backoff`]: the clients' reconnect delays.
 
 pub mod backoff;
+pub mod canned;
 pub mod card;
 pub mod contacts;
 pub mod error;
 pub mod frames;
 pub mod hours;
 pub mod ids;
+pub mod knowledge;
 pub mod lang;
 pub mod limits;
 pub mod links;
@@ -42,7 +46,7 @@ pub use frames::{
     ConversationSummary, Presence, ResumePoint, Role, ServerFrame, VisitorFrame,
 };
 pub use ids::{
-    AgentId, ClientMsgId, ContactId, ConversationId, MergeProposalId, Seq, SiteId, TimelineItemId,
+    AgentId, ArticleId, CannedReplyId, CategoryId, ClientMsgId, ContactId, ConversationId, MergeProposalId, Seq, SiteId, TimelineItemId,
     VisitorId,
 };
 pub use visitor_inbound::VisitorServerFrame;

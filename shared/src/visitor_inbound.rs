@@ -8,8 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::card::Acknowledgement;
+use crate::knowledge::{ArticleView, SearchHit};
 use crate::{
-    ChatMessage, ClientMsgId, ConversationId, ConversationSummary, ErrorCode, Role, Seq, VisitorId,
+    ArticleId, ChatMessage, ClientMsgId, ConversationId, ConversationSummary, ErrorCode, Role,
+    Seq, VisitorId,
 };
 
 /// A server frame, as a visitor reads it. Field docs: [`crate::ServerFrame`].
@@ -57,6 +59,14 @@ pub enum VisitorServerFrame {
         conversations: Vec<ConversationSummary>,
     },
     Acknowledgement(Acknowledgement),
+    KbResults {
+        query: String,
+        hits: Vec<SearchHit>,
+    },
+    KbArticle(Box<ArticleView>),
+    FeedbackRecorded {
+        article: ArticleId,
+    },
     /// Any other type: agents' frames (never sent to a visitor) or one a
     /// newer relay added. Ignored.
     #[serde(other)]

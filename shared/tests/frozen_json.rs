@@ -5,6 +5,12 @@
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{json, Value};
+use shared::canned::{CannedReply, Note};
+use shared::frames::SiteBrief;
+use shared::knowledge::{
+    Article, ArticleDraft, ArticleStatus, ArticleView, Block, Category, Feedback, Inline, Revision,
+    SearchHit, Span, Translation,
+};
 use shared::*;
 
 fn frozen<T>(frame: &T, expected: Value)
@@ -110,6 +116,33 @@ fn visitor_frames() {
                 token: "h.p.s".into(),
             },
             json!({"type":"identify","token":"h.p.s"}),
+        ),
+        (
+            VisitorFrame::KbSearch {
+                query: "reset password".into(),
+                lang: Some("he".into()),
+            },
+            json!({"type":"kb_search","query":"reset password","lang":"he"}),
+        ),
+        (
+            VisitorFrame::KbSearch {
+                query: "refund".into(),
+                lang: None,
+            },
+            json!({"type":"kb_search","query":"refund"}),
+        ),
+        (
+            VisitorFrame::KbArticle {
+                article: "ar_1".into(),
+            },
+            json!({"type":"kb_article","article":"ar_1"}),
+        ),
+        (
+            VisitorFrame::KbFeedback {
+                article: "ar_1".into(),
+                feedback: Feedback::NeedHelp,
+            },
+            json!({"type":"kb_feedback","article":"ar_1","feedback":"need_help"}),
         ),
     ];
     let mut types: Vec<String> = Vec::new();
@@ -265,6 +298,148 @@ fn agent_frames() {
             },
             json!({"type":"erase_contact","contact":"ct_1"}),
         ),
+        (
+            AgentFrame::KbSearch {
+                site: "demo".into(),
+                query: "refund".into(),
+                lang: Some("fa-IR".into()),
+            },
+            json!({"type":"kb_search","site":"demo","query":"refund","lang":"fa-IR"}),
+        ),
+        (
+            AgentFrame::KbArticle {
+                site: "demo".into(),
+                article: "ar_1".into(),
+            },
+            json!({"type":"kb_article","site":"demo","article":"ar_1"}),
+        ),
+        (
+            AgentFrame::ListArticles {
+                site: "demo".into(),
+            },
+            json!({"type":"list_articles","site":"demo"}),
+        ),
+        (
+            AgentFrame::SaveArticle(Box::new(ArticleDraft {
+                site: "demo".into(),
+                id: None,
+                translation_of: Some("ar_1".into()),
+                lang: "he".into(),
+                slug: String::new(),
+                title: "Refunds".into(),
+                body: "# Refunds".into(),
+                category: Some("cat_1".into()),
+                status: ArticleStatus::Draft,
+                base_revision: None,
+            })),
+            json!({"type":"save_article","site":"demo","translation_of":"ar_1","lang":"he","slug":"","title":"Refunds","body":"# Refunds","category":"cat_1","status":"draft"}),
+        ),
+        (
+            AgentFrame::SaveArticle(Box::new(ArticleDraft {
+                site: "demo".into(),
+                id: Some("ar_1".into()),
+                translation_of: None,
+                lang: "en".into(),
+                slug: "refunds".into(),
+                title: "Refunds".into(),
+                body: "Within 30 days.".into(),
+                category: None,
+                status: ArticleStatus::Published,
+                base_revision: Some(3),
+            })),
+            json!({"type":"save_article","site":"demo","id":"ar_1","lang":"en","slug":"refunds","title":"Refunds","body":"Within 30 days.","status":"published","base_revision":3}),
+        ),
+        (
+            AgentFrame::ArticleRevisions {
+                site: "demo".into(),
+                article: "ar_1".into(),
+            },
+            json!({"type":"article_revisions","site":"demo","article":"ar_1"}),
+        ),
+        (
+            AgentFrame::DeleteArticle {
+                site: "demo".into(),
+                article: "ar_1".into(),
+            },
+            json!({"type":"delete_article","site":"demo","article":"ar_1"}),
+        ),
+        (
+            AgentFrame::PreviewArticle {
+                body: "**bold**".into(),
+            },
+            json!({"type":"preview_article","body":"**bold**"}),
+        ),
+        (
+            AgentFrame::SaveCategory {
+                site: "demo".into(),
+                id: None,
+                name: "Billing".into(),
+                position: 0,
+            },
+            json!({"type":"save_category","site":"demo","name":"Billing","position":0}),
+        ),
+        (
+            AgentFrame::SaveCategory {
+                site: "demo".into(),
+                id: Some("cat_1".into()),
+                name: "Payments".into(),
+                position: 2,
+            },
+            json!({"type":"save_category","site":"demo","id":"cat_1","name":"Payments","position":2}),
+        ),
+        (
+            AgentFrame::DeleteCategory {
+                site: "demo".into(),
+                category: "cat_1".into(),
+            },
+            json!({"type":"delete_category","site":"demo","category":"cat_1"}),
+        ),
+        (
+            AgentFrame::CannedReplies {
+                site: "demo".into(),
+            },
+            json!({"type":"canned_replies","site":"demo"}),
+        ),
+        (
+            AgentFrame::SaveCannedReply {
+                site: "demo".into(),
+                id: None,
+                shortcut: "refund".into(),
+                text: "Hi {{visitor.name}}".into(),
+                shared: true,
+            },
+            json!({"type":"save_canned_reply","site":"demo","shortcut":"refund","text":"Hi {{visitor.name}}","shared":true}),
+        ),
+        (
+            AgentFrame::SaveCannedReply {
+                site: "demo".into(),
+                id: Some("cr_1".into()),
+                shortcut: "bye".into(),
+                text: "Bye".into(),
+                shared: false,
+            },
+            json!({"type":"save_canned_reply","site":"demo","id":"cr_1","shortcut":"bye","text":"Bye","shared":false}),
+        ),
+        (
+            AgentFrame::DeleteCannedReply {
+                site: "demo".into(),
+                id: "cr_1".into(),
+            },
+            json!({"type":"delete_canned_reply","site":"demo","id":"cr_1"}),
+        ),
+        (
+            AgentFrame::AddNote {
+                conversation: conv(),
+                text: "VIP".into(),
+            },
+            json!({"type":"add_note","conversation":"c_1","text":"VIP"}),
+        ),
+        (
+            AgentFrame::Notes {
+                conversation: conv(),
+            },
+            json!({"type":"notes","conversation":"c_1"}),
+        ),
     ];
     let mut types: Vec<String> = Vec::new();
     for (frame, expected) in cases {
@@ -327,8 +502,25 @@ fn server_frames() {
                 agent: profile.clone(),
                 conversations: vec![],
                 waiting: vec![summary()],
+                sites: vec![],
             },
             json!({"type":"agent_welcome","protocol":1,"session_token":"s","agent":profile_json.clone(),"conversations":[],"waiting":[summary_json()]}),
+        ),
+        (
+            ServerFrame::AgentWelcome {
+                protocol: 1,
+                session_token: "s".into(),
+                agent: profile.clone(),
+                conversations: vec![],
+                waiting: vec![],
+                sites: vec![SiteBrief {
+                    id: "demo".into(),
+                    name: "Demo shop".into(),
+                    languages: vec!["en".into(), "he".into()],
+                }],
+            },
+            json!({"type":"agent_welcome","protocol":1,"session_token":"s","agent":profile_json.clone(),"conversations":[],"waiting":[],
+                   "sites":[{"id":"demo","name":"Demo shop","languages":["en","he"]}]}),
         ),
         (ServerFrame::Conversation(summary()), {
             let mut v = summary_json();
@@ -484,6 +676,135 @@ fn server_frames() {
     }
 }
 
+#[test]
+fn knowledge_server_frames() {
+    let cases = vec![
+        (
+            ServerFrame::KbResults {
+                query: "refund".into(),
+                hits: vec![SearchHit {
+                    article: "ar_1".into(),
+                    lang: "en".into(),
+                    slug: "refunds".into(),
+                    title: "Refunds".into(),
+                    snippet: vec![
+                        Span {
+                            text: "Ask for a ".into(),
+                            hit: false,
+                        },
+                        Span {
+                            text: "refund".into(),
+                            hit: true,
+                        },
+                    ],
+                }],
+            },
+            json!({"type":"kb_results","query":"refund","hits":[{"article":"ar_1","lang":"en","slug":"refunds","title":"Refunds",
+                   "snippet":[{"text":"Ask for a "},{"text":"refund","hit":true}]}]}),
+        ),
+        (ServerFrame::KbArticle(Box::new(view_example())), {
+            let mut v = view_json();
+            v["type"] = json!("kb_article");
+            v
+        }),
+        (
+            ServerFrame::FeedbackRecorded {
+                article: "ar_1".into(),
+            },
+            json!({"type":"feedback_recorded","article":"ar_1"}),
+        ),
+        (
+            ServerFrame::Articles {
+                site: "demo".into(),
+                articles: vec![article_example()],
+                categories: vec![category_example()],
+            },
+            json!({"type":"articles","site":"demo","articles":[article_json()],"categories":[category_json()]}),
+        ),
+        (ServerFrame::ArticleSaved(Box::new(article_example())), {
+            let mut v = article_json();
+            v["type"] = json!("article_saved");
+            v
+        }),
+        (
+            ServerFrame::ArticleRevisions {
+                article: "ar_1".into(),
+                revisions: vec![Revision {
+                    revision: 2,
+                    at_ms: 1_700_000_000_500,
+                    author: "a_1".into(),
+                    changed: vec!["body".into(), "status".into()],
+                    title: "Refunds".into(),
+                    body: "Within 30 days.".into(),
+                    status: ArticleStatus::Published,
+                    category: None,
+                    slug: "refunds".into(),
+                }],
+            },
+            json!({"type":"article_revisions","article":"ar_1","revisions":[{"revision":2,"at_ms":1_700_000_000_500u64,"author":"a_1",
+                   "changed":["body","status"],"title":"Refunds","body":"Within 30 days.","status":"published","slug":"refunds"}]}),
+        ),
+        (
+            ServerFrame::ArticleDeleted {
+                article: "ar_1".into(),
+            },
+            json!({"type":"article_deleted","article":"ar_1"}),
+        ),
+        (
+            ServerFrame::ArticlePreview {
+                blocks: blocks_example(),
+            },
+            json!({"type":"article_preview","blocks":blocks_json()}),
+        ),
+        (
+            ServerFrame::Categories {
+                site: "demo".into(),
+                categories: vec![category_example()],
+            },
+            json!({"type":"categories","site":"demo","categories":[category_json()]}),
+        ),
+        (
+            ServerFrame::CannedReplies {
+                site: "demo".into(),
+                replies: vec![
+                    CannedReply {
+                        id: "cr_1".into(),
+                        site: "demo".into(),
+                        shortcut: "refund".into(),
+                        text: "Hi {{visitor.name}}".into(),
+                        owner: None,
+                    },
+                    CannedReply {
+                        id: "cr_2".into(),
+                        site: "demo".into(),
+                        shortcut: "bye".into(),
+                        text: "Bye".into(),
+                        owner: Some("a_1".into()),
+                    },
+                ],
+            },
+            json!({"type":"canned_replies","site":"demo","replies":[{"id":"cr_1","site":"demo","shortcut":"refund","text":"Hi {{visitor.name}}"},
+                   {"id":"cr_2","site":"demo","shortcut":"bye","text":"Bye","owner":"a_1"}]}),
+        ),
+        (ServerFrame::Note(note_example()), {
+            let mut v = note_json();
+            v["type"] = json!("note");
+            v
+        }),
+        (
+            ServerFrame::Notes {
+                conversation: conv(),
+                notes: vec![note_example()],
+            },
+            json!({"type":"notes","conversation":"c_1","notes":[note_json()]}),
+        ),
+    ];
+    for (frame, expected) in cases {
+        visitor_reads_the_same(&expected);
+        frozen(&frame, expected);
+    }
+}
+
 /// Types only agents receive; a visitor's decoder lumps them into `Other`.
 const AGENT_ONLY: &[&str] = &[
     "agent_welcome",
@@ -498,6 +819,15 @@ const AGENT_ONLY: &[&str] = &[
     "contact_results",
     "contact_export",
     "contact_erased",
+    "articles",
+    "article_saved",
+    "article_revisions",
+    "article_deleted",
+    "article_preview",
+    "categories",
+    "canned_replies",
+    "note",
+    "notes",
 ];
 
 /// The widget's narrower decoder reads a visitor frame to the same JSON,
@@ -591,6 +921,137 @@ fn card_json() -> Value {
             "other": {"id":"ct_2","site":"demo","identities":[],"attributes":{},"created_at_ms":1}
         }]
     })
+}
+
+fn article_example() -> Article {
+    Article {
+        id: "ar_1".into(),
+        site: "demo".into(),
+        group: "ar_1".into(),
+        lang: "en".into(),
+        slug: "refunds".into(),
+        title: "Refunds".into(),
+        body: "Within **30** days.".into(),
+        category: Some("cat_1".into()),
+        status: ArticleStatus::Published,
+        revision: 3,
+        updated_at_ms: 1_700_000_000_900,
+        updated_by: "a_1".into(),
+    }
+}
+
+fn article_json() -> Value {
+    json!({"id":"ar_1","site":"demo","group":"ar_1","lang":"en","slug":"refunds","title":"Refunds","body":"Within **30** days.",
+           "category":"cat_1","status":"published","revision":3,"updated_at_ms":1_700_000_000_900u64,"updated_by":"a_1"})
+}
+
+fn category_example() -> Category {
+    Category {
+        id: "cat_1".into(),
+        site: "demo".into(),
+        name: "Billing".into(),
+        position: 0,
+    }
+}
+
+fn category_json() -> Value {
+    json!({"id":"cat_1","site":"demo","name":"Billing","position":0})
+}
+
+fn note_example() -> Note {
+    Note {
+        id: "ti_9".into(),
+        conversation: conv(),
+        agent_name: "Dana".into(),
+        text: "VIP, be quick".into(),
+        at_ms: 1_700_000_000_200,
+    }
+}
+
+fn note_json() -> Value {
+    json!({"id":"ti_9","conversation":"c_1","agent_name":"Dana","text":"VIP, be quick","at_ms":1_700_000_000_200u64})
+}
+
+/// Every block and inline kind once, so their wire shape is frozen too.
+fn blocks_example() -> Vec<Block> {
+    let text = |t: &str| Inline::Text { text: t.into() };
+    vec![
+        Block::Heading {
+            level: 2,
+            inlines: vec![text("Refunds")],
+        },
+        Block::Paragraph {
+            inlines: vec![
+                Inline::Strong {
+                    inlines: vec![text("Within")],
+                },
+                Inline::Emphasis {
+                    inlines: vec![text("30")],
+                },
+                Inline::Code {
+                    text: "days".into(),
+                },
+                Inline::LineBreak,
+                Inline::Link {
+                    href: "https://example.com/terms".into(),
+                    inlines: vec![text("terms")],
+                },
+                Inline::Image {
+                    src: "https://example.com/x.png".into(),
+                    alt: "receipt".into(),
+                },
+            ],
+        },
+        Block::List {
+            ordered: true,
+            items: vec![vec![Block::Paragraph {
+                inlines: vec![text("Sign in")],
+            }]],
+        },
+        Block::Code {
+            text: "curl -X POST".into(),
+        },
+    ]
+}
+
+fn blocks_json() -> Value {
+    json!([
+        {"type":"heading","level":2,"inlines":[{"type":"text","text":"Refunds"}]},
+        {"type":"paragraph","inlines":[
+            {"type":"strong","inlines":[{"type":"text","text":"Within"}]},
+            {"type":"emphasis","inlines":[{"type":"text","text":"30"}]},
+            {"type":"code","text":"days"},
+            {"type":"line_break"},
+            {"type":"link","href":"https://example.com/terms","inlines":[{"type":"text","text":"terms"}]},
+            {"type":"image","src":"https://example.com/x.png","alt":"receipt"}
+        ]},
+        {"type":"list","ordered":true,"items":[[{"type":"paragraph","inlines":[{"type":"text","text":"Sign in"}]}]]},
+        {"type":"code","text":"curl -X POST"}
+    ])
+}
+
+fn view_example() -> ArticleView {
+    ArticleView {
+        id: "ar_1".into(),
+        site: "demo".into(),
+        lang: "en".into(),
+        slug: "refunds".into(),
+        title: "Refunds".into(),
+        category: Some("Billing".into()),
+        blocks: blocks_example(),
+        translations: vec![Translation {
+            article: "ar_2".into(),
+            lang: "he".into(),
+            slug: "hahzarim".into(),
+            title: "Hahzarim".into(),
+        }],
+        updated_at_ms: 1_700_000_000_900,
+    }
+}
+
+fn view_json() -> Value {
+    json!({"id":"ar_1","site":"demo","lang":"en","slug":"refunds","title":"Refunds","category":"Billing","blocks":blocks_json(),
+           "translations":[{"article":"ar_2","lang":"he","slug":"hahzarim","title":"Hahzarim"}],"updated_at_ms":1_700_000_000_900u64})
 }
 
 #[test]

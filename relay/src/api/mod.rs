@@ -1,12 +1,14 @@
 //! The integrators' REST API, per site, authenticated with the site's API
 //! key (`Authorization: Bearer <key>`): push interactions from other
 //! channels onto the customer record ([`ingest`]) and read the record back
-//! ([`records`]). JSON in and out; every failure is a typed JSON error
+//! ([`records`]), and read the knowledge base and shared canned replies
+//! ([`knowledge`]). JSON in and out; every failure is a typed JSON error
 //! (`{"error": {"code", "message"}}`) with a fitting status, and a refused
 //! request changes nothing.
 
 pub mod error;
 pub mod ingest;
+pub mod knowledge;
 pub mod records;
 
 use std::sync::Arc;
@@ -42,6 +44,15 @@ pub fn routes() -> Router<Arc<App>> {
             get(records::export),
         )
         .route("/api/v1/sites/{site}/cases/{code}", get(records::case))
+        .route("/api/v1/sites/{site}/kb/search", get(knowledge::search))
+        .route(
+            "/api/v1/sites/{site}/kb/articles/{article}",
+            get(knowledge::article),
+        )
+        .route(
+            "/api/v1/sites/{site}/canned-replies",
+            get(knowledge::canned_replies),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(private))
 }

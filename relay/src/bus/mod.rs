@@ -18,7 +18,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use shared::{AgentId, ChatMessage, ConversationId, ConversationSummary, Role};
+use shared::canned::Note;
+use shared::{AgentId, ArticleId, ChatMessage, ConversationId, ConversationSummary, Role, SiteId};
 
 use crate::store::Conversation;
 
@@ -56,6 +57,12 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         keep: Option<String>,
     },
+    /// An agent left a private note in a conversation. Only agents'
+    /// sessions pass it on; a visitor's session drops it.
+    NoteAdded { note: Note },
+    /// An article was saved or deleted: every node re-reads it for its
+    /// search index (`knowledge::library`). No socket receives it.
+    ArticleChanged { site: SiteId, article: ArticleId },
 }
 
 impl Event {

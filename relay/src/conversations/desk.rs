@@ -23,6 +23,8 @@ pub struct Desk {
     pub conversations: Vec<Conversation>,
     pub presence: Presence,
     pub waiting: Vec<Conversation>,
+    /// The sites agents serve (the demo site only when it is enabled).
+    pub sites: Vec<shared::frames::SiteBrief>,
 }
 
 impl ConversationService {
@@ -89,7 +91,24 @@ impl ConversationService {
             conversations,
             presence: status.presence,
             waiting,
+            sites: self.site_briefs().await?,
         })
+    }
+
+    /// Every site agents may pick in the console, by name.
+    pub async fn site_briefs(&self) -> ServiceResult<Vec<shared::frames::SiteBrief>> {
+        let mut briefs = Vec::new();
+        for id in self.store.sites().await? {
+            if let Ok(site) = self.site(&id).await {
+                briefs.push(shared::frames::SiteBrief {
+                    id: site.id,
+                    name: site.name,
+                    languages: site.languages,
+                });
+            }
+        }
+        briefs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(briefs)
     }
 
     /// Sets the agent's presence; coming online may take from the queue.

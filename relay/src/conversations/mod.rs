@@ -42,6 +42,8 @@ pub mod events;
 pub mod export;
 mod floods;
 pub mod ingest;
+pub mod knowledge;
+pub mod canned;
 pub mod lifecycle;
 pub mod messages;
 pub mod sign_in_guard;
@@ -58,6 +60,7 @@ pub use versions::SeenVersions;
 use crate::auth::Authenticator;
 use crate::bus::Bus;
 use crate::config::Limits;
+use crate::knowledge::Library;
 use crate::metrics::Metrics;
 use crate::store::{Conversation, Store};
 use assignment::QueueAssigner;
@@ -78,6 +81,8 @@ pub struct ConversationService {
     limits: Limits,
     /// Whether the `demo` site may be used (`Config::demo`).
     demo: bool,
+    /// This node's search index of the knowledge base.
+    library: Arc<Library>,
 }
 
 impl ConversationService {
@@ -86,6 +91,7 @@ impl ConversationService {
         bus: Arc<dyn Bus>,
         auth: Authenticator,
         metrics: Arc<Metrics>,
+        library: Arc<Library>,
         limits: Limits,
         demo: bool,
     ) -> Self {
@@ -99,7 +105,13 @@ impl ConversationService {
             signing_in: sign_in_guard::InFlight::default(),
             limits,
             demo,
+            library,
         }
+    }
+
+    /// This node's search index of the knowledge base.
+    pub fn library(&self) -> &Arc<Library> {
+        &self.library
     }
 
     /// What every step that changed a conversation does after its store

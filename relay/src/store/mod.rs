@@ -13,12 +13,14 @@
 //! The conformance suite (`e2e/tests/store_conformance.rs`) runs every
 //! implementation through the same cases. Every store is also a
 //! [`ContactStore`] (the customer record, [`contacts`]), with its own suite
-//! (`e2e/tests/contact_store.rs`), and a [`RetentionStore`] (deleting old
-//! data in batches, [`retention`]).
+//! (`e2e/tests/contact_store.rs`), a [`RetentionStore`] (deleting old
+//! data in batches, [`retention`]) and a [`KnowledgeStore`] (articles,
+//! canned replies, [`knowledge`]; suite `e2e/tests/knowledge_store.rs`).
 
 pub mod contacts;
 pub mod embedded;
 pub mod erasure;
+pub mod knowledge;
 mod model;
 pub mod redis;
 pub mod retention;
@@ -28,6 +30,7 @@ pub mod sqlite;
 use async_trait::async_trait;
 pub use contacts::{ContactStore, Recorded};
 pub use erasure::{AuditEntry, Erased, ErasureStore};
+pub use knowledge::KnowledgeStore;
 pub use model::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
 };
@@ -69,6 +72,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub trait Store:
     ContactStore
     + ErasureStore
+    + KnowledgeStore
     + RetentionStore
     + SignInFailures
     + Send

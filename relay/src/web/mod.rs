@@ -7,6 +7,7 @@
 //! origins, so no other website can frame the widget, and the page is only
 //! served for a `parent` origin on that list.
 
+pub mod help;
 mod pages;
 
 use std::collections::HashMap;
@@ -37,6 +38,7 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .route("/console", get(console_page))
         .route("/console/boot.js", get(|| script(CONSOLE_BOOT, "no-cache")))
         .route("/demo", get(demo_page))
+        .merge(help::routes())
         .nest_service("/assets", assets)
 }
 

@@ -16,6 +16,7 @@ use shared::{
 mod card;
 mod desk;
 mod follow;
+mod knowledge;
 mod sign_in;
 
 use super::connection::RoleSession;
@@ -145,6 +146,24 @@ impl AgentSession {
                     .await
                     .map(|answer| out.push(answer))
             }
+            frame @ (AgentFrame::KbSearch { .. }
+            | AgentFrame::KbArticle { .. }
+            | AgentFrame::ListArticles { .. }
+            | AgentFrame::SaveArticle(_)
+            | AgentFrame::ArticleRevisions { .. }
+            | AgentFrame::DeleteArticle { .. }
+            | AgentFrame::PreviewArticle { .. }
+            | AgentFrame::SaveCategory { .. }
+            | AgentFrame::DeleteCategory { .. }
+            | AgentFrame::CannedReplies { .. }
+            | AgentFrame::SaveCannedReply { .. }
+            | AgentFrame::DeleteCannedReply { .. }
+            | AgentFrame::AddNote { .. }
+            | AgentFrame::Notes { .. }) => {
+                knowledge::answer(&self.app.conversations, &agent, frame)
+                    .await
+                    .map(|answer| out.push(answer))
+            }
             frame => self.desk_step(&agent, frame, out).await,
         };
         if let Err(e) = refused {
@@ -241,6 +260,13 @@ impl RoleSession for AgentSession {
                     out.close(CLOSE_NORMAL, "signed out everywhere");
                 }
             }
+            Event::NoteAdded { note } => {
+                if self.sees(&note.conversation) {
+                    out.push(ServerFrame::Note(note.clone()));
+                }
+            }
+            // Only this node's search index keeper takes these.
+            Event::ArticleChanged { .. } => {}
         }
     }
 

@@ -13,6 +13,7 @@ use shared::{
 };
 
 mod hello;
+mod knowledge;
 mod queue;
 mod start;
 
@@ -49,6 +50,8 @@ pub struct VisitorSession {
     /// Open conversations this socket counts in `app.visitors_online`.
     online: HashSet<ConversationId>,
     sends: Allowance,
+    /// Articles whose feedback this connection already counted.
+    feedback_given: HashSet<shared::ArticleId>,
 }
 
 impl VisitorSession {
@@ -68,6 +71,7 @@ impl VisitorSession {
             watching_queue: false,
             online: HashSet::new(),
             sends,
+            feedback_given: HashSet::new(),
         }
     }
 
@@ -164,6 +168,11 @@ impl RoleSession for VisitorSession {
             } => self.typing(conversation, typing).await,
             VisitorFrame::Close { conversation } => self.close(conversation, out).await,
             VisitorFrame::Resume(point) => return self.resume(point, out).await,
+            VisitorFrame::KbSearch { query, lang } => self.kb_search(query, lang, out).await,
+            VisitorFrame::KbArticle { article } => self.kb_article(article, out).await,
+            VisitorFrame::KbFeedback { article, feedback } => {
+                self.kb_feedback(article, feedback, out).await
+            }
         };
         if let Err(e) = refused {
             out.refuse(&e);
@@ -203,7 +212,10 @@ impl RoleSession for VisitorSession {
                 let ids: Vec<ConversationId> = waiting.iter().map(|c| c.id.clone()).collect();
                 self.send_positions(&ids, out);
             }
-            Event::SessionsRevoked { .. } => {}
+            // Private notes are agents' only; articles are the index's.
+            Event::SessionsRevoked { .. }
+            | Event::NoteAdded { .. }
+            | Event::ArticleChanged { .. } => {}
         }
     }
 

@@ -24,6 +24,7 @@ mod contact_state;
 mod contacts;
 pub(crate) mod handover;
 mod journal;
+mod knowledge;
 mod retention;
 mod sign_ins;
 mod state;

@@ -203,6 +203,61 @@ impl Keys {
     pub(super) fn merge_proposal(&self, id: &str) -> String {
         self.key(&["merge-proposal:", id])
     }
+
+    // The knowledge base and canned replies (see `knowledge`). Scripts that
+    // reach an article's old translation group get the group key without
+    // its id ([`Keys::kb_group`] of `""`) and append the id.
+
+    /// One article's JSON.
+    pub(super) fn kb_article(&self, site: &str, id: &str) -> String {
+        self.key(&["site:", site, ":kb:article:", id])
+    }
+
+    /// The article's revisions' JSON, newest first.
+    pub(super) fn kb_revisions(&self, site: &str, id: &str) -> String {
+        self.key(&["site:", site, ":kb:article:", id, ":revisions"])
+    }
+
+    /// The site's article ids.
+    pub(super) fn kb_articles(&self, site: &str) -> String {
+        self.key(&["site:", site, ":kb:articles"])
+    }
+
+    /// `lang slug` → article id.
+    pub(super) fn kb_slugs(&self, site: &str) -> String {
+        self.key(&["site:", site, ":kb:slugs"])
+    }
+
+    /// A translation group: lang → article id.
+    pub(super) fn kb_group(&self, site: &str, group: &str) -> String {
+        self.key(&["site:", site, ":kb:group:", group])
+    }
+
+    /// Category id → category JSON.
+    pub(super) fn kb_categories(&self, site: &str) -> String {
+        self.key(&["site:", site, ":kb:categories"])
+    }
+
+    /// `article day feedback` → count.
+    pub(super) fn kb_feedback(&self, site: &str) -> String {
+        self.key(&["site:", site, ":kb:feedback"])
+    }
+
+    /// Canned reply id → reply JSON.
+    pub(super) fn canned(&self, site: &str) -> String {
+        self.key(&["site:", site, ":canned"])
+    }
+
+    /// `scope shortcut` (lower-cased) → canned reply id.
+    pub(super) fn canned_shortcuts(&self, site: &str) -> String {
+        self.key(&["site:", site, ":canned:shortcuts"])
+    }
+
+    /// Canned reply id → the `scope shortcut` field it holds, so a rename
+    /// or a delete frees exactly that field.
+    pub(super) fn canned_held(&self, site: &str) -> String {
+        self.key(&["site:", site, ":canned:held"])
+    }
 }
 
 /// Whether `id` can name a record. Ids the relay generates never contain

@@ -38,7 +38,7 @@
 //! | `{p}contact:{id}:visitors` | set | visitor ids linked to the contact |
 //! | `{p}contact:{id}:proposals` | set | open merge proposal ids involving the contact |
 //! | `{p}contact:{id}:merged` | set | ids of the records merged into the contact (their forwarding records go when it is erased) |
-//! | `{p}item:{id}` | hash | a timeline item: `contact`, `site`, `channel` (`email`/`phone`/`sms`/`social`/`web_form`/`chat`/`system`), `direction` (`in`/`out`), `at_ms`, `text`, and when set `agent`, `case_code`, `external_id`, `conversation` |
+//! | `{p}item:{id}` | hash | a timeline item: `contact`, `site`, `channel` (`email`/`phone`/`sms`/`social`/`web_form`/`chat`/`system`/`note`), `direction` (`in`/`out`), `at_ms`, `text`, and when set `agent`, `case_code`, `external_id`, `conversation` |
 //! | `{p}site:{s}:contacts` | set | the site's live contact ids |
 //! | `{p}site:{s}:names` | sorted set | `word:contact_id` for each word of each live contact's name (lower-cased letters and digits, score 0): search finds names by a word's prefix with `ZRANGEBYLEX` |
 //! | `{p}site:{s}:audit` | list | the site's audit log, newest first: JSON `{at_ms, by, action, subject, counts}` (`action` `contact_erased`: who erased which contact, and how many records, items, visitors, conversations and messages it touched) |
@@ -51,6 +51,16 @@
 //! | `{p}visitor:{id}:contact` | string | the contact the visitor is linked to |
 //! | `{p}merge-proposal:{id}` | hash | `from`, `into`, `kind`, `value`, `verified`, `created_at_ms` |
 //! | `{p}merge-pair:{a}:{b}` | string | the open proposal for the pair (ids sorted): one proposal per pair |
+//! | `{p}site:{s}:kb:articles` | set | the site's knowledge-base article ids |
+//! | `{p}site:{s}:kb:article:{id}` | string | the article as JSON (`shared::knowledge::Article`: `id`, `site`, `group`, `lang`, `slug`, `title`, `body`, `category`, `status`, `revision`, `updated_at_ms`, `updated_by`) |
+//! | `{p}site:{s}:kb:article:{id}:revisions` | list | the article's revisions as JSON (`shared::knowledge::Revision`), newest first; deleted with the article |
+//! | `{p}site:{s}:kb:slugs` | hash | `lang slug` (a space between) → article id: one article per slug and language |
+//! | `{p}site:{s}:kb:group:{group}` | hash | a translation group: lang → article id (one article per language) |
+//! | `{p}site:{s}:kb:categories` | hash | category id → category JSON (`id`, `site`, `name`, `position`) |
+//! | `{p}site:{s}:kb:feedback` | hash | `article day feedback` (day = `at_ms` / 86,400,000; feedback `answered`/`need_help`) → how many visitors said so |
+//! | `{p}site:{s}:canned` | hash | canned reply id → reply JSON (`id`, `site`, `shortcut`, `text`, `owner` for a personal one) |
+//! | `{p}site:{s}:canned:shortcuts` | hash | `scope shortcut` → reply id, the scope `shared` or `agent:{owner}`, the shortcut lower-cased: one reply per shortcut and scope |
+//! | `{p}site:{s}:canned:held` | hash | reply id → the `scope shortcut` field it holds (a rename or a delete frees exactly that one) |
 //!
 //! Timestamps are Unix milliseconds. Ids the relay generates never contain
 //! `:`; an id that does is treated as unknown (see `keys::addressable`).
@@ -70,6 +80,8 @@ mod contact_reads;
 mod contacts;
 mod conversations;
 mod keys;
+mod knowledge;
+mod knowledge_codec;
 mod ops;
 mod presence;
 mod retention;

@@ -47,6 +47,10 @@ pub(super) struct Scripts {
     pub(super) delete_closed_conversations: Script,
     pub(super) delete_anonymous_visitors: Script,
     pub(super) index_for_retention: Script,
+    pub(super) save_article: Script,
+    pub(super) delete_article: Script,
+    pub(super) put_canned_reply: Script,
+    pub(super) delete_canned_reply: Script,
 }
 
 impl Scripts {
@@ -82,6 +86,10 @@ impl Scripts {
             )),
             delete_anonymous_visitors: script(include_str!("lua/delete_anonymous_visitors.lua")),
             index_for_retention: script(include_str!("lua/index_for_retention.lua")),
+            save_article: script(include_str!("lua/save_article.lua")),
+            delete_article: script(include_str!("lua/delete_article.lua")),
+            put_canned_reply: script(include_str!("lua/put_canned_reply.lua")),
+            delete_canned_reply: script(include_str!("lua/delete_canned_reply.lua")),
         }
     }
 }
@@ -107,6 +115,10 @@ pub(super) fn status(mut reply: Vec<String>) -> StoreResult<(String, Vec<String>
         "identity_taken" => StoreError::Conflict("identity held by another contact"),
         "item_exists" => StoreError::Conflict("timeline item exists"),
         "proposal_exists" => StoreError::Conflict("merge proposal exists"),
+        "stale_revision" => StoreError::Conflict("stale revision"),
+        "slug_taken" => StoreError::Conflict("slug taken"),
+        "translation_exists" => StoreError::Conflict("translation exists"),
+        "shortcut_taken" => StoreError::Conflict("shortcut taken"),
         "corrupt" => StoreError::Corrupt("message list out of step with its seq".into()),
         _ => return Ok((word, payload)),
     };

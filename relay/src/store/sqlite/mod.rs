@@ -19,6 +19,7 @@ mod chats;
 mod contacts;
 mod core;
 mod import;
+mod knowledge;
 mod retention;
 pub mod schema;
 mod store_trait;

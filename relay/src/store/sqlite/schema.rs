@@ -13,7 +13,7 @@ use super::worker::sql;
 use crate::store::{StoreError, StoreResult};
 
 /// The format this build writes. Bump it with a migration step below.
-pub const FORMAT_VERSION: i64 = 1;
+pub const FORMAT_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -128,6 +128,55 @@ CREATE TABLE audit (seq INTEGER PRIMARY KEY, site TEXT NOT NULL, body TEXT NOT N
 CREATE INDEX audit_by_site ON audit(site, seq);
 "#;
 
+/// Format 2: the knowledge base (articles with their revisions,
+/// categories), canned replies and the counts of visitors' feedback.
+/// Articles and revisions are JSON bodies; the columns are what the
+/// uniqueness rules and lookups need.
+const MIGRATE_TO_V2: &str = r#"
+CREATE TABLE articles (
+  site TEXT NOT NULL,
+  id TEXT NOT NULL,
+  grp TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (site, id)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX articles_by_slug ON articles(site, lang, slug);
+CREATE UNIQUE INDEX articles_by_translation ON articles(site, grp, lang);
+CREATE TABLE article_revisions (
+  site TEXT NOT NULL,
+  article TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (site, article, revision)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE categories (
+  site TEXT NOT NULL,
+  id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (site, id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE canned_replies (
+  site TEXT NOT NULL,
+  id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  shortcut TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (site, id)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX canned_by_shortcut ON canned_replies(site, scope, shortcut);
+CREATE TABLE kb_feedback (
+  site TEXT NOT NULL,
+  article TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  feedback TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (site, article, day, feedback)
+) STRICT, WITHOUT ROWID;
+"#;
+
 /// Settings for every connection: write-ahead log, a full fsync at each
 /// commit (acknowledged means durable), a bounded page cache, and deleted
 /// content overwritten with zeros: otherwise an erased contact's rows stay
@@ -159,7 +208,10 @@ pub(super) fn prepare(conn: &mut Connection) -> StoreResult<()> {
     if found < 1 {
         tx.execute_batch(SCHEMA_V1).map_err(sql)?;
     }
-    // Later formats: `if found < 2 { tx.execute_batch(MIGRATE_TO_V2) }`.
+    if found < 2 {
+        tx.execute_batch(MIGRATE_TO_V2).map_err(sql)?;
+    }
+    // Later formats: `if found < 3 { tx.execute_batch(MIGRATE_TO_V3) }`.
     tx.pragma_update(None, "user_version", FORMAT_VERSION)
         .map_err(sql)?;
     tx.commit().map_err(sql)?;
@@ -182,6 +234,27 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, FORMAT_VERSION);
+    }
+
+    #[test]
+    fn a_format_1_file_gains_the_knowledge_base_and_keeps_its_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA_V1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute("INSERT INTO sites (id, body) VALUES ('s', '{}')", [])
+            .unwrap();
+        prepare(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+        let sites: i64 = conn
+            .query_row("SELECT COUNT(*) FROM sites", [], |r| r.get(0))
+            .unwrap();
+        let articles: i64 = conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((sites, articles), (1, 0));
     }
 
     #[test]

@@ -60,6 +60,7 @@ impl AgentSession {
                 .map(Conversation::summary)
                 .collect(),
             waiting: desk.waiting.iter().map(Conversation::summary).collect(),
+            sites: desk.sites,
         });
         self.session_hash = Some(token_hash(&signed_in.session_token));
         self.agent = Some(agent.clone());

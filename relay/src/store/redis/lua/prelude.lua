@@ -112,3 +112,18 @@ local function sweep_index(index, before, max, take)
   end
   return deleted
 end
+
+-- Takes the article `old` (its stored JSON, decoded; id `id`) out of the
+-- site's slug index `slugs` (fields `lang slug`, spelled as in
+-- knowledge_codec.rs) and out of its translation group (the key
+-- `group_base` .. group, fields lang), wherever it still holds the entry.
+local function unindex_article(old, id, slugs, group_base)
+  local field = old.lang .. ' ' .. old.slug
+  if redis.call('HGET', slugs, field) == id then
+    redis.call('HDEL', slugs, field)
+  end
+  local group = group_base .. old.group
+  if redis.call('HGET', group, old.lang) == id then
+    redis.call('HDEL', group, old.lang)
+  end
+end
