@@ -83,3 +83,27 @@ async fn every_message_once_through_the_bare_forwarder() -> anyhow::Result<()> {
     server.abort();
     Ok(())
 }
+
+#[test]
+fn the_kb_search_scenario_indexes_searches_and_reports() -> anyhow::Result<()> {
+    let report = e2e::load::scenarios::kb_search::kb_search(300, 100)?;
+    for row in [
+        "| index time (one upsert_many) |",
+        "| RSS before / after indexing |",
+        "| documents in the index | 300 |",
+        "| exact word | 25 |",
+        "| typo (one swap) | 25 |",
+        "| prefix (3–5 letters) | 25 |",
+        "| 2–3 words | 25 |",
+        "| all | 100 |",
+    ] {
+        assert!(report.contains(row), "no {row:?} in:\n{report}");
+    }
+    let hits: usize = report
+        .lines()
+        .find_map(|l| l.strip_prefix("| hits returned | "))
+        .and_then(|v| v.trim_end_matches(" |").parse().ok())
+        .unwrap_or(0);
+    assert!(hits > 0, "no hits in:\n{report}");
+    Ok(())
+}

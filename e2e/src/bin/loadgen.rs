@@ -65,6 +65,14 @@ enum Cmd {
         #[arg(long, default_value_t = 1_000_000)]
         messages: usize,
     },
+    /// The knowledge base's search index: indexing time, RSS, query
+    /// latency over synthetic articles (in process).
+    KbSearch {
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+    },
     /// Opens one store and prints how long it took (run by `startup`).
     OpenStore {
         #[arg(long)]
@@ -138,6 +146,12 @@ fn main() -> anyhow::Result<()> {
                 return scenarios::startup::open_and_report(&store, &dir).await;
             }
             Cmd::Startup { messages } => scenarios::startup::startup(&launch, messages).await?,
+            Cmd::KbSearch { articles, queries } => {
+                tokio::task::spawn_blocking(move || {
+                    scenarios::kb_search::kb_search(articles, queries)
+                })
+                .await??
+            }
             Cmd::Quick => scenarios::quick(&launch).await?,
             Cmd::Throughput { shape, backend } => {
                 scenarios::throughput(&launch, &backends(&backend)?, &shape.into()).await?

@@ -8,8 +8,11 @@
 //! - [`idle`]: (b) idle connections: RSS per connection, CPU at rest.
 //! - [`storm`]: (d) a reconnect storm.
 //! - [`startup`]: start-up time and memory with a long stored history.
+//! - [`kb_search`]: the knowledge base's search index: indexing time,
+//!   memory, query latency (in process, no relay).
 
 pub mod idle;
+pub mod kb_search;
 pub mod startup;
 pub mod storm;
 

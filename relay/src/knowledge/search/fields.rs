@@ -29,8 +29,6 @@ pub(super) struct Fields {
     id: Field,
     lang: Field,
     slug: Field,
-    title: Field,
-    text: Field,
     searched: [Searched; 3],
 }
 
@@ -60,12 +58,16 @@ fn key(site: &SiteId, id: &ArticleId) -> String {
 
 fn searched_options(family: Family) -> TextOptions {
     // Frequencies for BM25, no positions: no phrase queries, and the
-    // snippets re-tokenize the stored text.
-    TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(family.analyzer_name())
-            .set_index_option(IndexRecordOption::WithFreqs),
-    )
+    // snippets re-tokenize the stored text. Stored here rather than in a
+    // field of its own: one copy of the text per document in the writer's
+    // queue, which holds a whole bulk load at start-up.
+    TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(family.analyzer_name())
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+        .set_stored()
 }
 
 impl Fields {
@@ -90,8 +92,6 @@ impl Fields {
             id: b.add_text_field("id", STORED),
             lang: b.add_text_field("lang", STORED),
             slug: b.add_text_field("slug", STORED),
-            title: b.add_text_field("title", STORED),
-            text: b.add_text_field("text", STORED),
         };
         (b.build(), fields)
     }
@@ -122,8 +122,6 @@ impl Fields {
         doc.add_text(self.id, &article.id.0);
         doc.add_text(self.lang, &article.lang);
         doc.add_text(self.slug, &article.slug);
-        doc.add_text(self.title, &article.title);
-        doc.add_text(self.text, &article.text);
         doc.add_text(searched.title, &article.title);
         doc.add_text(searched.text, &article.text);
         doc
@@ -135,12 +133,14 @@ impl Fields {
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default()
         };
+        let lang = get(self.lang);
+        let searched = self.searched(Family::of(&primary_subtag(&lang)));
         Stored {
             id: get(self.id),
-            lang: get(self.lang),
             slug: get(self.slug),
-            title: get(self.title),
-            text: get(self.text),
+            title: get(searched.title),
+            text: get(searched.text),
+            lang,
         }
     }
 }
