@@ -24,6 +24,27 @@ impl Catalog {
         }
     }
 
+    /// Why a canned reply was not saved: the console's own checks use the
+    /// relay's codes for the same refusals.
+    pub(crate) fn canned_error(&self, code: ErrorCode) -> &'static str {
+        match code {
+            ErrorCode::InvalidFrame => self.kb.shortcut_invalid,
+            ErrorCode::EmptyText => self.kb.reply_empty,
+            ErrorCode::Forbidden => self.kb.shared_admins_only,
+            other => self.error(other),
+        }
+    }
+
+    /// An error about an article or a category: "not found" is the
+    /// article's, and the relay's only `invalid_frame`s are its fields.
+    pub(crate) fn article_error(&self, code: ErrorCode) -> &'static str {
+        match code {
+            ErrorCode::NotFound => self.kb.err_no_article,
+            ErrorCode::InvalidFrame => self.kb.err_article_invalid,
+            other => self.error(other),
+        }
+    }
+
     /// An error about a customer record: "not found" is the record's, not
     /// a conversation's.
     pub(crate) fn record_error(&self, code: ErrorCode) -> &'static str {

@@ -11,9 +11,11 @@
 
 mod en;
 mod errors;
+mod knowledge;
 mod plural;
 
 pub(crate) use en::EN;
+pub(crate) use knowledge::KbWords;
 pub(crate) use plural::Plural;
 
 /// The console's strings in one language.
@@ -206,6 +208,8 @@ pub(crate) struct Catalog {
     pub(crate) erased_visitors: Plural,
     /// `{reason}` = why the relay refused.
     pub(crate) erase_failed: &'static str,
+    /// The knowledge base, canned replies and notes.
+    pub(crate) kb: KbWords,
 }
 
 /// The catalog for a language tag, falling back to English.

@@ -216,7 +216,8 @@ impl Model {
             | Request::Older { .. }
             | Request::Search(_)
             | Request::Export(_)
-            | Request::Erase(_) => {}
+            | Request::Erase(_)
+            | Request::Knowledge(_) => {}
         }
     }
 

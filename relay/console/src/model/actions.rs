@@ -8,7 +8,8 @@ use shared::{
     ResumePoint, PROTOCOL_VERSION,
 };
 
-use super::{Link, Model, Note, Pending, PendingState, Phase};
+use super::apply::EAGER_WAITING;
+use super::{Effect, Link, Model, Note, Pending, PendingState, Phase};
 
 impl Model {
     /// The `hello` for a new socket: how to sign in, and where to resume
@@ -54,11 +55,36 @@ impl Model {
         self.sign_in_note = Some(Note::TooManyAttempts);
     }
 
+    /// Asks for the history of the agent's conversations and the first
+    /// waiting ones that have not been loaded yet.
+    pub(super) fn fetch_histories(&mut self) -> Vec<Effect> {
+        let heads = self.queue.iter().take(EAGER_WAITING);
+        let wanted: Vec<ConversationId> = self
+            .convs
+            .values()
+            .filter(|c| c.mine)
+            .map(|c| c.summary.id.clone())
+            .chain(heads.cloned())
+            .collect();
+        let mut fx = Vec::new();
+        for id in wanted {
+            if let Some(conv) = self.convs.get_mut(&id).filter(|c| !c.history) {
+                conv.history = true;
+                fx.push(Effect::Send(AgentFrame::Resume(ResumePoint {
+                    conversation: id,
+                    after_seq: 0,
+                })));
+            }
+        }
+        fx
+    }
+
     /// Opens a conversation and asks for its customer's card. Its history
     /// is asked for the first time; a waiting one, or one another agent
     /// has, is asked again for anything new: the relay follows only the
     /// conversations a connection has read, up to a limit. One that is not
-    /// listed (a past conversation on the card) is shown read-only.
+    /// listed (a past conversation on the card) is shown read-only. Its
+    /// private notes are asked for each time.
     pub(crate) fn open(&mut self, id: &ConversationId) -> Vec<AgentFrame> {
         if !self.convs.contains_key(id) {
             let Some(summary) = self.card.conversation(id).cloned() else {
@@ -85,6 +111,17 @@ impl Model {
         }
         self.mark_read();
         frames.extend(self.card_for_conversation(id));
+        // Notes may have been added while it was not watched.
+        frames.push(super::notes::ask_notes(id));
+        if self
+            .kb
+            .search
+            .as_ref()
+            .is_some_and(|s| s.conversation != *id)
+        {
+            self.kb_close();
+        }
+        self.canned_close();
         frames
     }
 

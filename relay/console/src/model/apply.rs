@@ -17,10 +17,11 @@
 //!   error naming no message is first offered to the oldest of those
 //!   requests (`requests.rs`), then shown in the banner. An `auth_failed`
 //!   while signed in answers a password change, not the session.
+//! - The knowledge base's, canned replies' and notes' frames are handled
+//!   in `library.rs`.
 
 use shared::{
-    AgentFrame, ChatMessage, ConversationId, ConversationStatus, ErrorCode, ResumePoint, Role,
-    ServerFrame,
+    AgentFrame, ChatMessage, ConversationId, ConversationStatus, ErrorCode, Role, ServerFrame,
 };
 
 use super::{Link, Model, Note, Phase};
@@ -68,6 +69,7 @@ impl Model {
                 agent,
                 conversations,
                 waiting,
+                sites,
                 ..
             } => {
                 if self.my_id().is_some_and(|id| *id != agent.id) {
@@ -79,6 +81,7 @@ impl Model {
                 self.sign_in_note = None;
                 self.banner = None;
                 self.me = Some(agent);
+                self.kb.sites = sites;
                 fx.push(Effect::SaveSession(session_token));
                 for conv in self.convs.values_mut() {
                     conv.mine = false;
@@ -98,6 +101,7 @@ impl Model {
                 fx.extend(self.outbox.resend().into_iter().map(Effect::Send));
                 fx.extend(self.fetch_histories());
                 fx.extend(self.ask_again());
+                fx.extend(self.library_again());
             }
             ServerFrame::Conversation(summary) => self.conversation(summary, &mut fx),
             ServerFrame::Message(message) => self.message(message),
@@ -171,11 +175,23 @@ impl Model {
             ServerFrame::ContactResults { query, hits } => self.on_contact_results(&query, hits),
             ServerFrame::ContactExport(export) => fx.extend(self.on_contact_export(&export)),
             ServerFrame::ContactErased(erased) => self.on_contact_erased(erased),
+            frame @ (ServerFrame::CannedReplies { .. }
+            | ServerFrame::Note(_)
+            | ServerFrame::Notes { .. }
+            | ServerFrame::KbResults { .. }
+            | ServerFrame::KbArticle(_)
+            | ServerFrame::Articles { .. }
+            | ServerFrame::ArticleSaved(_)
+            | ServerFrame::ArticleRevisions { .. }
+            | ServerFrame::ArticleDeleted { .. }
+            | ServerFrame::ArticlePreview { .. }
+            | ServerFrame::Categories { .. }) => self.on_library(frame),
             // Visitors' frames, and typing from anyone but a visitor.
             ServerFrame::Welcome { .. }
             | ServerFrame::Identified { .. }
             | ServerFrame::Acknowledgement(_)
             | ServerFrame::QueuePosition { .. }
+            | ServerFrame::FeedbackRecorded { .. }
             | ServerFrame::Typing { .. } => {}
         }
         self.mark_read();
@@ -274,29 +290,5 @@ impl Model {
             ErrorCode::RateLimited => {}
             _ => self.banner = Some(Note::Error(code)),
         }
-    }
-
-    /// Asks for the history of the agent's conversations and the first
-    /// waiting ones that have not been loaded yet.
-    fn fetch_histories(&mut self) -> Vec<Effect> {
-        let heads = self.queue.iter().take(EAGER_WAITING);
-        let wanted: Vec<ConversationId> = self
-            .convs
-            .values()
-            .filter(|c| c.mine)
-            .map(|c| c.summary.id.clone())
-            .chain(heads.cloned())
-            .collect();
-        let mut fx = Vec::new();
-        for id in wanted {
-            if let Some(conv) = self.convs.get_mut(&id).filter(|c| !c.history) {
-                conv.history = true;
-                fx.push(Effect::Send(AgentFrame::Resume(ResumePoint {
-                    conversation: id,
-                    after_seq: 0,
-                })));
-            }
-        }
-        fx
     }
 }

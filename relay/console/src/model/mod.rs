@@ -2,8 +2,9 @@
 //! (the agent's own and the waiting queue), each one's transcript keyed by
 //! seq, the outbox of unacked replies, the customer card and contact
 //! search (`card.rs`, `search.rs`), an admin's export and erasure of a
-//! contact (`privacy.rs`), the account panel's answers (`account.rs`), and
-//! what to tell the agent.
+//! contact (`privacy.rs`), the account panel's answers (`account.rs`), the
+//! knowledge base, canned replies and private notes (`library.rs` and the
+//! files it names), and what to tell the agent.
 //!
 //! Nothing here touches the browser. Server frames change the model through
 //! [`Model::apply`] (in `apply.rs`), which returns [`Effect`]s for the
@@ -15,9 +16,16 @@
 mod account;
 mod actions;
 mod apply;
+mod canned;
 mod card;
 mod card_actions;
+mod editor;
+mod kb_admin;
+mod kb_search;
+mod library;
+mod notes;
 mod outbox;
+mod plain;
 mod privacy;
 mod requests;
 mod search;
@@ -30,13 +38,17 @@ use std::collections::BTreeMap;
 
 use shared::privacy::Erased;
 use shared::{
-    AgentId, AgentProfile, ChatMessage, ConversationId, ConversationStatus, ConversationSummary,
-    ErrorCode, Presence, Role, Seq,
+    AgentId, AgentProfile, ChatMessage, ConversationId, ConversationSummary, ErrorCode, Presence,
+    Role, Seq,
 };
 
 pub(crate) use account::{Account, TeamRow};
 pub(crate) use apply::{Effect, VISITOR_TYPING_MS};
+pub(crate) use canned::CannedRow;
 pub(crate) use card::{CardPanel, Subject};
+pub(crate) use editor::{ArticleFields, EditorNote};
+pub(crate) use kb_admin::ArticleRow;
+pub(crate) use library::Knowledge;
 pub(crate) use outbox::{Outbox, Pending, PendingState};
 pub(crate) use requests::{Fetch, Requests};
 pub(crate) use search::ContactSearch;
@@ -89,6 +101,13 @@ pub(crate) enum Note {
     ContactErased(Erased),
     ExportFailed(ErrorCode),
     EraseFailed(ErrorCode),
+    /// A canned reply was saved or deleted; its `/shortcut`.
+    ReplySaved(String),
+    ReplyDeleted(String),
+    /// A canned reply was not saved (or not sent: the console's own check).
+    CannedFailed(ErrorCode),
+    /// An article was deleted; its title.
+    ArticleDeleted(String),
     Error(ErrorCode),
 }
 
@@ -177,6 +196,8 @@ pub(crate) struct Model {
     pub(crate) admin_note: Option<Note>,
     /// The account panel's notes (password, sign out everywhere, team).
     pub(crate) account: Account,
+    /// The knowledge base, canned replies and private notes.
+    pub(crate) kb: Knowledge,
     pub(crate) banner: Option<Note>,
     /// Read marks from an earlier page load, applied as conversations arrive.
     pub(crate) read_seed: BTreeMap<ConversationId, Seq>,
@@ -206,6 +227,7 @@ impl Model {
             sign_in_note: None,
             admin_note: None,
             account: Account::default(),
+            kb: Knowledge::default(),
             banner: None,
             read_seed: BTreeMap::new(),
             typing_stamp: 0,
@@ -264,24 +286,6 @@ impl Model {
             conv.read_seq = conv.max_seq().max(conv.summary.last_seq);
             conv.fresh = false;
         }
-    }
-
-    /// Conversations needing attention, for the title ("(2) ...").
-    pub(crate) fn attention(&self) -> usize {
-        self.convs
-            .values()
-            .filter(|c| self.listed(c) && c.summary.status != ConversationStatus::Closed)
-            .filter(|c| c.fresh || c.unread() > 0)
-            .count()
-    }
-
-    /// How far each listed conversation has been read, to keep across reloads.
-    pub(crate) fn read_marks(&self) -> BTreeMap<ConversationId, Seq> {
-        self.convs
-            .iter()
-            .filter(|(_, c)| c.read_seq > 0)
-            .map(|(id, c)| (id.clone(), c.read_seq))
-            .collect()
     }
 
     fn next_typing_stamp(&mut self) -> u64 {

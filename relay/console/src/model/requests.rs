@@ -9,7 +9,8 @@
 //! checks answers by their content and a late right answer still lands
 //! (`privacy.rs` matches an export or an erasure by its contact). Account
 //! requests (`account.rs`) are kept here too, so an error lands on the
-//! form that asked and not on a card fetched at the same time.
+//! form that asked and not on a card fetched at the same time; so are the
+//! knowledge base's, canned replies' and notes' (`library.rs`).
 
 use std::collections::VecDeque;
 
@@ -17,6 +18,7 @@ use shared::card::TimelineCursor;
 use shared::{AgentId, ContactId, ErrorCode, MergeProposalId};
 
 use super::card::Subject;
+use super::library::Ask;
 use super::{Model, Note};
 
 /// Where a request stands, as the UI shows it.
@@ -66,6 +68,8 @@ pub(crate) enum Request {
     SignOutEverywhere,
     /// `set_agent_disabled`: answered by an `agents` list that shows it done.
     Access { agent: AgentId, disabled: bool },
+    /// The knowledge base, canned replies, notes.
+    Knowledge(Ask),
 }
 
 /// The kinds of answer, each ending the oldest request it can answer.
@@ -160,6 +164,7 @@ impl Model {
             account @ (Request::Password | Request::SignOutEverywhere | Request::Access { .. }) => {
                 self.account_failed(&account, code)
             }
+            Request::Knowledge(ask) => self.ask_failed(ask, code),
         }
         true
     }

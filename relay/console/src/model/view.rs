@@ -1,9 +1,13 @@
 //! Read-only projections of the model for the components: the list's
-//! order and rows, and a conversation's transcript with pending replies.
+//! order and rows, a conversation's transcript with private notes (inline
+//! by time) and pending replies, and what needs attention (the title) or
+//! was read (kept across reloads).
 //! Rows are small owned values so the UI can compare them and re-render
 //! only what changed.
 
-use shared::{ConversationId, ConversationStatus, ErrorCode, Role, VisitorId};
+use std::collections::BTreeMap;
+
+use shared::{ConversationId, ConversationStatus, ErrorCode, Role, Seq, VisitorId};
 
 use super::{Model, PendingState};
 
@@ -43,11 +47,31 @@ pub(crate) struct MsgRow {
     pub(crate) name: Option<String>,
     /// Written by the signed-in agent.
     pub(crate) own: bool,
+    /// A private note (only agents see it), not a message.
+    pub(crate) note: bool,
     pub(crate) text: String,
     pub(crate) state: MsgState,
 }
 
 impl Model {
+    /// Conversations needing attention, for the title ("(2) ...").
+    pub(crate) fn attention(&self) -> usize {
+        self.convs
+            .values()
+            .filter(|c| self.listed(c) && c.summary.status != ConversationStatus::Closed)
+            .filter(|c| c.fresh || c.unread() > 0)
+            .count()
+    }
+
+    /// How far each listed conversation has been read, to keep across reloads.
+    pub(crate) fn read_marks(&self) -> BTreeMap<ConversationId, Seq> {
+        self.convs
+            .iter()
+            .filter(|(_, c)| c.read_seq > 0)
+            .map(|(id, c)| (id.clone(), c.read_seq))
+            .collect()
+    }
+
     /// The listed conversations in display order: the agent's open ones
     /// (oldest first), the queue (oldest first), then ones that closed.
     pub(crate) fn list(&self) -> Vec<ConversationId> {
@@ -88,32 +112,58 @@ impl Model {
         })
     }
 
-    /// Stored messages in seq order, then the pending replies.
+    /// Stored messages in seq order with the private notes among them by
+    /// time (a note after the messages of its millisecond), then the
+    /// pending replies.
     pub(crate) fn transcript(&self, id: &ConversationId) -> Vec<MsgRow> {
         let Some(conv) = self.convs.get(id) else {
             return Vec::new();
         };
         let me = self.my_id();
-        let stored = conv.messages.values().map(|m| MsgRow {
-            key: format!("s{}", m.seq),
-            role: m.author.role,
-            name: m.author.name.clone(),
-            own: m.author.role == Role::Agent && m.author.agent.as_ref() == me,
-            text: m.text.clone(),
-            state: MsgState::Stored,
-        });
+        let mut notes = self.kb.notes.of(id).into_iter().peekable();
+        let mut rows = Vec::new();
+        for m in conv.messages.values() {
+            while let Some(note) = notes.next_if(|n| n.at_ms < m.sent_at_ms) {
+                rows.push(note_row(note));
+            }
+            rows.push(MsgRow {
+                key: format!("s{}", m.seq),
+                role: m.author.role,
+                name: m.author.name.clone(),
+                own: m.author.role == Role::Agent && m.author.agent.as_ref() == me,
+                note: false,
+                text: m.text.clone(),
+                state: MsgState::Stored,
+            });
+        }
+        rows.extend(notes.map(note_row));
         let pending = self.outbox.of(id).map(|p| MsgRow {
             key: format!("p{}", p.client_msg_id),
             role: Role::Agent,
             name: self.me.as_ref().map(|a| a.name.clone()),
             own: true,
+            note: false,
             text: p.text.clone(),
             state: match p.state {
                 PendingState::Sending => MsgState::Sending,
                 PendingState::Failed(code) => MsgState::Failed(code),
             },
         });
-        stored.chain(pending).collect()
+        rows.extend(pending);
+        rows
+    }
+}
+
+/// A private note as a transcript line.
+fn note_row(note: &shared::canned::Note) -> MsgRow {
+    MsgRow {
+        key: format!("n{}", note.id),
+        role: Role::Agent,
+        name: Some(note.agent_name.clone()),
+        own: false,
+        note: true,
+        text: note.text.clone(),
+        state: MsgState::Stored,
     }
 }
 

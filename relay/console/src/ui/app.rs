@@ -11,8 +11,10 @@ use wasm_bindgen::JsCast;
 use super::account::AccountPanel;
 use super::admin::AddAgent;
 use super::banner::Banner;
+use super::canned::CannedPanel;
 use super::card::{ContactCard, CustomerPanel};
 use super::conversation::Thread;
+use super::kb::KnowledgePanel;
 use super::list::ConversationList;
 use super::search::ContactSearch;
 use super::sign_in::SignIn;
@@ -75,7 +77,7 @@ fn page_setup(ctl: Controller) {
     on_visibility.forget();
 }
 
-/// The signed-in layout: top bar (and the account panel it opens), contact
+/// The signed-in layout: top bar (and the panel it opens), contact
 /// search and the list beside the open conversation and its customer's
 /// card (or a contact's card alone).
 #[component]
@@ -87,6 +89,8 @@ fn Console() -> impl IntoView {
     });
     let admin = Memo::new(move |_| model.with(Model::is_admin));
     let account = RwSignal::new(false);
+    let knowledge = RwSignal::new(false);
+    let canned = RwSignal::new(false);
     let ctl = crate::context::ctl();
     // A closed panel's notes would be stale when it opens again.
     Effect::new(move |_| {
@@ -100,10 +104,17 @@ fn Console() -> impl IntoView {
             class="console"
             class:has-open=move || open.with(Option::is_some) || contact.get()
             class:account-open=move || account.get()
+            class:panel-open=move || account.get() || knowledge.get() || canned.get()
         >
-            <TopBar account/>
+            <TopBar account knowledge canned/>
             <Show when=move || account.get()>
                 <AccountPanel shown=account/>
+            </Show>
+            <Show when=move || knowledge.get() && admin.get()>
+                <KnowledgePanel shown=knowledge/>
+            </Show>
+            <Show when=move || canned.get()>
+                <CannedPanel shown=canned/>
             </Show>
             <Banner/>
             <div class="panes">

@@ -35,6 +35,14 @@ pub(crate) fn note_text(note: &Note) -> String {
         Note::EraseFailed(code) => {
             crate::i18n::fill(t.erase_failed, &[("reason", t.record_error(*code))])
         }
+        Note::ReplySaved(shortcut) => {
+            crate::i18n::fill(t.kb.reply_saved, &[("shortcut", shortcut)])
+        }
+        Note::ReplyDeleted(shortcut) => {
+            crate::i18n::fill(t.kb.reply_deleted, &[("shortcut", shortcut)])
+        }
+        Note::CannedFailed(code) => t.canned_error(*code).into(),
+        Note::ArticleDeleted(title) => crate::i18n::fill(t.kb.article_deleted, &[("title", title)]),
         Note::Error(code) => t.error(*code).into(),
     }
 }

@@ -1,7 +1,8 @@
 //! The open conversation: who it is with, its case code and status, the
 //! actions ("Transfer", "Close conversation") while it is the agent's, the
 //! transcript, the visitor's typing indicator and the reply box. Another
-//! agent's conversation (opened from the customer card) is read-only.
+//! agent's conversation (opened from the customer card), a waiting or a
+//! closed one is read-only, but agents may still leave private notes in it.
 
 use leptos::prelude::*;
 use shared::{ConversationId, ConversationStatus};
@@ -109,7 +110,11 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                 if active.get() {
                     view! { <Composer id=composer_id.clone()/> }.into_any()
                 } else {
-                    view! { <p class="thread-note">{move || note.get()}</p> }.into_any()
+                    view! {
+                        <p class="thread-note">{move || note.get()}</p>
+                        <Composer id=composer_id.clone() reply=false/>
+                    }
+                    .into_any()
                 }
             }}
         </section>

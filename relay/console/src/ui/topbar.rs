@@ -1,20 +1,42 @@
 //! The bar above everything: product name, the agent's name, the "Status"
-//! presence control, the "Account" button that opens the account panel
-//! (`account.rs`) and "Sign out".
+//! presence control, the buttons that open a panel below it ("Canned
+//! replies", `canned.rs`; for admins "Knowledge base", `kb/`; "Account",
+//! `account.rs`; one panel at a time) and "Sign out".
 
 use leptos::html::Button;
 use leptos::prelude::*;
 use shared::Presence;
 
 use super::account::PANEL_ID;
+use super::canned::CANNED_PANEL_ID;
+use super::kb::KB_PANEL_ID;
 use crate::context::{ctl, state, State};
 use crate::i18n::catalog;
+use crate::model::Model;
 use crate::storage::presence_str;
+
+/// However a panel closes (Escape, its own button), focus comes back to
+/// the button that opened it.
+fn focus_on_close(shown: RwSignal<bool>, toggle: NodeRef<Button>) {
+    Effect::new(move |was_shown: Option<bool>| {
+        let now = shown.get();
+        if was_shown == Some(true) && !now {
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+        now
+    });
+}
 
 #[component]
 pub(crate) fn TopBar(
     /// Whether the account panel is shown.
     account: RwSignal<bool>,
+    /// Whether the knowledge base panel is shown (admins).
+    knowledge: RwSignal<bool>,
+    /// Whether the canned replies panel is shown.
+    canned: RwSignal<bool>,
 ) -> impl IntoView {
     let State(model) = state();
     let ctl = ctl();
@@ -34,17 +56,26 @@ pub(crate) fn TopBar(
         };
         ctl.get().set_presence(chosen);
     };
-    let toggle = NodeRef::<Button>::new();
-    // However the panel closes (Escape, its own button), focus comes back here.
-    Effect::new(move |was_shown: Option<bool>| {
-        let shown = account.get();
-        if was_shown == Some(true) && !shown {
-            if let Some(button) = toggle.get_untracked() {
-                let _ = button.focus();
+    let admin = Memo::new(move |_| model.with(Model::can_edit_kb));
+    let panels = [account, knowledge, canned];
+    // Opening one panel closes the others.
+    let toggle = move |which: RwSignal<bool>| {
+        move |_| {
+            let open = !which.get_untracked();
+            for panel in panels {
+                panel.set(false);
             }
+            which.set(open);
         }
-        shown
-    });
+    };
+    let (account_button, kb_button, canned_button) = (
+        NodeRef::<Button>::new(),
+        NodeRef::<Button>::new(),
+        NodeRef::<Button>::new(),
+    );
+    focus_on_close(account, account_button);
+    focus_on_close(knowledge, kb_button);
+    focus_on_close(canned, canned_button);
     view! {
         <header class="topbar">
             <h1 class="brand">{t.app_title}</h1>
@@ -69,11 +100,33 @@ pub(crate) fn TopBar(
             <span class="me">{move || name.get()}</span>
             <button
                 type="button"
+                class="panel-toggle"
+                aria-expanded=move || canned.get().to_string()
+                aria-controls=move || canned.get().then_some(CANNED_PANEL_ID)
+                node_ref=canned_button
+                on:click=toggle(canned)
+            >
+                {t.kb.canned_replies}
+            </button>
+            <Show when=move || admin.get()>
+                <button
+                    type="button"
+                    class="panel-toggle"
+                    aria-expanded=move || knowledge.get().to_string()
+                    aria-controls=move || knowledge.get().then_some(KB_PANEL_ID)
+                    node_ref=kb_button
+                    on:click=toggle(knowledge)
+                >
+                    {t.kb.knowledge_base}
+                </button>
+            </Show>
+            <button
+                type="button"
                 class="account-toggle"
                 aria-expanded=move || account.get().to_string()
                 aria-controls=move || account.get().then_some(PANEL_ID)
-                node_ref=toggle
-                on:click=move |_| account.update(|shown| *shown = !*shown)
+                node_ref=account_button
+                on:click=toggle(account)
             >
                 {t.account}
             </button>

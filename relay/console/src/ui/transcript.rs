@@ -1,7 +1,9 @@
 //! The transcript of the open conversation: stored messages in seq order
 //! (each once), then the agent's replies still on their way, marked
-//! "Sending…" or "Not sent". It scrolls to the newest message. A message
-//! whose customer was erased shows the erased marker in its place.
+//! "Sending…" or "Not sent". Agents' private notes sit among them by time,
+//! labelled "Private note — only agents see this" and styled apart. It
+//! scrolls to the newest message. A message whose customer was erased shows
+//! the erased marker in its place.
 
 use leptos::html::Ol;
 use leptos::prelude::*;
@@ -49,6 +51,7 @@ pub(crate) fn Transcript(id: ConversationId) -> impl IntoView {
 fn Message(row: MsgRow, visitor: String) -> impl IntoView {
     let t = catalog();
     let who = match (row.own, row.role) {
+        _ if row.note => row.name.clone().unwrap_or_else(|| t.agent.to_owned()),
         (true, _) => t.you.to_owned(),
         (false, Role::Visitor) => visitor,
         (false, Role::Agent) => row.name.clone().unwrap_or_else(|| t.agent.to_owned()),
@@ -60,6 +63,7 @@ fn Message(row: MsgRow, visitor: String) -> impl IntoView {
         MsgState::Failed(code) => Some(fill(t.not_sent, &[("reason", t.error(code))])),
     };
     let role = match row.role {
+        _ if row.note => "note",
         Role::Visitor => "visitor",
         Role::Agent => "agent",
         Role::System => "system",
@@ -70,9 +74,11 @@ fn Message(row: MsgRow, visitor: String) -> impl IntoView {
             class:own=row.own
             class:pending=row.state == MsgState::Sending
             class:failed=matches!(row.state, MsgState::Failed(_))
+            class:private-note=row.note
             data-role=role
         >
             <span class="author">{who}</span>
+            {row.note.then(|| view! { <span class="note-label">{t.kb.note_label}</span> })}
             <p class="text">
                 <MessageText text=row.text/>
             </p>

@@ -65,7 +65,10 @@ fn ids(m: &Model) -> Vec<String> {
 fn opening_a_conversation_asks_for_its_card_and_shows_the_answer() {
     let mut m = signed_in(vec![mine("c1", 0)]);
     let frames = m.open(&"c1".into());
-    assert_eq!(frames.last(), Some(&card_request("c1")));
+    assert_eq!(
+        frames[frames.len() - 2..],
+        [card_request("c1"), notes_request("c1")]
+    );
     assert_eq!(
         (m.card.fetch, m.card.card.is_none()),
         (Fetch::Pending, true)
@@ -217,8 +220,8 @@ fn a_past_conversation_opens_read_only_and_keeps_the_card() {
     m.open(&"c1".into());
     m.apply(ServerFrame::Card(card("k1", &["c1", "old"])));
     let old = ConversationId::from("old");
-    // History only: the card already is this customer's.
-    assert_eq!(m.open(&old), vec![resume("old", 0)]);
+    // History (and notes) only: the card already is this customer's.
+    assert_eq!(m.open(&old), vec![resume("old", 0), notes_request("old")]);
     assert_eq!(
         (m.open.clone(), m.reading.clone()),
         (Some(old.clone()), Some(old.clone()))

@@ -38,7 +38,7 @@ fn a_new_assignment_beeps_and_needs_attention_until_opened() {
     assert_eq!(m.list(), vec![ConversationId::from("c9")]);
     assert_eq!(
         m.open(&ConversationId::from("c9")),
-        vec![card_request("c9")],
+        vec![card_request("c9"), notes_request("c9")],
         "history came with the assignment"
     );
     assert_eq!(m.attention(), 0);
@@ -72,7 +72,10 @@ fn conversations_taken_elsewhere_leave_the_list_and_the_view() {
     m.apply(ServerFrame::Queue {
         waiting: vec![waiting("c2", 0)],
     });
-    assert_eq!(m.open(&c2), vec![resume("c2", 0), card_request("c2")]);
+    assert_eq!(
+        m.open(&c2),
+        vec![resume("c2", 0), card_request("c2"), notes_request("c2")]
+    );
     m.apply(ServerFrame::Queue { waiting: vec![] });
     assert_eq!(
         (m.open.clone(), m.list()),

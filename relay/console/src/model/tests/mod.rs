@@ -2,12 +2,19 @@
 //! the cases in `session.rs` (signing in, reconnecting, the outbox) and
 //! `conversations.rs` (list, transcript, unread, typing), `card.rs` (the
 //! customer card), `search.rs` (contact search, request errors),
-//! `privacy.rs` (an admin's export and erasure) and `account.rs`
-//! (password, sign out everywhere, the team's access).
+//! `privacy.rs` (an admin's export and erasure), `account.rs`
+//! (password, sign out everywhere, the team's access), `canned.rs` (the
+//! `/shortcut` picker and the replies panel), `notes.rs` (private notes),
+//! `kb_admin.rs` (the knowledge base panel) and `kb_search.rs` (the
+//! composer's knowledge search).
 
 mod account;
+mod canned;
 mod card;
 mod conversations;
+mod kb_admin;
+mod kb_search;
+mod notes;
 mod privacy;
 mod search;
 mod session;
@@ -16,6 +23,8 @@ use shared::{
     AgentAuth, AgentFrame, AgentId, AgentProfile, Author, ChatMessage, ClientMsgId, ConversationId,
     ConversationStatus, ConversationSummary, Presence, ResumePoint, Role, ServerFrame, VisitorId,
 };
+
+use shared::frames::SiteBrief;
 
 use super::{Effect, Model};
 
@@ -83,6 +92,11 @@ pub(super) fn welcome(
         agent: me(),
         conversations,
         waiting,
+        sites: vec![SiteBrief {
+            id: "demo".into(),
+            name: "Demo".into(),
+            languages: vec!["en".into(), "he".into()],
+        }],
     }
 }
 
@@ -113,6 +127,13 @@ pub(super) fn resume(conv: &str, after_seq: u64) -> AgentFrame {
 
 pub(super) fn card_request(conv: &str) -> AgentFrame {
     AgentFrame::Card {
+        conversation: ConversationId::from(conv),
+    }
+}
+
+/// The `notes` every opening of a conversation sends.
+pub(super) fn notes_request(conv: &str) -> AgentFrame {
+    AgentFrame::Notes {
         conversation: ConversationId::from(conv),
     }
 }

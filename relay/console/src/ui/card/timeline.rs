@@ -2,6 +2,7 @@
 //! channel with a channel glyph (named for screen readers), direction,
 //! time, text, agent and case code. A channel filter narrows what is loaded;
 //! "Load older" fetches the next page. A chat item opens its conversation.
+//! Agents' private notes are labelled "Note" and styled as internal.
 
 use leptos::prelude::*;
 use shared::contacts::{Channel, Direction, TimelineItem};
@@ -13,7 +14,7 @@ use crate::ui::message_text::MessageText;
 use crate::ui::when;
 
 /// Every channel, in the filter's order, with its form value.
-const CHANNELS: [(Channel, &str); 7] = [
+const CHANNELS: [(Channel, &str); 8] = [
     (Channel::Chat, "chat"),
     (Channel::Email, "email"),
     (Channel::Phone, "phone"),
@@ -21,6 +22,7 @@ const CHANNELS: [(Channel, &str); 7] = [
     (Channel::Social, "social"),
     (Channel::WebForm, "web_form"),
     (Channel::System, "system"),
+    (Channel::Note, "note"),
 ];
 
 fn channel_name(channel: Channel) -> &'static str {
@@ -33,6 +35,7 @@ fn channel_name(channel: Channel) -> &'static str {
         Channel::Social => t.ch_social,
         Channel::WebForm => t.ch_web_form,
         Channel::System => t.ch_system,
+        Channel::Note => t.kb.ch_note,
     }
 }
 
@@ -46,6 +49,7 @@ fn channel_glyph(channel: Channel) -> &'static str {
         Channel::Social => "＠",
         Channel::WebForm => "📝",
         Channel::System => "⚙",
+        Channel::Note => "🔒",
     }
 }
 
@@ -146,8 +150,16 @@ fn Item(item: TimelineItem) -> impl IntoView {
         .find(|(c, _)| *c == item.channel)
         .map_or("", |(_, v)| *v);
     view! {
-        <li class="timeline-item" data-channel=channel data-direction=key>
-            <div class="item-head">{head}</div>
+        <li
+            class="timeline-item"
+            class:internal=item.channel == Channel::Note
+            data-channel=channel
+            data-direction=key
+        >
+            <div class="item-head">
+                {(item.channel == Channel::Note).then(|| view! { <span class="note-tag">{t.kb.ch_note}</span> })}
+                {head}
+            </div>
             {body}
             {item.conversation.clone().map(|id| {
                 view! {
