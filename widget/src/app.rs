@@ -23,7 +23,14 @@ pub(crate) fn App() -> impl IntoView {
     // Embedded, the panel counts as hidden until the host says "open";
     // opened on its own (no host page), it is what the visitor sees.
     let state = ChatState::new(!bridge.embedded());
-    let session = Session::start(&params.site, params.ws_url.clone(), state, strings, bridge);
+    let session = Session::start(
+        &params.site,
+        &params.lang,
+        params.ws_url.clone(),
+        state,
+        strings,
+        bridge,
+    );
     listen(&session);
 
     provide_context(state);

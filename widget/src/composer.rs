@@ -2,7 +2,8 @@
 //! sends, Shift+Enter (or Enter while an input method is composing) adds a
 //! new line. Sending never waits for the network: the text goes to the
 //! outbox and the box clears at once. The textarea takes focus whenever the
-//! host page opens the panel.
+//! host page opens the panel. What is typed lives in `ChatState::draft`, so
+//! reading an article loses none of it, and articles are suggested from it.
 
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -17,7 +18,7 @@ pub(crate) fn Composer() -> impl IntoView {
     let Strings(strings) = expect_context::<Strings>();
     let state = expect_context::<ChatState>();
     let actions = expect_context::<Actions>();
-    let draft = RwSignal::new(String::new());
+    let draft = state.draft;
     let textarea = NodeRef::<html::Textarea>::new();
 
     Effect::new(move |_| {

@@ -2,8 +2,9 @@
 //! accessible names, in each language it speaks.
 //!
 //! Tests and screen readers rely on the English accessible names ("Chat",
-//! "Messages", "Message", "Send", "Close chat"), so they are part of the
-//! product's contract. A language is picked from its primary subtag
+//! "Messages", "Message", "Send", "Close chat", and for self-service
+//! "Search help articles", "Back to chat", "This answered my question",
+//! "I still need help"), so they are part of the product's contract. A language is picked from its primary subtag
 //! (`he-IL` → Hebrew); an unknown one falls back to English. Text direction
 //! is decided separately from the catalog ([`shared::lang::direction`], the
 //! relay's pages use it too), so a right-to-left language lays out
@@ -79,6 +80,26 @@ pub(crate) struct Catalog {
     pub(crate) ack_back: &'static str,
     /// `{}` = the case code; shown when the acknowledgement itself is gone.
     pub(crate) reference: &'static str,
+    /// Accessible name of the help articles region.
+    pub(crate) kb_region: &'static str,
+    /// Heading over the suggested (or found) articles.
+    pub(crate) kb_suggested: &'static str,
+    /// Accessible name and placeholder of the article search box.
+    pub(crate) kb_search: &'static str,
+    pub(crate) kb_found_none: &'static str,
+    pub(crate) kb_found_one: &'static str,
+    /// `{}` = how many articles are listed (2 or more).
+    pub(crate) kb_found_many: &'static str,
+    /// Leaves the article for the chat.
+    pub(crate) kb_back: &'static str,
+    /// Accessible name of the two feedback buttons' group.
+    pub(crate) kb_did_it_help: &'static str,
+    pub(crate) kb_answered: &'static str,
+    pub(crate) kb_need_help: &'static str,
+    /// Said after "This answered my question".
+    pub(crate) kb_thanks: &'static str,
+    /// The article asked for is gone (unpublished or deleted).
+    pub(crate) kb_missing: &'static str,
 }
 
 static EN: Catalog = Catalog {
@@ -118,6 +139,18 @@ static EN: Catalog = Catalog {
     ack_away: "We're away right now.",
     ack_back: "We're back {}.",
     reference: "Reference: {}",
+    kb_region: "Help articles",
+    kb_suggested: "These may answer your question",
+    kb_search: "Search help articles",
+    kb_found_none: "No articles found",
+    kb_found_one: "1 article found",
+    kb_found_many: "{} articles found",
+    kb_back: "Back to chat",
+    kb_did_it_help: "Did this answer your question?",
+    kb_answered: "This answered my question",
+    kb_need_help: "I still need help",
+    kb_thanks: "Thanks for letting us know!",
+    kb_missing: "This article is no longer available.",
 };
 
 static HE: Catalog = Catalog {
@@ -157,6 +190,18 @@ static HE: Catalog = Catalog {
     ack_away: "אנחנו לא זמינים כרגע.",
     ack_back: "נחזור: {}.",
     reference: "מספר פנייה: {}",
+    kb_region: "מאמרי עזרה",
+    kb_suggested: "אולי אלה יענו על שאלתכם",
+    kb_search: "חיפוש במאמרי העזרה",
+    kb_found_none: "לא נמצאו מאמרים",
+    kb_found_one: "נמצא מאמר אחד",
+    kb_found_many: "נמצאו {} מאמרים",
+    kb_back: "חזרה לצ׳אט",
+    kb_did_it_help: "האם זה ענה על שאלתכם?",
+    kb_answered: "זה ענה על השאלה שלי",
+    kb_need_help: "אני עדיין צריך/ה עזרה",
+    kb_thanks: "תודה על המשוב!",
+    kb_missing: "המאמר הזה כבר לא זמין.",
 };
 
 /// The primary language subtag, lowercase (`he-IL` → `he`).
@@ -208,6 +253,10 @@ mod tests {
         assert_eq!(fill(en.agent_here, "Dana"), "Dana is here to help");
         assert_eq!(fill(en.queue_position, 2), "You are number 2 in line");
         assert_eq!(fill(en.typing, "Dana"), "Dana is typing…");
+        assert_eq!(en.kb_search, "Search help articles");
+        assert_eq!(en.kb_back, "Back to chat");
+        assert_eq!(en.kb_answered, "This answered my question");
+        assert_eq!(en.kb_need_help, "I still need help");
     }
 
     #[test]
@@ -230,6 +279,7 @@ mod tests {
                 c.ack_queue,
                 c.ack_back,
                 c.reference,
+                c.kb_found_many,
             ];
             for t in one {
                 assert_eq!(t.matches("{}").count(), 1, "{} {t}", c.code);

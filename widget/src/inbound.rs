@@ -12,6 +12,8 @@
 //!   "Reconnecting…" shown for an `unavailable` refusal clears.
 //! - `error`: see `refusals`.
 //! - `reconnect`: new socket after `after_ms`.
+//! - `kb_results`, `kb_article`: self-service, see `help`
+//!   (`feedback_recorded` needs nothing: the widget moved on already).
 
 use leptos::prelude::*;
 use shared::card::Acknowledgement;
@@ -70,6 +72,7 @@ impl Session {
                 }
                 self.conversations_changed();
                 self.send_identity();
+                self.search_again();
             }
             ServerFrame::Conversation(summary) => {
                 self.learn(summary);
@@ -119,6 +122,8 @@ impl Session {
             ServerFrame::Reconnect { after_ms } => self.conn.reconnect_after(after_ms),
             ServerFrame::Identified { conversations, .. } => self.identified(conversations),
             ServerFrame::Acknowledgement(ack) => self.acknowledged(ack),
+            ServerFrame::KbResults { query, hits } => self.kb_results(&query, hits),
+            ServerFrame::KbArticle(view) => self.kb_article(view),
             _ => {}
         }
     }

@@ -5,22 +5,26 @@
 //! panel inside it.
 //!
 //! Layout: pure logic first, each tested natively (`i18n`, `outbox`,
-//! `transcript`, `pacing`, `prechat`, `acknowledgement`; link splitting is
-//! `shared::links`, shared with the console); then the browser side
-//! (`storage`, `connection` — the only codec —, `bridge`, `notify`, and the
-//! `session` with its parts `inbound`, `refusals`, `typing`, `attention`,
-//! `identity`, `details`); then the components (`app`, `panel`, `header`,
-//! `messages`, `composer`, `prechat_form`) that only read `state` and call
-//! `Actions`.
+//! `transcript`, `pacing`, `prechat`, `acknowledgement`, `self_service`;
+//! link splitting is `shared::links`, shared with the console); then the
+//! browser side (`storage`, `connection` — the only codec —, `bridge`,
+//! `notify`, and the `session` with its parts `inbound`, `refusals`,
+//! `typing`, `attention`, `identity`, `details`, `help`); then the
+//! components (`app`, `panel`, `header`, `messages`, `composer`,
+//! `prechat_form`, `help_panel`, `reader` with `article_body`) that only
+//! read `state` and call `Actions`.
 
 mod acknowledgement;
 mod app;
+mod article_body;
 mod attention;
 mod bridge;
 mod composer;
 mod connection;
 mod details;
 mod header;
+mod help;
+mod help_panel;
 mod i18n;
 mod identity;
 mod inbound;
@@ -32,7 +36,9 @@ mod panel;
 mod params;
 mod prechat;
 mod prechat_form;
+mod reader;
 mod refusals;
+mod self_service;
 mod session;
 mod state;
 mod storage;

@@ -1,8 +1,11 @@
 //! The chat panel: a dialog named "Chat" that fills the iframe, with the
-//! header, the connection line, the message list, the typing indicator
-//! and the composer (or, while it is needed, the pre-chat form). Escape
-//! anywhere inside asks the host page to close it; any pointer or key
-//! press counts as a user gesture (unlocks the beep).
+//! header, the connection line, the message list, the typing indicator,
+//! the help articles (before a chat and while it waits) and the composer
+//! (or, while it is needed, the pre-chat form). An article opened from the
+//! help region takes the chat's place; the chat is only hidden meanwhile,
+//! so what was typed stays. Escape anywhere inside asks the host page to
+//! close it; any pointer or key press counts as a user gesture (unlocks
+//! the beep).
 
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -10,9 +13,12 @@ use web_sys::KeyboardEvent;
 
 use crate::composer::Composer;
 use crate::header::Header;
+use crate::help_panel::HelpPanel;
 use crate::i18n::{fill, Catalog};
 use crate::messages::Messages;
 use crate::prechat_form::PrechatForm;
+use crate::reader::reader;
+use crate::self_service::Reading;
 use crate::state::{Actions, ChatState, LinkState, Strings};
 
 #[allow(unreachable_pub, reason = "#[component] emits a `pub` props struct")]
@@ -28,6 +34,13 @@ pub(crate) fn Panel(lang: String) -> impl IntoView {
         } else {
             Either::Right(view! { <Composer/> })
         }
+    };
+    let reading = state.help.reading;
+    let article = move || {
+        reading.with(|r| match r {
+            Reading::Open(article) => Some(reader(strings, actions, article)),
+            _ => None,
+        })
     };
     let on_keydown = move |event: KeyboardEvent| {
         actions.gesture();
@@ -48,9 +61,13 @@ pub(crate) fn Panel(lang: String) -> impl IntoView {
         >
             <Header/>
             {link_line(strings, state)}
-            <Messages/>
-            {typing_line(strings, state)}
-            {bottom}
+            <div class="sb-chat" hidden=move || reading.with(Reading::is_open)>
+                <Messages/>
+                {typing_line(strings, state)}
+                <HelpPanel/>
+                {bottom}
+            </div>
+            {article}
         </div>
     }
 }

@@ -15,6 +15,8 @@
 //!   it leaves the outbox (the composer prevents both).
 //! - `invalid_details`: nothing was started; the pre-chat form shows again
 //!   with the relay's reason (see `details`).
+//! - `not_found` about no message while an article is awaited: it is gone;
+//!   the chat says so (see `help`).
 //! - anything else is logged to the console.
 
 use leptos::prelude::*;
@@ -78,6 +80,7 @@ impl Session {
                 self.requeue_from(&id);
                 self.conversations_changed();
             }
+            (ErrorCode::NotFound, None) if self.article_missing() => {}
             (ErrorCode::EmptyText | ErrorCode::TextTooLong, Some(id)) => {
                 // The relay will never store this text: drop it.
                 self.inner.borrow_mut().in_flight.retain(|i| i != &id);

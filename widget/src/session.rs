@@ -21,6 +21,7 @@ use shared::{ClientMsgId, ConversationId, SiteId, VisitorFrame, PROTOCOL_VERSION
 
 use crate::bridge::Bridge;
 use crate::connection::{Connection, LinkEvent};
+use crate::help::Help;
 use crate::i18n::Catalog;
 use crate::notify::Sound;
 use crate::outbox::{Outbox, OutboxItem};
@@ -71,12 +72,14 @@ pub(crate) struct Session {
     pub(crate) pump_timer: Timer,
     pub(crate) typing_timer: Timer,
     pub(crate) agent_typing_timer: Timer,
+    pub(crate) help: Help,
 }
 
 impl Session {
     /// Creates the session and opens the connection.
     pub(crate) fn start(
         site: &str,
+        lang: &str,
         ws_url: String,
         state: ChatState,
         strings: &'static Catalog,
@@ -112,6 +115,7 @@ impl Session {
             pump_timer: Timer::default(),
             typing_timer: Timer::default(),
             agent_typing_timer: Timer::default(),
+            help: Help::new(lang),
         });
         let me = Rc::downgrade(&session);
         session.conn.on_event(move |event| {
@@ -237,6 +241,7 @@ impl Session {
             return;
         }
         let text: String = text.chars().take(shared::limits::MAX_TEXT_CHARS).collect();
+        self.state.help.asked.set(text.clone());
         let item = OutboxItem {
             client_msg_id: new_client_msg_id(),
             conversation: self.open_conversation(),

@@ -9,10 +9,14 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use shared::card::PrechatDetails;
+use shared::knowledge::{Feedback, SearchHit};
+use shared::ArticleId;
 
+use crate::help::After;
 use crate::i18n::Catalog;
 use crate::outbox::Outbox;
 use crate::prechat::Ask;
+use crate::self_service::Reading;
 use crate::session::Session;
 use crate::transcript::Transcript;
 
@@ -42,6 +46,37 @@ pub(crate) struct ChatState {
     pub(crate) unread: RwSignal<u32>,
     /// The pre-chat form, while it stands between the visitor and a start.
     pub(crate) prechat: RwSignal<Option<Ask>>,
+    /// What the composer holds (kept while an article is read).
+    pub(crate) draft: RwSignal<String>,
+    pub(crate) help: HelpState,
+}
+
+/// Self-service: the articles offered and the one being read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HelpState {
+    /// What is typed in "Search help articles".
+    pub(crate) search: RwSignal<String>,
+    /// The message the visitor sent last, searched while it waits.
+    pub(crate) asked: RwSignal<String>,
+    /// The articles found for the latest query; `None` before its answer
+    /// or when there is nothing to search.
+    pub(crate) results: RwSignal<Option<Vec<SearchHit>>>,
+    pub(crate) reading: RwSignal<Reading>,
+    /// Said in the live region instead of the count (thanks, gone);
+    /// empty when there is nothing to say.
+    pub(crate) notice: RwSignal<String>,
+}
+
+impl HelpState {
+    fn new() -> Self {
+        Self {
+            search: RwSignal::new(String::new()),
+            asked: RwSignal::new(String::new()),
+            results: RwSignal::new(None),
+            reading: RwSignal::new(Reading::Closed),
+            notice: RwSignal::new(String::new()),
+        }
+    }
 }
 
 impl ChatState {
@@ -55,6 +90,8 @@ impl ChatState {
             open: RwSignal::new(open),
             unread: RwSignal::new(0),
             prechat: RwSignal::new(None),
+            draft: RwSignal::new(String::new()),
+            help: HelpState::new(),
         }
     }
 }
@@ -106,5 +143,25 @@ impl Actions {
     /// A pointer or key press inside the widget.
     pub(crate) fn gesture(&self) {
         self.with(Session::gesture);
+    }
+
+    /// The text to find articles for changed (searched after a pause).
+    pub(crate) fn look_up(&self, text: String) {
+        self.with(|s| s.look_up(text));
+    }
+
+    /// The visitor picked an article.
+    pub(crate) fn open_article(&self, article: ArticleId) {
+        self.with(|s| s.open_article(article));
+    }
+
+    /// "Back to chat" or Escape in the article.
+    pub(crate) fn close_article(&self, then: After) {
+        self.with(|s| s.close_article(then));
+    }
+
+    /// "This answered my question" or "I still need help".
+    pub(crate) fn article_feedback(&self, feedback: Feedback) {
+        self.with(|s| s.article_feedback(feedback));
     }
 }
