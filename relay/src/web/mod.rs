@@ -91,9 +91,11 @@ async fn widget_page(
         .map(String::as_str)
         .filter(|o| origin::is_origin(o))
         .collect();
+    // Images: articles may show pictures from any http(s) host (the
+    // relay allows no other scheme in an article).
     let csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'self' {}",
+         connect-src 'self' ws: wss:; img-src 'self' data: https: http:; frame-ancestors 'self' {}",
         ancestors.join(" ")
     );
     html(pages::widget(&language(&query)), Some(csp))
