@@ -33,7 +33,12 @@ fn save(id: Option<&CannedReplyId>, shortcut: &str, text: &str, shared: bool) ->
 async fn replies(agent: &mut Client, frame: AgentFrame) -> anyhow::Result<Vec<CannedReply>> {
     agent.send(&frame).await?;
     match agent
-        .recv_until(|f| matches!(f, ServerFrame::CannedReplies { .. } | ServerFrame::Error { .. }))
+        .recv_until(|f| {
+            matches!(
+                f,
+                ServerFrame::CannedReplies { .. } | ServerFrame::Error { .. }
+            )
+        })
         .await?
     {
         ServerFrame::CannedReplies { replies, .. } => Ok(replies),
@@ -50,7 +55,14 @@ async fn shared_replies_are_admins_and_personal_ones_their_owners(
 ) -> anyhow::Result<()> {
     let relay = TestRelay::start(backend).await?;
     let mut admin = kb::admin(relay.addr()).await?;
-    kb::canned(&mut admin, "demo", "thanks", "Thanks {{visitor.name}}!", true).await?;
+    kb::canned(
+        &mut admin,
+        "demo",
+        "thanks",
+        "Thanks {{visitor.name}}!",
+        true,
+    )
+    .await?;
     let mut kim = agent(&relay, &mut admin, "kim@example.com").await?;
     let mut lee = agent(&relay, &mut admin, "lee@example.com").await?;
 
@@ -59,19 +71,34 @@ async fn shared_replies_are_admins_and_personal_ones_their_owners(
     assert_eq!(kim.recv_error().await?, ErrorCode::Forbidden);
     let after = replies(&mut kim, save(None, "/mine", "Kim's own words", false)).await?;
     assert_eq!(shortcuts(&after), ["mine", "thanks"]);
-    let own = after.iter().find(|r| r.shortcut == "mine").expect("hers").clone();
+    let own = after
+        .iter()
+        .find(|r| r.shortcut == "mine")
+        .expect("hers")
+        .clone();
 
     // Lee sees the shared reply, not Kim's, and cannot change or delete hers.
-    let seen = replies(&mut lee, AgentFrame::CannedReplies { site: "demo".into() }).await?;
+    let seen = replies(
+        &mut lee,
+        AgentFrame::CannedReplies {
+            site: "demo".into(),
+        },
+    )
+    .await?;
     assert_eq!(shortcuts(&seen), ["thanks"]);
-    lee.send(&save(Some(&own.id), "mine", "stolen", false)).await?;
-    assert_eq!(lee.recv_error().await?, ErrorCode::NotFound);
-    lee.send(&AgentFrame::DeleteCannedReply { site: "demo".into(), id: own.id.clone() })
+    lee.send(&save(Some(&own.id), "mine", "stolen", false))
         .await?;
+    assert_eq!(lee.recv_error().await?, ErrorCode::NotFound);
+    lee.send(&AgentFrame::DeleteCannedReply {
+        site: "demo".into(),
+        id: own.id.clone(),
+    })
+    .await?;
     assert_eq!(lee.recv_error().await?, ErrorCode::NotFound);
     // ...nor the shared one.
     let shared = seen[0].id.clone();
-    lee.send(&save(Some(&shared), "thanks", "changed", true)).await?;
+    lee.send(&save(Some(&shared), "thanks", "changed", true))
+        .await?;
     assert_eq!(lee.recv_error().await?, ErrorCode::Forbidden);
     // The same shortcut in Lee's own scope is fine; twice in it is not.
     replies(&mut lee, save(None, "MINE", "Lee's", false)).await?;
@@ -82,18 +109,42 @@ async fn shared_replies_are_admins_and_personal_ones_their_owners(
     for (frame, code) in [
         (save(None, "two words", "x", false), ErrorCode::InvalidFrame),
         (save(None, "", "x", false), ErrorCode::InvalidFrame),
-        (save(None, &"a".repeat(33), "x", false), ErrorCode::InvalidFrame),
+        (
+            save(None, &"a".repeat(33), "x", false),
+            ErrorCode::InvalidFrame,
+        ),
         (save(None, "blank", "   ", false), ErrorCode::EmptyText),
-        (save(None, "long", &"a".repeat(4_001), false), ErrorCode::TextTooLong),
+        (
+            save(None, "long", &"a".repeat(4_001), false),
+            ErrorCode::TextTooLong,
+        ),
     ] {
         kim.send(&frame).await?;
         assert_eq!(kim.recv_error().await?, code);
     }
-    let kims = replies(&mut kim, AgentFrame::CannedReplies { site: "demo".into() }).await?;
-    assert_eq!(kims.iter().find(|r| r.id == own.id).map(|r| r.text.as_str()), Some("Kim's own words"));
+    let kims = replies(
+        &mut kim,
+        AgentFrame::CannedReplies {
+            site: "demo".into(),
+        },
+    )
+    .await?;
+    assert_eq!(
+        kims.iter()
+            .find(|r| r.id == own.id)
+            .map(|r| r.text.as_str()),
+        Some("Kim's own words")
+    );
 
     // Kim deletes her own; the shared one stays.
-    let left = replies(&mut kim, AgentFrame::DeleteCannedReply { site: "demo".into(), id: own.id }).await?;
+    let left = replies(
+        &mut kim,
+        AgentFrame::DeleteCannedReply {
+            site: "demo".into(),
+            id: own.id,
+        },
+    )
+    .await?;
     assert_eq!(shortcuts(&left), ["thanks"]);
     Ok(())
 }

@@ -16,7 +16,6 @@ both_backends!(
     only_admins_write_and_every_change_is_a_revision,
 );
 
-
 async fn visitors_find_and_read_only_published_articles(backend: Backend) -> anyhow::Result<()> {
     let relay = TestRelay::start(backend).await?;
     let mut admin = kb::admin(relay.addr()).await?;

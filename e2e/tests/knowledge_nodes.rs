@@ -12,7 +12,6 @@ use e2e::kb;
 use shared::ServerFrame;
 use tokio::time::Instant;
 
-
 /// Searches until the answer is `expected` (events cross nodes in
 /// milliseconds; this bounds the wait at 10 s).
 async fn until_found(visitor: &mut Client, query: &str, expected: &[&str]) -> anyhow::Result<()> {

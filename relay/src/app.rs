@@ -10,9 +10,9 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::Authenticator;
 use crate::bus::Bus;
-use crate::knowledge::Library;
 use crate::conversations::ConversationService;
 use crate::hub::Hub;
+use crate::knowledge::Library;
 use crate::metrics::Metrics;
 use crate::presence::PresenceLeases;
 use crate::secrets::new_id;

@@ -23,9 +23,9 @@ use crate::bootstrap::{ensure_demo_site, ensure_first_admin, FirstAdmin};
 use crate::bus::catchup;
 use crate::client_addr::TrustedProxies;
 use crate::hub::Hub;
+use crate::knowledge::{keeper, Library};
 use crate::metrics::Metrics;
 use crate::presence::PRESENCE_RENEW;
-use crate::knowledge::{keeper, Library};
 use crate::{backend, http, http_server, retention, Config};
 
 /// Starts relays.

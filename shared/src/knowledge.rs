@@ -142,27 +142,51 @@ pub struct ArticleView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
-    Paragraph { inlines: Vec<Inline> },
+    Paragraph {
+        inlines: Vec<Inline>,
+    },
     /// Level 1 to 6.
-    Heading { level: u8, inlines: Vec<Inline> },
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
     /// Each item is a list of blocks.
-    List { ordered: bool, items: Vec<Vec<Block>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
     /// Preformatted text, shown as is.
-    Code { text: String },
+    Code {
+        text: String,
+    },
 }
 
 /// Text inside a block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
-    Text { text: String },
-    Strong { inlines: Vec<Inline> },
-    Emphasis { inlines: Vec<Inline> },
-    Code { text: String },
+    Text {
+        text: String,
+    },
+    Strong {
+        inlines: Vec<Inline>,
+    },
+    Emphasis {
+        inlines: Vec<Inline>,
+    },
+    Code {
+        text: String,
+    },
     /// `href` is http, https or mailto (checked by the relay).
-    Link { href: String, inlines: Vec<Inline> },
+    Link {
+        href: String,
+        inlines: Vec<Inline>,
+    },
     /// `src` is http or https (checked by the relay).
-    Image { src: String, alt: String },
+    Image {
+        src: String,
+        alt: String,
+    },
     LineBreak,
 }
 

@@ -46,8 +46,8 @@ pub use frames::{
     ConversationSummary, Presence, ResumePoint, Role, ServerFrame, VisitorFrame,
 };
 pub use ids::{
-    AgentId, ArticleId, CannedReplyId, CategoryId, ClientMsgId, ContactId, ConversationId, MergeProposalId, Seq, SiteId, TimelineItemId,
-    VisitorId,
+    AgentId, ArticleId, CannedReplyId, CategoryId, ClientMsgId, ContactId, ConversationId,
+    MergeProposalId, Seq, SiteId, TimelineItemId, VisitorId,
 };
 pub use visitor_inbound::VisitorServerFrame;
 

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::card::Acknowledgement;
 use crate::knowledge::{ArticleView, SearchHit};
 use crate::{
-    ArticleId, ChatMessage, ClientMsgId, ConversationId, ConversationSummary, ErrorCode, Role,
-    Seq, VisitorId,
+    ArticleId, ChatMessage, ClientMsgId, ConversationId, ConversationSummary, ErrorCode, Role, Seq,
+    VisitorId,
 };
 
 /// A server frame, as a visitor reads it. Field docs: [`crate::ServerFrame`].
