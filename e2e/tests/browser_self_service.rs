@@ -1,4 +1,4 @@
-//! Self-service in a real browser, on one relay (embedded store) and one
+//! Self-service in a real browser, on each store with one relay and one
 //! visitor browser for every case: a visitor of the Hebrew demo page sees
 //! the Hebrew refund article suggested from the question they are typing,
 //! reads it right to left inside the widget (keyboard only: Enter opens it,
@@ -11,8 +11,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context};
-use e2e::relay_harness::Backend;
-use e2e::stage::{self, Stage};
+use e2e::stage::Stage;
 use e2e::ui;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -28,12 +27,9 @@ const NEED_HELP: &str = "אני עדיין צריך/ה עזרה";
 const ANSWERED: &str = "זה ענה על השאלה שלי";
 const HELP_REGION: &str = "[aria-label='מאמרי עזרה']";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn self_service_in_the_widget() -> anyhow::Result<()> {
-    stage::run("self_service", Backend::Embedded, every_case).await
-}
+e2e::browser_tests!(self_service_in_the_widget);
 
-async fn every_case(stage: &Stage) -> anyhow::Result<()> {
+async fn self_service_in_the_widget(stage: &Stage) -> anyhow::Result<()> {
     a_hebrew_visitor_reads_the_suggested_article_then_chats(stage)
         .await
         .context("reading a suggested article")?;

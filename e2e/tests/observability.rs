@@ -56,9 +56,9 @@ async fn a_message_is_timed_in_every_stage_and_readme_lists_every_metric(
     Ok(())
 }
 
-/// `/metrics` after a visitor's message and a refused frame (a labelled
-/// family is absent until it has a series), once each stage histogram has
-/// counted the message: over Redis the hub's fan-out follows the bus round
+/// `/metrics` after a visitor's message, a refused frame, a knowledge
+/// search and a feedback (a labelled family is absent until it has a
+/// series), once each stage histogram has counted the message: over Redis the hub's fan-out follows the bus round
 /// trip, after the ack.
 async fn after_a_chat(addr: SocketAddr) -> anyhow::Result<Exposition> {
     let mut visitor = Client::demo_visitor(addr).await?;
@@ -67,6 +67,23 @@ async fn after_a_chat(addr: SocketAddr) -> anyhow::Result<Exposition> {
     visitor.visitor_say(&conversation, "m1", "hello").await?;
     visitor.send_raw("{oops".into()).await?;
     visitor.recv_error().await?;
+    // A search and a visitor's feedback on an article.
+    let mut admin = e2e::kb::admin(addr).await?;
+    let article = e2e::kb::save(
+        &mut admin,
+        e2e::kb::draft("demo", "en", "Returns", "Within 30 days."),
+    )
+    .await?;
+    e2e::kb::visitor_search(&mut visitor, "returns", None).await?;
+    visitor
+        .send(&shared::VisitorFrame::KbFeedback {
+            article: article.id,
+            feedback: shared::knowledge::Feedback::Answered,
+        })
+        .await?;
+    visitor
+        .recv_until(|f| matches!(f, shared::ServerFrame::FeedbackRecorded { .. }))
+        .await?;
     let deadline = Instant::now() + PATIENCE;
     loop {
         let (status, text) = get(addr, "/metrics").await?;
