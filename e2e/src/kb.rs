@@ -174,3 +174,25 @@ pub async fn visitor_search(
         other => anyhow::bail!("search refused: {other:?}"),
     }
 }
+
+/// A visitor's feedback on an article: `FeedbackRecorded`, or the error frame.
+pub async fn feedback(
+    visitor: &mut Client,
+    article: &ArticleId,
+    feedback: shared::knowledge::Feedback,
+) -> anyhow::Result<ServerFrame> {
+    visitor
+        .send(&shared::VisitorFrame::KbFeedback {
+            article: article.clone(),
+            feedback,
+        })
+        .await?;
+    visitor
+        .recv_until(|f| {
+            matches!(
+                f,
+                ServerFrame::FeedbackRecorded { .. } | ServerFrame::Error { .. }
+            )
+        })
+        .await
+}

@@ -69,33 +69,24 @@ async fn visitors_find_and_read_only_published_articles(backend: Backend) -> any
     assert_eq!(visitor.recv_error().await?, ErrorCode::NotFound);
 
     // Feedback: counted once per article per connection; drafts refused.
+    let recorded = |f: &ServerFrame| matches!(f, ServerFrame::FeedbackRecorded { .. });
     for _ in 0..2 {
-        visitor
-            .send(&VisitorFrame::KbFeedback {
-                article: en.id.clone(),
-                feedback: Feedback::Answered,
-            })
-            .await?;
-        visitor
-            .recv_until(|f| matches!(f, ServerFrame::FeedbackRecorded { .. }))
-            .await?;
+        let answer = kb::feedback(&mut visitor, &en.id, Feedback::Answered).await?;
+        assert!(recorded(&answer), "{answer:?}");
     }
-    visitor
-        .send(&VisitorFrame::KbFeedback {
-            article: he.id.clone(),
-            feedback: Feedback::NeedHelp,
-        })
-        .await?;
-    visitor
-        .recv_until(|f| matches!(f, ServerFrame::FeedbackRecorded { .. }))
-        .await?;
-    visitor
-        .send(&VisitorFrame::KbFeedback {
-            article: draft.id.clone(),
-            feedback: Feedback::Answered,
-        })
-        .await?;
-    assert_eq!(visitor.recv_error().await?, ErrorCode::NotFound);
+    let answer = kb::feedback(&mut visitor, &he.id, Feedback::NeedHelp).await?;
+    assert!(recorded(&answer), "{answer:?}");
+    let answer = kb::feedback(&mut visitor, &draft.id, Feedback::Answered).await?;
+    assert!(
+        matches!(
+            answer,
+            ServerFrame::Error {
+                code: ErrorCode::NotFound,
+                ..
+            }
+        ),
+        "{answer:?}"
+    );
     let counts = relay.store().feedback_counts(&SiteId::from("demo")).await?;
     let summary: Vec<(String, Feedback, u64)> = counts
         .iter()

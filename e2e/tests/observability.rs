@@ -58,8 +58,8 @@ async fn a_message_is_timed_in_every_stage_and_readme_lists_every_metric(
 
 /// `/metrics` after a visitor's message, a refused frame, a knowledge
 /// search and a feedback (a labelled family is absent until it has a
-/// series), once each stage histogram has counted the message: over Redis the hub's fan-out follows the bus round
-/// trip, after the ack.
+/// series), once each stage histogram has counted the message: over
+/// Redis the hub's fan-out follows the bus round trip, after the ack.
 async fn after_a_chat(addr: SocketAddr) -> anyhow::Result<Exposition> {
     let mut visitor = Client::demo_visitor(addr).await?;
     visitor.visitor_hello(None, vec![]).await?;
@@ -75,15 +75,16 @@ async fn after_a_chat(addr: SocketAddr) -> anyhow::Result<Exposition> {
     )
     .await?;
     e2e::kb::visitor_search(&mut visitor, "returns", None).await?;
-    visitor
-        .send(&shared::VisitorFrame::KbFeedback {
-            article: article.id,
-            feedback: shared::knowledge::Feedback::Answered,
-        })
-        .await?;
-    visitor
-        .recv_until(|f| matches!(f, shared::ServerFrame::FeedbackRecorded { .. }))
-        .await?;
+    let answer = e2e::kb::feedback(
+        &mut visitor,
+        &article.id,
+        shared::knowledge::Feedback::Answered,
+    )
+    .await?;
+    anyhow::ensure!(
+        matches!(answer, shared::ServerFrame::FeedbackRecorded { .. }),
+        "feedback refused: {answer:?}"
+    );
     let deadline = Instant::now() + PATIENCE;
     loop {
         let (status, text) = get(addr, "/metrics").await?;

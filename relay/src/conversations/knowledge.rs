@@ -59,6 +59,13 @@ pub fn valid_lang(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// The article, if there is one and readers may see it.
+fn published(article: Option<Article>) -> ServiceResult<Article> {
+    article
+        .filter(|a| a.status == ArticleStatus::Published)
+        .ok_or(NO_ARTICLE)
+}
+
 fn invalid(message: &str) -> ServiceError {
     ServiceError::Invalid(message.to_owned())
 }
@@ -148,10 +155,7 @@ impl ConversationService {
         site: &SiteId,
         id: &ArticleId,
     ) -> ServiceResult<ArticleView> {
-        let article = self.store.article(site, id).await?.ok_or(NO_ARTICLE)?;
-        if article.status != ArticleStatus::Published {
-            return Err(NO_ARTICLE);
-        }
+        let article = published(self.store.article(site, id).await?)?;
         self.view(article, true).await
     }
 
@@ -162,14 +166,7 @@ impl ConversationService {
         lang: &str,
         slug: &str,
     ) -> ServiceResult<ArticleView> {
-        let article = self
-            .store
-            .article_by_slug(site, lang, slug)
-            .await?
-            .ok_or(NO_ARTICLE)?;
-        if article.status != ArticleStatus::Published {
-            return Err(NO_ARTICLE);
-        }
+        let article = published(self.store.article_by_slug(site, lang, slug).await?)?;
         self.view(article, true).await
     }
 
@@ -178,11 +175,20 @@ impl ConversationService {
         &self,
         site: &SiteId,
     ) -> ServiceResult<(Vec<Article>, Vec<Category>)> {
-        let (mut articles, categories) =
-            tokio::try_join!(self.store.articles(site), self.store.categories(site))?;
+        let (mut articles, categories) = self.articles_and_categories(site).await?;
         articles.retain(|a| a.status == ArticleStatus::Published);
         articles.sort_by(|a, b| a.title.cmp(&b.title));
         Ok((articles, categories))
+    }
+
+    async fn articles_and_categories(
+        &self,
+        site: &SiteId,
+    ) -> ServiceResult<(Vec<Article>, Vec<Category>)> {
+        Ok(tokio::try_join!(
+            self.store.articles(site),
+            self.store.categories(site)
+        )?)
     }
 
     /// Counts what a visitor said after reading a published article.
@@ -192,7 +198,7 @@ impl ConversationService {
         id: &ArticleId,
         feedback: Feedback,
     ) -> ServiceResult<()> {
-        self.published_article(site, id).await?;
+        published(self.store.article(site, id).await?)?;
         self.store
             .record_feedback(site, id, feedback, crate::now_ms())
             .await?;
@@ -252,8 +258,7 @@ impl ConversationService {
         site: &SiteId,
     ) -> ServiceResult<(Vec<Article>, Vec<Category>)> {
         self.site(site).await?;
-        let (mut articles, categories) =
-            tokio::try_join!(self.store.articles(site), self.store.categories(site))?;
+        let (mut articles, categories) = self.articles_and_categories(site).await?;
         articles.sort_by(|a, b| (&a.group, &a.lang).cmp(&(&b.group, &b.lang)));
         Ok((articles, categories))
     }
