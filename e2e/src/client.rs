@@ -255,7 +255,7 @@ impl Client {
 
     /// Starts (or gets) the visitor's open conversation.
     pub async fn start(&mut self) -> anyhow::Result<ConversationSummary> {
-        self.send(&VisitorFrame::Start { details: None }).await?;
+        self.send(&VisitorFrame::start(None)).await?;
         match self
             .recv_until(|f| matches!(f, ServerFrame::Conversation(_)))
             .await?
@@ -271,7 +271,7 @@ impl Client {
         &mut self,
         details: Option<shared::card::PrechatDetails>,
     ) -> anyhow::Result<shared::card::Acknowledgement> {
-        self.send(&VisitorFrame::Start { details }).await?;
+        self.send(&VisitorFrame::start(details)).await?;
         match self
             .recv_until(|f| {
                 matches!(

@@ -210,6 +210,8 @@ pub fn relay_command(addr: SocketAddr, data: &Path) -> anyhow::Result<Command> {
         .env("SWITCHBOARD_STARTS_PER_ADDRESS", "1000000")
         .env("SWITCHBOARD_NEW_VISITORS_PER_SITE", "1000000")
         .env("SWITCHBOARD_STARTS_PER_SITE", "1000000")
+        // Routing tests widen and reassign within seconds.
+        .env("SWITCHBOARD_ROUTING_SWEEP_MS", "300")
         .env("RUST_LOG", "info")
         .stdin(Stdio::null());
     Ok(command)

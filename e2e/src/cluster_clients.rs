@@ -63,6 +63,8 @@ pub async fn routable_agent(store: &dyn Store, id: &str, capacity: u32) -> anyho
             max_concurrent: capacity,
             created_at_ms: relay::now_ms(),
             disabled: false,
+            languages: Vec::new(),
+            skills: Vec::new(),
         })
         .await?;
     store

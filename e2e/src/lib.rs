@@ -22,6 +22,7 @@
 //! - [`stage`]: relay, proxy and two browsers for one browser scenario.
 //! - [`store_subject`]: a store under test on each backend, reopenable.
 //! - [`records`]: customer-record values to write into a store.
+//! - [`routing_setup`]: routing settings, speaking agents, visitors in a language.
 //! - [`embedded_process`]: one relay process on the embedded store (kill -9, backup).
 
 pub mod browser;
@@ -43,6 +44,8 @@ pub mod records;
 pub mod redis_ha;
 pub mod redis_server;
 pub mod relay_harness;
+pub mod routing_setup;
+pub mod smtp_sink;
 pub mod stage;
 pub mod store_subject;
 pub mod ui;

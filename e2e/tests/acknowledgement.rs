@@ -8,6 +8,7 @@
 use e2e::both_backends;
 use e2e::client::Client;
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
+use relay::opening_hours::is_open;
 use shared::card::PrechatDetails;
 use shared::hours::{OpenSpan, OpeningHours};
 use shared::{ErrorCode, Presence, ResumePoint, ServerFrame, VisitorFrame};
@@ -71,12 +72,13 @@ async fn outside_hours_the_acknowledgement_says_when_the_team_is_back(
     // the day the test runs.
     let today = ((now / 86_400_000) + 3) % 7; // 1970-01-01 was a Thursday
     let hours = OpeningHours {
-        utc_offset_minutes: 0,
+        time_zone: "UTC".into(),
         spans: vec![OpenSpan {
             weekday: u8::try_from((today + 3) % 7)?,
             opens: 9 * 60,
             closes: 10 * 60,
         }],
+        ..OpeningHours::default()
     };
     let store = relay.store();
     let mut site = store.site(&"demo".into()).await?.expect("demo site");
@@ -92,7 +94,7 @@ async fn outside_hours_the_acknowledgement_says_when_the_team_is_back(
         .opens_at_ms
         .expect("a schedule with a span opens again");
     assert!(opens > now && opens <= now + 7 * 86_400_000, "{opens}");
-    assert!(hours.is_open(opens) && !hours.is_open(opens - 60_000));
+    assert!(is_open(&hours, opens) && !is_open(&hours, opens - 60_000));
     relay.stop().await;
     Ok(())
 }
@@ -120,7 +122,7 @@ async fn bad_details_are_refused_and_start_nothing(backend: Backend) -> anyhow::
         }),
     ];
     for details in refusals {
-        visitor.send(&VisitorFrame::Start { details }).await?;
+        visitor.send(&VisitorFrame::start(details)).await?;
         assert_eq!(visitor.recv_error().await?, ErrorCode::InvalidDetails);
     }
     // Nothing was started and no case number was spent; the connection
@@ -181,7 +183,7 @@ async fn typed_details_never_reveal_another_customers_history(
             after_seq: 0,
         }))
         .await?;
-    mallory.send(&VisitorFrame::Start { details: None }).await?;
+    mallory.send(&VisitorFrame::start(None)).await?;
     let seen = mallory
         .until_marker(|f| matches!(f, ServerFrame::Conversation(c) if c.id == own.conversation))
         .await?;

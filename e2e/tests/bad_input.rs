@@ -114,7 +114,7 @@ async fn malformed_unknown_and_invalid_frames_get_typed_errors(
     s.visitor.send_visitor_hello(None, vec![]).await?;
     assert_eq!(s.visitor.recv_error().await?, ErrorCode::AlreadyGreeted);
     let mut fresh = Client::demo_visitor(s.relay.addr()).await?;
-    fresh.send(&VisitorFrame::Start { details: None }).await?;
+    fresh.send(&VisitorFrame::start(None)).await?;
     assert_eq!(fresh.recv_error().await?, ErrorCode::HelloRequired);
     fresh
         .send(&VisitorFrame::Hello {
@@ -279,9 +279,7 @@ async fn forged_and_other_site_tokens_are_refused(backend: Backend) -> anyhow::R
             })
             .await?;
         assert_eq!(intruder.recv_error().await?, ErrorCode::InvalidToken);
-        intruder
-            .send(&VisitorFrame::Start { details: None })
-            .await?;
+        intruder.send(&VisitorFrame::start(None)).await?;
         assert_eq!(
             intruder.recv_error().await?,
             ErrorCode::HelloRequired,

@@ -153,6 +153,7 @@ async fn redis_indexes_names_stored_before_the_index() {
             api_key_hashes: vec![],
             prechat_form: false,
             hours: None,
+            routing: Default::default(),
         })
         .await
         .unwrap();

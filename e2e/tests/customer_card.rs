@@ -76,7 +76,7 @@ async fn chatting(
         email: Some(e.into()),
         phone: None,
     });
-    visitor.send(&VisitorFrame::Start { details }).await?;
+    visitor.send(&VisitorFrame::start(details)).await?;
     let conversation = match visitor
         .recv_until(|f| matches!(f, ServerFrame::Acknowledgement(_)))
         .await?

@@ -64,7 +64,7 @@ async fn starts_are_limited_per_address_and_queue_nothing_more(
     }
     let mut fourth = Client::demo_visitor(relay.addr()).await?;
     fourth.visitor_hello(None, vec![]).await?;
-    fourth.send(&VisitorFrame::Start { details: None }).await?;
+    fourth.send(&VisitorFrame::start(None)).await?;
     assert_eq!(fourth.recv_error().await?, ErrorCode::RateLimited);
     assert_eq!(
         relay.store().waiting().await?.len(),

@@ -38,6 +38,7 @@ async fn relay_with_sites(backend: Backend) -> anyhow::Result<TestRelay> {
                 api_key_hashes: vec![token_hash(key)],
                 prechat_form: false,
                 hours: None,
+                routing: Default::default(),
             })
             .await?;
     }

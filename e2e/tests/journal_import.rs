@@ -44,6 +44,7 @@ async fn write_everything(store: &dyn Store) -> Vec<ConversationId> {
             api_key_hashes: vec!["abc".into()],
             prechat_form: true,
             hours: None,
+            routing: Default::default(),
         })
         .await
         .unwrap();
@@ -60,6 +61,8 @@ async fn write_everything(store: &dyn Store) -> Vec<ConversationId> {
             max_concurrent: 3,
             created_at_ms: T0,
             disabled: false,
+            languages: Vec::new(),
+            skills: Vec::new(),
         };
         store.create_agent(&agent).await.unwrap();
         store

@@ -107,3 +107,21 @@ fn the_kb_search_scenario_indexes_searches_and_reports() -> anyhow::Result<()> {
     assert!(hits > 0, "no hits in:\n{report}");
     Ok(())
 }
+
+#[test]
+fn the_routing_scenario_plans_validly_and_reports() -> anyhow::Result<()> {
+    use e2e::load::scenarios::routing::{check_plan, routing, synthetic};
+    let world = synthetic(600, 80, 7);
+    let plan = relay::routing::plan_assignments(&world.snapshot, &world.policies, world.now_ms);
+    assert!(!plan.is_empty(), "nothing planned");
+    check_plan(&world.snapshot, &plan)?;
+    let report = routing(600, 80, 2)?;
+    for row in [
+        "| typical | 600 | 80 (",
+        "| full house | 600 | 80 (80 online) | 0 | 0 |",
+        "| one agent freed | 600 | 80 (80 online) | 1 | 1 |",
+    ] {
+        assert!(report.contains(row), "no {row:?} in:\n{report}");
+    }
+    Ok(())
+}

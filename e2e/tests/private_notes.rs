@@ -220,7 +220,7 @@ async fn visitor_waiting(
         email,
         phone: None,
     });
-    visitor.send(&VisitorFrame::Start { details }).await?;
+    visitor.send(&VisitorFrame::start(details)).await?;
     let acked = visitor.until(|f| matches!(f, ServerFrame::Acknowledgement(_)));
     let ServerFrame::Acknowledgement(ack) = acked.await? else {
         unreachable!()

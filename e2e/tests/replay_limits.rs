@@ -71,7 +71,7 @@ async fn seqs_until(
             _ => {}
         }
     }
-    visitor.send(&VisitorFrame::Start { details: None }).await?;
+    visitor.send(&VisitorFrame::start(None)).await?;
     for frame in visitor
         .until_marker(|f| matches!(f, ServerFrame::Conversation(c) if &c.id == conversation))
         .await?

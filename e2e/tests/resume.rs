@@ -230,7 +230,7 @@ async fn restart_loses_nothing_acknowledged(backend: Backend) -> anyhow::Result<
     );
     // The marker: starting again answers with the open conversation,
     // after the replay (one connection's frames are handled in order).
-    visitor.send(&VisitorFrame::Start { details: None }).await?;
+    visitor.send(&VisitorFrame::start(None)).await?;
     let frames = visitor
         .until_marker(|f| matches!(f, ServerFrame::Conversation(c) if c.id == conversation))
         .await?;

@@ -87,6 +87,8 @@ async fn old_closed_conversations_go_and_the_rest_stay(s: Subject) {
         max_concurrent: 5,
         created_at_ms: T0,
         disabled: false,
+        languages: Vec::new(),
+        skills: Vec::new(),
     };
     store.create_agent(&agent).await.unwrap();
     store

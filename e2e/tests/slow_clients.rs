@@ -152,7 +152,7 @@ async fn a_client_that_stops_reading_is_closed(backend: Backend) -> anyhow::Resu
     // Everyone else is served as before.
     let mut other = Client::demo_visitor(relay.addr()).await?;
     other.visitor_hello(None, vec![]).await?;
-    other.send(&VisitorFrame::Start { details: None }).await?;
+    other.send(&VisitorFrame::start(None)).await?;
     other
         .recv_until(|f| matches!(f, ServerFrame::Conversation(_)))
         .await?;

@@ -50,7 +50,13 @@ fn agent(id: &str, max: u32) -> AgentRecord {
         max_concurrent: max,
         created_at_ms: T0,
         disabled: false,
+        languages: vec!["en".into()],
+        skills: Vec::new(),
     }
+}
+
+fn waiting_ids(snapshot: &relay::routing::RoutingSnapshot) -> Vec<ConversationId> {
+    snapshot.waiting.iter().map(|w| w.id.clone()).collect()
 }
 
 fn visitor(id: &str) -> VisitorRecord {
@@ -111,6 +117,7 @@ async fn sites_are_stored_and_replaced(s: Subject) {
         api_key_hashes: Vec::new(),
         prechat_form: false,
         hours: None,
+        routing: Default::default(),
     };
     store.put_site(&site).await.unwrap();
     assert_eq!(
@@ -124,12 +131,17 @@ async fn sites_are_stored_and_replaced(s: Subject) {
     site.api_key_hashes = vec!["ab12".into(), "cd34".into()];
     site.prechat_form = true;
     site.hours = Some(shared::hours::OpeningHours {
-        utc_offset_minutes: -300,
+        time_zone: "America/New_York".into(),
         spans: vec![shared::hours::OpenSpan {
             weekday: 2,
             opens: 480,
             closes: 1200,
         }],
+        holidays: vec![shared::hours::Holiday {
+            date: "2026-12-25".into(),
+            name: "Christmas Day".into(),
+        }],
+        ..Default::default()
     });
     store.put_site(&site).await.unwrap();
     assert_eq!(store.site(&"shop".into()).await.unwrap(), Some(site));
@@ -394,7 +406,7 @@ async fn assignment_checks_presence_capacity_and_status(s: Subject) {
         Err(StoreError::AgentUnavailable)
     ));
     let snapshot = store.routing_snapshot().await.unwrap();
-    assert_eq!(snapshot.waiting, vec![c2.clone()]);
+    assert_eq!(waiting_ids(&snapshot), vec![c2.clone()]);
     let a1 = snapshot
         .agents
         .iter()
@@ -468,7 +480,7 @@ async fn closing_frees_capacity_and_leaves_the_queue(s: Subject) {
         (ConversationStatus::Closed, Some(T0 + 3))
     );
     assert_eq!(
-        store.routing_snapshot().await.unwrap().waiting,
+        waiting_ids(&store.routing_snapshot().await.unwrap()),
         vec![c2.clone()]
     );
     store.close_conversation(&c1, T0 + 4).await.unwrap();

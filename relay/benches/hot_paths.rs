@@ -10,7 +10,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use relay::routing::{choose_agent, plan_assignments, AgentLoad, RoutingSnapshot};
+use relay::routing::{
+    choose_agent, plan_assignments, AgentLoad, Policies, RoutingSnapshot, Waiting,
+};
 use relay::ws::codec;
 use shared::{Author, ChatMessage, Presence, Role, ServerFrame, VisitorFrame};
 
@@ -49,10 +51,17 @@ fn snapshot(agents: usize, waiting: usize) -> RoutingSnapshot {
                 max_concurrent: 5,
                 load: u32::try_from(i % 5).unwrap_or(0),
                 last_activity_ms: 1_700_000_000_000 - (i as u64 * 7919) % 100_000,
+                languages: Vec::new(),
+                skills: Vec::new(),
             })
             .collect(),
         waiting: (0..waiting)
-            .map(|i| format!("c-{i}").as_str().into())
+            .map(|i| Waiting {
+                id: format!("c-{i}").as_str().into(),
+                site: "demo".into(),
+                route: Default::default(),
+                created_at_ms: 1_700_000_000_000,
+            })
             .collect(),
     }
 }
@@ -63,8 +72,9 @@ fn routing(c: &mut Criterion) {
         b.iter(|| choose_agent(black_box(&one.agents)))
     });
     let queue = snapshot(1_000, 100);
+    let policies = Policies::default();
     c.bench_function("plan 100 waiting over 1000 agents", |b| {
-        b.iter(|| plan_assignments(black_box(&queue), 1_700_000_100_000))
+        b.iter(|| plan_assignments(black_box(&queue), &policies, 1_700_000_100_000))
     });
 }
 

@@ -61,6 +61,8 @@ pub async fn create_agent(store: &dyn Store, request: NewAgent) -> ServiceResult
         max_concurrent: request.max_concurrent,
         created_at_ms: crate::now_ms(),
         disabled: false,
+        languages: Vec::new(),
+        skills: Vec::new(),
     };
     match store.create_agent(&record).await {
         Ok(()) => {

@@ -10,9 +10,8 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::Authenticator;
 use crate::bus::Bus;
-use crate::conversations::ConversationService;
+use crate::conversations::{ConversationService, Resources};
 use crate::hub::Hub;
-use crate::knowledge::Library;
 use crate::metrics::Metrics;
 use crate::presence::PresenceLeases;
 use crate::secrets::new_id;
@@ -53,7 +52,7 @@ impl App {
         hub: Arc<Hub>,
         auth: Authenticator,
         metrics: Arc<Metrics>,
-        library: Arc<Library>,
+        resources: Resources,
         shutdown: CancellationToken,
     ) -> Self {
         let conversations = ConversationService::new(
@@ -61,7 +60,7 @@ impl App {
             Arc::clone(&bus),
             auth,
             Arc::clone(&metrics),
-            library,
+            resources,
             config.limits.clone(),
             config.demo,
         );

@@ -39,6 +39,7 @@ pub async fn ensure_demo_site(
             api_key_hashes: Vec::new(),
             prechat_form: false,
             hours: None,
+            routing: Default::default(),
         });
     let before = site.origins.len();
     for origin in wanted {

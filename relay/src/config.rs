@@ -72,22 +72,128 @@ pub enum Command {
     /// Replace the embedded store with the backup SRC (stop the relay
     /// first). The backup is checked before anything is replaced.
     Restore { src: PathBuf },
-    /// Change a site's chat settings and print them. Stop an
-    /// embedded-store relay first.
-    Site {
-        #[arg(long, default_value = "demo")]
-        site: String,
-        /// Ask name and email/phone before the first message.
-        #[arg(long, value_name = "on|off", value_parser = on_off)]
-        prechat_form: Option<bool>,
-        /// Opening hours, e.g. "mon-fri 09:00-17:00, sat 10:00-14:00";
-        /// "always" clears them (always staffed).
-        #[arg(long)]
-        hours: Option<String>,
-        /// The hours' UTC offset, e.g. +01:00 or -05:00.
-        #[arg(long, default_value = "+00:00", allow_hyphen_values = true)]
-        utc_offset: String,
-    },
+    /// Change a site's chat settings (pre-chat form, opening hours,
+    /// teams, topics, routing) and print them. Stop an embedded-store
+    /// relay first.
+    Site(Box<SiteArgs>),
+    /// Set an agent's languages, skills and capacity for routing, and
+    /// print them. Stop an embedded-store relay first.
+    Agent(AgentArgs),
+}
+
+/// `switchboard site`: a site's pre-chat form, opening hours and routing.
+/// Flags left out leave their setting as it is; repeatable flags may be
+/// given several times.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SiteArgs {
+    #[arg(long, default_value = "demo")]
+    pub site: String,
+    /// Ask name and email/phone before the first message.
+    #[arg(long, value_name = "on|off", value_parser = on_off)]
+    pub prechat_form: Option<bool>,
+    /// Weekly opening hours, e.g. "mon-fri 09:00-17:00, sat 10:00-14:00"
+    /// (24:00 ends at midnight); "always" clears them (always staffed).
+    /// Keeps the zone, holidays and exceptions; a new schedule is in UTC
+    /// until --time-zone says otherwise.
+    #[arg(long)]
+    pub hours: Option<String>,
+    /// The hours' IANA time zone, e.g. Europe/Berlin (daylight saving
+    /// follows by itself). Also applies to every team's own hours.
+    #[arg(long, value_name = "NAME", conflicts_with = "utc_offset")]
+    pub time_zone: Option<String>,
+    /// Legacy: a fixed UTC offset such as +01:00 instead of a zone (no
+    /// daylight saving); kept for old scripts, prefer --time-zone.
+    #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
+    pub utc_offset: Option<String>,
+    /// A closed date and its name, e.g. "2026-12-25 Christmas Day"
+    /// (repeatable; replaces one on the same date).
+    #[arg(long, value_name = "DATE NAME")]
+    pub holiday: Vec<String>,
+    /// Remove all holidays (before adding any --holiday).
+    #[arg(long)]
+    pub clear_holidays: bool,
+    /// A date with its own hours, "2026-12-27 10:00-14:00" (several
+    /// ranges comma-separated), or "2026-12-24 closed" (repeatable).
+    #[arg(long, value_name = "DATE HOURS|closed")]
+    pub exception: Vec<String>,
+    /// Remove all exceptions (before adding any --exception).
+    #[arg(long)]
+    pub clear_exceptions: bool,
+    /// Add a team or rename one: "billing:Billing" (repeatable).
+    #[arg(long, value_name = "ID:NAME")]
+    pub team: Vec<String>,
+    /// Set a team's members by agent email: "billing=a@x.test,b@x.test"
+    /// (replaces them; nothing after '=' empties the team).
+    #[arg(long, value_name = "ID=EMAILS")]
+    pub team_members: Vec<String>,
+    /// A team's own weekly hours, "billing=mon-fri 08:00-20:00", in the
+    /// site's zone with its holidays and exceptions; "billing=site" goes
+    /// back to the site's hours.
+    #[arg(long, value_name = "ID=HOURS|site")]
+    pub team_hours: Vec<String>,
+    /// A team's own answer deadline, "billing=120" (seconds);
+    /// "billing=site" goes back to the site's.
+    #[arg(long, value_name = "ID=SECS|site")]
+    pub team_answer_within: Vec<String>,
+    /// Remove a team (no topic may still route to it).
+    #[arg(long, value_name = "ID")]
+    pub remove_team: Vec<String>,
+    /// Add or change a topic: "refunds:Refunds and returns:billing", with
+    /// an optional skill after another ':'; the team may be left empty.
+    #[arg(long, value_name = "ID:LABEL:TEAM[:SKILL]")]
+    pub topic: Vec<String>,
+    /// Pick a topic by itself on pages whose URL contains this:
+    /// "pricing=/pricing" (adds one; "pricing=" removes them all).
+    #[arg(long, value_name = "ID=URL_PART")]
+    pub topic_url: Vec<String>,
+    /// Remove a topic.
+    #[arg(long, value_name = "ID")]
+    pub remove_topic: Vec<String>,
+    /// Seconds without a matching agent before routing drops language and
+    /// skill (twice that: the team too); 0 never widens.
+    #[arg(long, value_name = "SECS")]
+    pub widen_after: Option<u32>,
+    /// Seconds an assigned agent has to answer before the conversation
+    /// goes back to the queue; 0: no deadline.
+    #[arg(long, value_name = "SECS")]
+    pub answer_within: Option<u32>,
+    /// Seconds an agent may be offline before their conversations go back
+    /// to the queue; 0: never.
+    #[arg(long, value_name = "SECS")]
+    pub offline_grace: Option<u32>,
+    /// Visitors identified by the site's signed token go first.
+    #[arg(long, value_name = "on|off", value_parser = on_off)]
+    pub priority_identified: Option<bool>,
+    /// Contacts with this attribute go first: "plan=vip".
+    #[arg(
+        long,
+        value_name = "KEY=VALUE",
+        conflicts_with = "no_priority_attribute"
+    )]
+    pub priority_attribute: Option<String>,
+    /// No attribute puts contacts first.
+    #[arg(long)]
+    pub no_priority_attribute: bool,
+    /// Offer the offline-message form when nobody can answer.
+    #[arg(long, value_name = "on|off", value_parser = on_off)]
+    pub offline_form: Option<bool>,
+}
+
+/// `switchboard agent`: what routing matches an agent on.
+#[derive(Debug, Clone, Args)]
+pub struct AgentArgs {
+    #[arg(long)]
+    pub email: String,
+    /// Languages the agent answers in, BCP 47, comma-separated
+    /// ("fa,en"); "" for any.
+    #[arg(long, value_name = "TAGS")]
+    pub languages: Option<String>,
+    /// Skills topics may ask for, comma-separated ("vat,refunds"); "" for none.
+    #[arg(long, value_name = "SKILLS")]
+    pub skills: Option<String>,
+    /// Most conversations at once.
+    #[arg(long, value_name = "N")]
+    pub capacity: Option<u32>,
 }
 
 fn on_off(text: &str) -> Result<bool, String> {
@@ -205,6 +311,9 @@ pub struct Config {
     /// How long old data is kept (off by default).
     #[command(flatten)]
     pub retention: crate::retention::Retention,
+    /// Email to visitors who wrote while nobody was online (off without a host).
+    #[command(flatten)]
+    pub smtp: crate::mail::SmtpConfig,
 }
 
 /// Protocol limits; defaults from `shared::limits`. Only the per-connection
@@ -238,9 +347,22 @@ pub struct Limits {
     pub max_failed_sign_ins: u32,
     #[arg(skip = Duration::from_secs(30 * 24 * 3600))]
     pub session_ttl: Duration,
-    /// How often each node re-runs routing as a safety net.
-    #[arg(skip = Duration::from_secs(5))]
+    /// How often each node re-runs routing as a safety net, and widens
+    /// and reassigns what waited too long (ms).
+    #[arg(long = "routing-sweep-ms", global = true, env = "SWITCHBOARD_ROUTING_SWEEP_MS", default_value = "2000", value_parser = parse_millis)]
     pub routing_sweep: Duration,
+    /// An agent who sends nothing for this long goes away (seconds; 0: never).
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_AGENT_IDLE_AWAY_SECS",
+        default_value_t = 900
+    )]
+    pub agent_idle_away_secs: u64,
+    /// The clock opening hours and routing deadlines read (tests set a
+    /// manual one).
+    #[arg(skip)]
+    pub clock: crate::clock::Clock,
     /// How long shutdown waits for sessions to finish.
     #[arg(skip = Duration::from_secs(5))]
     pub shutdown_grace: Duration,
@@ -335,7 +457,9 @@ impl Default for Limits {
             pong_timeout: Duration::from_secs(l::PONG_TIMEOUT_SECS),
             max_failed_sign_ins: 5,
             session_ttl: Duration::from_secs(30 * 24 * 3600),
-            routing_sweep: Duration::from_secs(5),
+            routing_sweep: Duration::from_secs(2),
+            agent_idle_away_secs: 900,
+            clock: crate::clock::Clock::System,
             shutdown_grace: Duration::from_secs(5),
             identity_token_max_secs: IDENTITY_TOKEN_MAX_SECS,
             max_connections: MAX_CONNECTIONS,
@@ -376,6 +500,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
             retention: crate::retention::Retention::default(),
+            smtp: Default::default(),
         }
     }
 
@@ -386,5 +511,15 @@ impl Config {
             .unwrap_or_else(|| format!("http://{bound}"))
             .trim_end_matches('/')
             .to_owned()
+    }
+}
+
+/// A duration given in whole milliseconds (at least 100).
+fn parse_millis(text: &str) -> Result<Duration, String> {
+    match text.trim().parse::<u64>() {
+        Ok(ms) if ms >= 100 => Ok(Duration::from_millis(ms)),
+        _ => Err(format!(
+            "{text:?} is not a number of milliseconds (at least 100)"
+        )),
     }
 }

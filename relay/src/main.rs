@@ -1,5 +1,6 @@
-//! The `switchboard` binary: runs the relay, creates an admin, or makes a
-//! site's API key and identity secret.
+//! The `switchboard` binary: runs the relay, creates an admin, makes a
+//! site's API key and identity secret, or changes a site's or an agent's
+//! settings.
 
 use clap::Parser;
 use relay::agents::{create_agent, NewAgent};
@@ -68,12 +69,8 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Site {
-            site,
-            prechat_form,
-            hours,
-            utc_offset,
-        } => change_site(&cli.config, &site, prechat_form, hours, &utc_offset).await,
+        Command::Site(args) => change_site(&cli.config, &args).await,
+        Command::Agent(args) => change_agent(&cli.config, &args).await,
     }
 }
 
@@ -112,27 +109,13 @@ async fn api_keys(
     Ok(())
 }
 
-async fn change_site(
-    config: &Config,
-    site: &str,
-    prechat_form: Option<bool>,
-    hours: Option<String>,
-    utc_offset: &str,
-) -> anyhow::Result<()> {
-    use relay::site_settings::{change_site, parse_hours, SiteChanges};
-    let hours = match hours.as_deref() {
-        None => None,
-        Some("always") => Some(None),
-        Some(text) => Some(Some(parse_hours(text, utc_offset)?)),
-    };
+/// `switchboard site`: reads every flag before opening the store, so a
+/// typo changes nothing; prints the settings as stored.
+async fn change_site(config: &Config, args: &relay::config::SiteArgs) -> anyhow::Result<()> {
+    use relay::site_settings::{change_site, SiteChanges};
+    let changes = SiteChanges::from_args(args)?;
     let store = relay::backend::open_store(config).await?;
-    let changes = SiteChanges {
-        prechat_form,
-        hours,
-    };
-    let record = change_site(store.as_ref(), &site.into(), changes)
-        .await
-        .map_err(|e| site_error(site, e))?;
+    let record = change_site(store.as_ref(), &args.site.as_str().into(), changes).await?;
     println!(
         "site {}: pre-chat form {}",
         record.id,
@@ -142,6 +125,28 @@ async fn change_site(
         Some(hours) => println!("hours: {}", serde_json::to_string(hours)?),
         None => println!("hours: always staffed"),
     }
+    println!("routing: {}", serde_json::to_string(&record.routing)?);
+    Ok(())
+}
+
+/// `switchboard agent`: an agent's languages, skills and capacity.
+async fn change_agent(config: &Config, args: &relay::config::AgentArgs) -> anyhow::Result<()> {
+    let store = relay::backend::open_store(config).await?;
+    let agent = relay::site_settings::change_agent(store.as_ref(), args).await?;
+    let or = |list: &[String], none: &str| {
+        if list.is_empty() {
+            none.to_owned()
+        } else {
+            list.join(",")
+        }
+    };
+    println!(
+        "agent {}: languages {}; skills {}; capacity {}",
+        agent.email,
+        or(&agent.languages, "any"),
+        or(&agent.skills, "none"),
+        agent.max_concurrent
+    );
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use shared::AgentId;
 
@@ -27,6 +27,9 @@ pub struct PresenceLeases {
     /// Sockets per agent on this node; the last one closing lets go of
     /// the agent's lease.
     sockets: Mutex<HashMap<AgentId, usize>>,
+    /// When each agent last sent a frame on any of its sockets here: an
+    /// agent typing in one tab is not idle in another.
+    active: Mutex<HashMap<AgentId, Instant>>,
 }
 
 impl PresenceLeases {
@@ -35,7 +38,25 @@ impl PresenceLeases {
             store,
             node,
             sockets: Mutex::new(HashMap::new()),
+            active: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The agent did something on this node (sent a frame).
+    pub fn active(&self, agent: &AgentId) {
+        self.active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(agent.clone(), Instant::now());
+    }
+
+    /// How long since the agent last did something on this node.
+    pub fn idle_for(&self, agent: &AgentId) -> Duration {
+        self.active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(agent)
+            .map_or(Duration::ZERO, Instant::elapsed)
     }
 
     fn sockets(&self) -> MutexGuard<'_, HashMap<AgentId, usize>> {
@@ -87,6 +108,10 @@ impl PresenceLeases {
             let last = *count == 0;
             if last {
                 sockets.remove(agent);
+                self.active
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(agent);
             }
             last
         };

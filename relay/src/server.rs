@@ -22,8 +22,10 @@ use crate::auth::Authenticator;
 use crate::bootstrap::{ensure_demo_site, ensure_first_admin, FirstAdmin};
 use crate::bus::catchup;
 use crate::client_addr::TrustedProxies;
+use crate::conversations::Resources;
 use crate::hub::Hub;
 use crate::knowledge::{keeper, Library};
+use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::presence::PRESENCE_RENEW;
 use crate::{backend, http, http_server, retention, Config};
@@ -62,6 +64,7 @@ impl Relay {
         let indexed = library.resync(backends.store.as_ref()).await?;
         tracing::info!(articles = indexed, "search index built");
         let article_changes = hub.article_changes();
+        let config_smtp = config.smtp.clone();
         let app = Arc::new(App::new(
             config,
             public_url,
@@ -70,7 +73,10 @@ impl Relay {
             hub,
             Authenticator::new()?,
             metrics,
-            library,
+            Resources {
+                library,
+                mailer: Mailer::from_config(&config_smtp)?.map(Arc::new),
+            },
             shutdown.clone(),
         ));
         // Conversations may have waited through a restart.
@@ -116,7 +122,9 @@ impl Relay {
     }
 }
 
-/// Re-runs routing now and then, for triggers lost between nodes.
+/// Re-runs routing now and then: for triggers lost between nodes, to
+/// widen what waited too long, and to take back what was not answered
+/// in time or whose agent is gone.
 async fn routing_sweep(app: Arc<App>) {
     let mut every = tokio::time::interval(app.config.limits.routing_sweep);
     loop {
@@ -125,6 +133,9 @@ async fn routing_sweep(app: Arc<App>) {
             _ = every.tick() => {
                 if let Err(e) = app.conversations.assign_waiting(false).await {
                     tracing::warn!(error = %e, "routing sweep failed");
+                }
+                if let Err(e) = app.conversations.reassign_overdue().await {
+                    tracing::warn!(error = %e, "reassignment sweep failed");
                 }
             }
         }

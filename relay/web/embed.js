@@ -72,8 +72,11 @@
     });
   }
 
+  // For topic rules (an iframe's referrer is often just the origin); no #fragment.
+  function page() { return location.href.split("#")[0]; }
+
   function post(type, token) {
-    var message = { source: "switchboard", type: type };
+    var message = { source: "switchboard", type: type, page: page() };
     if (token) message.token = token;
     if (frame && frame.contentWindow) frame.contentWindow.postMessage(message, base);
   }
@@ -101,7 +104,7 @@
     frame.title = words[2];
     frame.setAttribute("allow", "autoplay");
     frame.src = base + "/widget?site=" + encodeURIComponent(site) + "&lang=" + encodeURIComponent(lang) +
-      "&parent=" + encodeURIComponent(location.origin);
+      "&parent=" + encodeURIComponent(location.origin) + "&page=" + encodeURIComponent(page());
     place();
     root.appendChild(frame);
   }

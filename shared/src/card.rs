@@ -152,6 +152,10 @@ pub struct Acknowledgement {
     /// Set when the conversation started outside the site's hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub away: Option<Away>,
+    /// Left through the offline form: no live queue; the answer comes
+    /// here when the visitor is back, and by email.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub offline: bool,
 }
 
 /// "We're closed now": the schedule and when it next opens.
@@ -160,6 +164,9 @@ pub struct Away {
     pub hours: OpeningHours,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opens_at_ms: Option<u64>,
+    /// Today's holiday, when that is why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holiday: Option<String>,
 }
 
 #[cfg(test)]

@@ -11,10 +11,12 @@ use serde::{Deserialize, Serialize};
 use crate::canned::{CannedReply, Note};
 use crate::card::{Acknowledgement, ContactHit, CustomerCard, PrechatDetails, TimelineCursor};
 use crate::contacts::{MergeDecision, TimelineItem};
+use crate::hours::OpeningHours;
 use crate::knowledge::{
     Article, ArticleDraft, ArticleView, Block, Category, Feedback, Revision, SearchHit,
 };
 use crate::privacy::{ContactExport, Erased};
+use crate::routing::{Availability, Route, SiteRouting, TopicChoice};
 use crate::{
     AgentId, ArticleId, CannedReplyId, CategoryId, ClientMsgId, ContactId, ConversationId,
     ErrorCode, MergeProposalId, Seq, SiteId, VisitorId,
@@ -91,6 +93,13 @@ pub struct ConversationSummary {
     /// The case code the visitor was given (`CASE-1001`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_code: Option<String>,
+    /// What it asks of routing: language, topic, team, priority, offline.
+    #[serde(default, skip_serializing_if = "is_default_route")]
+    pub route: Route,
+}
+
+fn is_default_route(route: &Route) -> bool {
+    *route == Route::default()
 }
 
 /// An agent as other agents and the agent itself see it (never the password hash).
@@ -105,6 +114,11 @@ pub struct AgentProfile {
     /// Disabled by an admin: cannot sign in.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disabled: bool,
+    /// Languages the agent answers in (BCP 47); none: any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
 }
 
 /// A site as agents pick it: id, name, languages (the first is the default).
@@ -150,6 +164,28 @@ pub enum VisitorFrame {
     Start {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         details: Option<PrechatDetails>,
+        /// The topic picked from `welcome.topics`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<String>,
+        /// The visitor's language (BCP 47), for routing to an agent who speaks it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        /// The host page's URL, for the site's topic rules.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page_url: Option<String>,
+    },
+    /// A message left through the offline form when nobody can answer
+    /// (`acknowledgement` with `offline`): opens a case with this as its
+    /// first message, answered when an agent takes it.
+    OfflineMessage {
+        details: PrechatDetails,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page_url: Option<String>,
     },
     Send {
         conversation: ConversationId,
@@ -346,14 +382,48 @@ pub enum AgentFrame {
     Notes {
         conversation: ConversationId,
     },
+    /// Take a waiting conversation (an offline message) yourself; the
+    /// usual capacity rule holds (`conversation` to everyone watching).
+    Take {
+        conversation: ConversationId,
+    },
+    /// Admins only: an agent's languages, skills and capacity (`agents`).
+    SetAgentRouting {
+        agent: AgentId,
+        languages: Vec<String>,
+        skills: Vec<String>,
+        max_concurrent: u32,
+    },
+    /// A site's routing settings and hours (`site_settings`).
+    SiteSettings {
+        site: SiteId,
+    },
+    /// Admins only: replace a site's routing settings and hours (`site_settings`).
+    SaveSiteSettings {
+        site: SiteId,
+        routing: Box<SiteRouting>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hours: Option<OpeningHours>,
+    },
 }
 
 impl VisitorFrame {
+    /// A plain `start`: the pre-chat answers only, no topic, language or page.
+    pub fn start(details: Option<PrechatDetails>) -> Self {
+        Self::Start {
+            details,
+            topic: None,
+            language: None,
+            page_url: None,
+        }
+    }
+
     /// Every `type` a visitor may send, for telling an unknown type from a
     /// known one with bad fields. Kept complete by the frozen-JSON tests.
     pub const TYPES: &'static [&'static str] = &[
         "hello",
         "start",
+        "offline_message",
         "send",
         "typing",
         "close",
@@ -402,6 +472,10 @@ impl AgentFrame {
         "delete_canned_reply",
         "add_note",
         "notes",
+        "take",
+        "set_agent_routing",
+        "site_settings",
+        "save_site_settings",
     ];
 }
 
@@ -419,6 +493,13 @@ pub enum ServerFrame {
         /// The site asks name and email/phone before the first message.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         prechat_form: bool,
+        /// Topics the visitor may pick before starting.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        topics: Vec<TopicChoice>,
+        /// Whether anyone can answer now; the widget offers the offline
+        /// form instead of the queue when `offline_form` is set.
+        #[serde(default)]
+        availability: Availability,
     },
     /// Answer to an agent's `hello`: the session token for reconnects, the
     /// agent's own conversations and the waiting queue.
@@ -452,7 +533,16 @@ pub enum ServerFrame {
         conversation: ConversationId,
         position: u32,
     },
-    /// For agents: the conversations waiting for an agent, oldest first.
+    /// Answer to `site_settings` and `save_site_settings`.
+    SiteSettings {
+        site: SiteId,
+        routing: Box<SiteRouting>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hours: Option<OpeningHours>,
+    },
+    /// For agents: the conversations waiting for an agent, in routing
+    /// order (returned ones, then by priority, then oldest first);
+    /// offline messages are among them, marked `route.offline`.
     Queue {
         waiting: Vec<ConversationSummary>,
     },

@@ -45,6 +45,28 @@ fn contains(list: &[&str], subtag: &str) -> bool {
     list.iter().any(|l| l.eq_ignore_ascii_case(subtag))
 }
 
+/// A language tag as the relay accepts it (`en`, `fa-IR`, `zh-Hant-TW`):
+/// a 2–3 letter lower-case primary subtag, then 1–8 character parts.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && tag.len() <= 35
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The primary language of a tag, lower-cased (`fa` for `fa-IR` or
+/// `FA_ir`): what routing matches visitors and agents on, so an agent
+/// who speaks `fa` takes a visitor whose browser says `fa-IR`.
+pub fn primary_language(tag: &str) -> String {
+    tag.trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

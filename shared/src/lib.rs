@@ -16,6 +16,7 @@
 //! - [`contacts`]: the customer record: identities, attributes, timeline.
 //! - [`card`]: the customer card, pre-chat details, the acknowledgement.
 //! - [`hours`]: a site's opening hours.
+//! - [`routing`]: teams, topics, priorities; what a conversation asks of routing.
 //! - [`knowledge`]: the knowledge base: articles, revisions, search hits, safe bodies.
 //! - [`canned`]: canned replies, their placeholders, private notes.
 //! - [`privacy`]: a contact's exported record and an erasure's report.
@@ -38,6 +39,7 @@ pub mod limits;
 pub mod links;
 pub mod origin;
 pub mod privacy;
+pub mod routing;
 pub mod visitor_inbound;
 
 pub use error::ErrorCode;

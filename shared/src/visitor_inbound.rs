@@ -25,6 +25,10 @@ pub enum VisitorServerFrame {
         conversations: Vec<ConversationSummary>,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         prechat_form: bool,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        topics: Vec<crate::routing::TopicChoice>,
+        #[serde(default)]
+        availability: crate::routing::Availability,
     },
     Conversation(ConversationSummary),
     Message(ChatMessage),

@@ -38,6 +38,7 @@ fn summary() -> ConversationSummary {
         last_seq: 4,
         created_at_ms: 1_700_000_000_000,
         case_code: Some("CASE-1001".into()),
+        route: routing::Route::default(),
     }
 }
 
@@ -69,10 +70,7 @@ fn visitor_frames() {
             },
             json!({"type":"hello","protocol":1,"site":"demo"}),
         ),
-        (
-            VisitorFrame::Start { details: None },
-            json!({"type":"start"}),
-        ),
+        (VisitorFrame::start(None), json!({"type":"start"})),
         (
             VisitorFrame::Start {
                 details: Some(card::PrechatDetails {
@@ -80,8 +78,26 @@ fn visitor_frames() {
                     email: Some("ada@example.com".into()),
                     phone: None,
                 }),
+                topic: Some("refunds".into()),
+                language: Some("fa-IR".into()),
+                page_url: Some("https://shop.test/returns".into()),
             },
-            json!({"type":"start","details":{"name":"Ada","email":"ada@example.com"}}),
+            json!({"type":"start","details":{"name":"Ada","email":"ada@example.com"},
+                   "topic":"refunds","language":"fa-IR","page_url":"https://shop.test/returns"}),
+        ),
+        (
+            VisitorFrame::OfflineMessage {
+                details: card::PrechatDetails {
+                    name: None,
+                    email: Some("sara@example.com".into()),
+                    phone: None,
+                },
+                text: "سلام".into(),
+                topic: None,
+                language: Some("fa".into()),
+                page_url: None,
+            },
+            json!({"type":"offline_message","details":{"email":"sara@example.com"},"text":"سلام","language":"fa"}),
         ),
         (
             VisitorFrame::Send {
@@ -440,6 +456,35 @@ fn agent_frames() {
             },
             json!({"type":"notes","conversation":"c_1"}),
         ),
+        (
+            AgentFrame::Take {
+                conversation: conv(),
+            },
+            json!({"type":"take","conversation":"c_1"}),
+        ),
+        (
+            AgentFrame::SetAgentRouting {
+                agent: "a_2".into(),
+                languages: vec!["fa".into(), "en".into()],
+                skills: vec!["vat".into()],
+                max_concurrent: 4,
+            },
+            json!({"type":"set_agent_routing","agent":"a_2","languages":["fa","en"],"skills":["vat"],"max_concurrent":4}),
+        ),
+        (
+            AgentFrame::SiteSettings {
+                site: "demo".into(),
+            },
+            json!({"type":"site_settings","site":"demo"}),
+        ),
+        (
+            AgentFrame::SaveSiteSettings {
+                site: "demo".into(),
+                routing: Box::new(routing_example()),
+                hours: Some(hours_example()),
+            },
+            json!({"type":"save_site_settings","site":"demo","routing":routing_json(),"hours":hours_json()}),
+        ),
     ];
     let mut types: Vec<String> = Vec::new();
     for (frame, expected) in cases {
@@ -460,8 +505,10 @@ fn server_frames() {
         max_concurrent: 3,
         presence: Presence::Online,
         disabled: false,
+        languages: vec!["he".into()],
+        skills: vec![],
     };
-    let profile_json = json!({"id":"a_1","email":"d@e.f","name":"Dana","admin":true,"max_concurrent":3,"presence":"online"});
+    let profile_json = json!({"id":"a_1","email":"d@e.f","name":"Dana","admin":true,"max_concurrent":3,"presence":"online","languages":["he"]});
     let message = ChatMessage {
         conversation: conv(),
         seq: 5,
@@ -482,8 +529,16 @@ fn server_frames() {
                 visitor_token: "tok".into(),
                 conversations: vec![summary()],
                 prechat_form: false,
+                topics: vec![],
+                availability: routing::Availability {
+                    open: true,
+                    agents_available: true,
+                    opens_at_ms: None,
+                    offline_form: false,
+                },
             },
-            json!({"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"tok","conversations":[summary_json()]}),
+            json!({"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"tok","conversations":[summary_json()],
+                   "availability":{"open":true,"agents_available":true,"offline_form":false}}),
         ),
         (
             ServerFrame::Welcome {
@@ -492,8 +547,20 @@ fn server_frames() {
                 visitor_token: "tok".into(),
                 conversations: vec![],
                 prechat_form: true,
+                topics: vec![routing::TopicChoice {
+                    id: "refunds".into(),
+                    label: "Refunds".into(),
+                }],
+                availability: routing::Availability {
+                    open: false,
+                    agents_available: false,
+                    opens_at_ms: Some(1_700_000_000_000),
+                    offline_form: true,
+                },
             },
-            json!({"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"tok","conversations":[],"prechat_form":true}),
+            json!({"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"tok","conversations":[],"prechat_form":true,
+                   "topics":[{"id":"refunds","label":"Refunds"}],
+                   "availability":{"open":false,"agents_available":false,"opens_at_ms":1_700_000_000_000u64,"offline_form":true}}),
         ),
         (
             ServerFrame::AgentWelcome {
@@ -584,7 +651,7 @@ fn server_frames() {
                     ..profile
                 },
             },
-            json!({"type":"agent_added","agent":{"id":"a_1","email":"d@e.f","name":"Dana","admin":true,"max_concurrent":3,"presence":"online","disabled":true}}),
+            json!({"type":"agent_added","agent":{"id":"a_1","email":"d@e.f","name":"Dana","admin":true,"max_concurrent":3,"presence":"online","disabled":true,"languages":["he"]}}),
         ),
         (
             ServerFrame::PasswordChanged,
@@ -621,19 +688,46 @@ fn server_frames() {
                 queue_position: Some(2),
                 expected_wait_ms: Some(90_000),
                 away: Some(card::Away {
-                    hours: hours::OpeningHours {
-                        utc_offset_minutes: 60,
-                        spans: vec![hours::OpenSpan {
-                            weekday: 0,
-                            opens: 540,
-                            closes: 1020,
-                        }],
-                    },
+                    hours: hours_example(),
                     opens_at_ms: Some(1_700_000_000_000),
+                    holiday: Some("Nowruz".into()),
                 }),
+                offline: true,
             }),
             json!({"type":"acknowledgement","conversation":"c_1","case_code":"CASE-1001","queue_position":2,"expected_wait_ms":90_000,
-                   "away":{"hours":{"utc_offset_minutes":60,"spans":[{"weekday":0,"opens":540,"closes":1020}]},"opens_at_ms":1_700_000_000_000u64}}),
+                   "away":{"hours":hours_json(),"opens_at_ms":1_700_000_000_000u64,"holiday":"Nowruz"},"offline":true}),
+        ),
+        (
+            ServerFrame::SiteSettings {
+                site: "demo".into(),
+                routing: Box::new(routing_example()),
+                hours: None,
+            },
+            json!({"type":"site_settings","site":"demo","routing":routing_json()}),
+        ),
+        (
+            ServerFrame::Conversation(ConversationSummary {
+                route: routing::Route {
+                    language: Some("fa".into()),
+                    topic: Some("refunds".into()),
+                    team: Some("billing".into()),
+                    skill: None,
+                    priority: routing::Priority::Attribute,
+                    offline: false,
+                    returned: 1,
+                    returned_from: Some("a_9".into()),
+                    queued_at_ms: 1_700_000_000_500,
+                    matched: Some(routing::Match::Team),
+                },
+                ..summary()
+            }),
+            {
+                let mut v = summary_json();
+                v["type"] = json!("conversation");
+                v["route"] = json!({"language":"fa","topic":"refunds","team":"billing","priority":"attribute",
+                                    "returned":1,"returned_from":"a_9","queued_at_ms":1_700_000_000_500u64,"matched":"team"});
+                v
+            },
         ),
         (ServerFrame::Card(card_example()), {
             let mut v = card_json();
@@ -828,6 +922,7 @@ const AGENT_ONLY: &[&str] = &[
     "canned_replies",
     "note",
     "notes",
+    "site_settings",
 ];
 
 /// The widget's narrower decoder reads a visitor frame to the same JSON,
@@ -1094,4 +1189,70 @@ fn error_codes_match_their_wire_names() {
 #[test]
 fn protocol_version_is_one() {
     assert_eq!(PROTOCOL_VERSION, 1);
+}
+
+fn routing_example() -> routing::SiteRouting {
+    routing::SiteRouting {
+        teams: vec![routing::Team {
+            id: "billing".into(),
+            name: "Billing".into(),
+            members: vec!["a_1".into()],
+            hours: None,
+            answer_within_secs: Some(120),
+        }],
+        topics: vec![routing::Topic {
+            id: "refunds".into(),
+            label: "Refunds".into(),
+            team: Some("billing".into()),
+            skill: Some("vat".into()),
+            url_contains: vec!["/returns".into()],
+        }],
+        widen_after_secs: 60,
+        answer_within_secs: 300,
+        offline_grace_secs: 60,
+        priority: routing::PriorityRules {
+            identified: true,
+            attribute: Some(routing::AttributeRule {
+                key: "plan".into(),
+                value: "vip".into(),
+            }),
+        },
+        offline_form: true,
+    }
+}
+
+fn routing_json() -> Value {
+    json!({"teams":[{"id":"billing","name":"Billing","members":["a_1"],"answer_within_secs":120}],
+           "topics":[{"id":"refunds","label":"Refunds","team":"billing","skill":"vat","url_contains":["/returns"]}],
+           "widen_after_secs":60,"answer_within_secs":300,"offline_grace_secs":60,
+           "priority":{"identified":true,"attribute":{"key":"plan","value":"vip"}},"offline_form":true})
+}
+
+fn hours_example() -> hours::OpeningHours {
+    hours::OpeningHours {
+        time_zone: "Asia/Tehran".into(),
+        utc_offset_minutes: 0,
+        spans: vec![hours::OpenSpan {
+            weekday: 5,
+            opens: 540,
+            closes: 1020,
+        }],
+        holidays: vec![hours::Holiday {
+            date: "2027-03-21".into(),
+            name: "Nowruz".into(),
+        }],
+        exceptions: vec![hours::DayException {
+            date: "2027-03-26".into(),
+            spans: vec![hours::TimeSpan {
+                opens: 600,
+                closes: 840,
+            }],
+        }],
+    }
+}
+
+fn hours_json() -> Value {
+    json!({"time_zone":"Asia/Tehran","spans":[{"weekday":5,"opens":540,"closes":1020}],
+           "holidays":[{"date":"2027-03-21","name":"Nowruz"}],
+           "exceptions":[{"date":"2027-03-26","spans":[{"opens":600,"closes":840}]}]})
 }

@@ -1,7 +1,9 @@
 //! How the acknowledgement reads: the case code, the place in the queue
 //! with the expected wait in whole minutes (rounded up, so "about 2 min"
 //! never promises less than the relay measured), and, outside the site's
-//! hours, when the team is back, in the visitor's own locale.
+//! hours, the holiday if that is why and when the team is back, in the
+//! visitor's own locale and time zone. A message left through the offline
+//! form is confirmed instead with where and when the answer comes.
 
 use js_sys::{Function, Object, Reflect};
 use shared::card::Acknowledgement;
@@ -33,13 +35,48 @@ pub(crate) fn text(
     }
     if let Some(away) = &ack.away {
         text.push('\n');
-        text.push_str(strings.ack_away);
+        match &away.holiday {
+            Some(holiday) => text.push_str(&fill(strings.ack_holiday, holiday)),
+            None => text.push_str(strings.ack_away),
+        }
         if let Some(at) = away.opens_at_ms {
             text.push(' ');
             text.push_str(&fill(strings.ack_back, back_at(at)));
         }
     }
     text
+}
+
+/// The thanks line of an offline confirmation around its case code, so
+/// the code can stand in its own element: (before, after).
+pub(crate) fn around_code(strings: &Catalog) -> (&'static str, &'static str) {
+    strings
+        .ack_thanks
+        .split_once("{}")
+        .unwrap_or((strings.ack_thanks, ""))
+}
+
+/// When and where the answer to an offline message comes: by email to
+/// `email` (the address just given) after the site opens, or as soon as
+/// an agent is back; `None` without the address (the line would promise
+/// an email it cannot name).
+pub(crate) fn offline_reply(
+    strings: &Catalog,
+    ack: &Acknowledgement,
+    email: Option<&str>,
+    opens_at_ms: Option<u64>,
+    back_at: impl Fn(u64) -> String,
+) -> Option<String> {
+    let email = email?;
+    let opens = ack
+        .away
+        .as_ref()
+        .and_then(|a| a.opens_at_ms)
+        .or(opens_at_ms);
+    Some(match opens {
+        Some(at) => fill2(strings.offline_reply_after, email, back_at(at)),
+        None => fill(strings.offline_reply_soon, email),
+    })
 }
 
 /// Weekday and time of `at_ms` in `lang` ("Mon 09:00"), by the browser's
@@ -83,6 +120,7 @@ mod tests {
             queue_position: position,
             expected_wait_ms: wait,
             away: None,
+            offline: false,
         }
     }
 
@@ -126,23 +164,67 @@ mod tests {
     #[test]
     fn away_says_when_the_team_is_back() {
         let en = catalog("en");
-        let hours = OpeningHours {
-            utc_offset_minutes: 0,
-            spans: vec![],
-        };
+        let hours = OpeningHours::default();
         let mut away = ack(Some(1), None);
         away.away = Some(Away {
             hours: hours.clone(),
             opens_at_ms: Some(5),
+            holiday: None,
         });
         assert_eq!(
             lines(en, &away)[2],
             "We're away right now. We're back at 5."
         );
         away.away = Some(Away {
-            hours,
+            hours: hours.clone(),
             opens_at_ms: None,
+            holiday: None,
         });
         assert_eq!(lines(en, &away)[2], "We're away right now.");
+        away.away = Some(Away {
+            hours,
+            opens_at_ms: Some(7),
+            holiday: Some("Nowruz".into()),
+        });
+        assert_eq!(
+            lines(en, &away)[2],
+            "Closed today for Nowruz. We're back at 7."
+        );
+        assert_eq!(
+            lines(catalog("fa"), &away)[2],
+            "امروز به مناسبت Nowruz تعطیل هستیم. از at 7 دوباره در خدمت شما هستیم."
+        );
+    }
+
+    #[test]
+    fn an_offline_message_says_where_and_when_the_answer_comes() {
+        let en = catalog("en");
+        let mut left = ack(None, None);
+        left.offline = true;
+        let email = Some("ada@example.com");
+        assert_eq!(
+            offline_reply(en, &left, email, None, fake_time).as_deref(),
+            Some("We'll answer here and by email at ada@example.com as soon as an agent is back.")
+        );
+        // The welcome's opening time stands in when the acknowledgement has none.
+        assert_eq!(
+            offline_reply(en, &left, email, Some(9), fake_time).as_deref(),
+            Some("We'll answer here and by email at ada@example.com; expect a reply after at 9.")
+        );
+        left.away = Some(Away {
+            hours: OpeningHours::default(),
+            opens_at_ms: Some(5),
+            holiday: None,
+        });
+        let reply = offline_reply(en, &left, email, Some(9), fake_time).unwrap_or_default();
+        assert!(reply.ends_with("after at 5."), "{reply}");
+        assert_eq!(offline_reply(en, &left, None, Some(9), fake_time), None);
+        for lang in ["en", "he", "fa"] {
+            let (before, after) = around_code(catalog(lang));
+            assert_eq!(
+                format!("{before}CASE-1{after}"),
+                fill(catalog(lang).ack_thanks, "CASE-1")
+            );
+        }
     }
 }

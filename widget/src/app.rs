@@ -26,6 +26,7 @@ pub(crate) fn App() -> impl IntoView {
     let session = Session::start(
         &params.site,
         &params.lang,
+        params.page.clone(),
         params.ws_url.clone(),
         state,
         strings,
@@ -43,11 +44,16 @@ pub(crate) fn App() -> impl IntoView {
 /// Window events the session cares about, for the page's whole life.
 fn listen(session: &Rc<Session>) {
     let s = Rc::clone(session);
-    let _ = window_event_listener(ev::message, move |event| match s.bridge.read(&event) {
-        Some(HostSays::Open) => s.set_open(true),
-        Some(HostSays::Close) => s.set_open(false),
-        Some(HostSays::Identify(token)) => s.identify(token),
-        None => {}
+    let _ = window_event_listener(ev::message, move |event| {
+        if let Some(page) = s.bridge.page(&event) {
+            s.set_page(&page);
+        }
+        match s.bridge.read(&event) {
+            Some(HostSays::Open) => s.set_open(true),
+            Some(HostSays::Close) => s.set_open(false),
+            Some(HostSays::Identify(token)) => s.identify(token),
+            None => {}
+        }
     });
     let s = Rc::clone(session);
     let _ = window_event_listener_untyped("visibilitychange", move |_| s.refresh_attention());

@@ -15,6 +15,9 @@
 //! | widget → host | `{source, type: "close"}` on Escape or the close button |
 //! | host → widget | `{source, type: "open"}` / `{source, type: "close"}` panel shown / hidden |
 //! | host → widget | `{source, type: "identify", token}` from `Switchboard.identify` |
+//!
+//! Host messages may carry `page`, the host page's URL as it is now (a
+//! single-page app changes it without reloading the iframe).
 
 use js_sys::{Object, Reflect};
 use shared::origin;
@@ -90,17 +93,25 @@ impl Bridge {
         self.post("close", &[]);
     }
 
-    /// Reads a message from the host page; `None` unless it comes from the
-    /// parent origin and is one the widget understands.
-    pub(crate) fn read(&self, event: &MessageEvent) -> Option<HostSays> {
+    /// A message's data, if it comes from the parent origin and is ours.
+    fn data(&self, event: &MessageEvent) -> Option<JsValue> {
         if !origin::is_allowed(&event.origin(), self.parent.as_deref()) {
             return None;
         }
         let data = event.data();
-        let field = |name: &str| Reflect::get(&data, &name.into()).ok()?.as_string();
-        if field("source").as_deref() != Some(SOURCE) {
-            return None;
-        }
+        (field(&data, "source").as_deref() == Some(SOURCE)).then_some(data)
+    }
+
+    /// The host page's URL a message carries, if any.
+    pub(crate) fn page(&self, event: &MessageEvent) -> Option<String> {
+        field(&self.data(event)?, "page")
+    }
+
+    /// Reads a message from the host page; `None` unless it comes from the
+    /// parent origin and is one the widget understands.
+    pub(crate) fn read(&self, event: &MessageEvent) -> Option<HostSays> {
+        let data = self.data(event)?;
+        let field = |name: &str| field(&data, name);
         match field("type").as_deref() {
             Some("open") => Some(HostSays::Open),
             Some("close") => Some(HostSays::Close),
@@ -108,4 +119,9 @@ impl Bridge {
             _ => None,
         }
     }
+}
+
+/// A string field of a message object.
+fn field(data: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(data, &name.into()).ok()?.as_string()
 }

@@ -31,7 +31,12 @@ impl Session {
         match gate.start(submitted) {
             Start::Now(details) => {
                 self.hide_form();
-                Some(VisitorFrame::Start { details })
+                Some(VisitorFrame::Start {
+                    details,
+                    topic: self.topic(),
+                    language: Some(self.lang.clone()),
+                    page_url: self.page.borrow().clone(),
+                })
             }
             Start::AskFirst => {
                 if self.state.prechat.with_untracked(Option::is_none) {

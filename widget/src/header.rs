@@ -1,5 +1,6 @@
 //! The panel header: the title, one status line (the agent who is helping,
-//! or the place in the queue while waiting) and the close button, whose
+//! the place in the queue while waiting, or, for a message left through
+//! the offline form, that it arrived) and the close button, whose
 //! accessible name is "Close chat".
 
 use leptos::prelude::*;
@@ -19,6 +20,10 @@ pub(crate) fn status_line(
         ConversationStatus::Assigned => {
             let name = open.agent_name.as_deref().unwrap_or(strings.agent);
             Some(fill(strings.agent_here, name))
+        }
+        // No live queue: the place in line would mean nothing.
+        ConversationStatus::Waiting if open.route.offline => {
+            Some(strings.offline_status.to_owned())
         }
         ConversationStatus::Waiting => Some(match position {
             Some(n) => fill(strings.queue_position, n),
@@ -76,6 +81,7 @@ mod tests {
             last_seq: 0,
             created_at_ms: 0,
             case_code: None,
+            route: Default::default(),
         }
     }
 
@@ -97,5 +103,11 @@ mod tests {
             Some("Waiting for an agent…")
         );
         assert_eq!(status_line(en, None, Some(2)), None);
+        let mut left = waiting;
+        left.route.offline = true;
+        assert_eq!(
+            status_line(en, Some(&left), Some(2)).as_deref(),
+            Some("Message received—we'll answer soon")
+        );
     }
 }

@@ -2,12 +2,15 @@
 //!
 //! - `welcome`: keep the token; show the recent conversations, asking the
 //!   relay to replay from seq 0 those this page has not shown yet (a fresh
-//!   load); then flush the outbox.
+//!   load); then flush the outbox, or, when nobody can answer, offer the
+//!   offline form (its topics and availability came just before it, see
+//!   `connection::offer_of`, and `offline_session`).
 //! - `conversation`: status, agent name; binds waiting outbox items.
 //! - `message`: into the transcript (exactly once); agent news → `message`
 //!   to the host page, a beep when the visitor is not looking, unread count.
 //! - `acknowledgement`: shown at the start of its conversation; its queue
-//!   position stands until a `queue_position` frame says otherwise.
+//!   position stands until a `queue_position` frame says otherwise (an
+//!   offline one is the offline form's confirmation).
 //! - `ack`: the item leaves the outbox; the relay stores again, so a
 //!   "Reconnecting…" shown for an `unavailable` refusal clears.
 //! - `error`: see `refusals`.
@@ -168,6 +171,7 @@ impl Session {
         } else {
             self.state.queue_position.set(None);
         }
+        self.offline_check();
         self.pump();
         self.refresh_attention();
     }

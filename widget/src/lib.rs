@@ -5,13 +5,14 @@
 //! panel inside it.
 //!
 //! Layout: pure logic first, each tested natively (`i18n`, `outbox`,
-//! `transcript`, `pacing`, `prechat`, `acknowledgement`, `self_service`;
-//! link splitting is `shared::links`, shared with the console); then the
-//! browser side (`storage`, `connection` — the only codec —, `bridge`,
-//! `notify`, and the `session` with its parts `inbound`, `refusals`,
-//! `typing`, `attention`, `identity`, `details`, `help`); then the
-//! components (`app`, `panel`, `header`, `messages`, `composer`,
-//! `prechat_form`, `help_panel`, `reader` with `article_body`) that only
+//! `transcript`, `pacing`, `prechat`, `offline`, `acknowledgement`,
+//! `self_service`; link splitting is `shared::links`, shared with the
+//! console); then the browser side (`storage`, `connection` — the only
+//! codec —, `bridge`, `notify`, and the `session` with its parts
+//! `inbound`, `refusals`, `typing`, `attention`, `identity`, `details`,
+//! `offline_session`, `help`); then the components (`app`, `panel`,
+//! `header`, `messages`, `composer`, `prechat_form`, `offline_form`,
+//! `topic_choice`, `help_panel`, `reader` with `article_body`) that only
 //! read `state` and call `Actions`.
 
 mod acknowledgement;
@@ -30,6 +31,9 @@ mod identity;
 mod inbound;
 mod messages;
 mod notify;
+mod offline;
+mod offline_form;
+mod offline_session;
 mod outbox;
 mod pacing;
 mod panel;
@@ -43,6 +47,7 @@ mod session;
 mod state;
 mod storage;
 mod timer;
+mod topic_choice;
 mod transcript;
 mod typing;
 

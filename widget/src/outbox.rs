@@ -96,6 +96,12 @@ impl Outbox {
     pub(crate) fn has_unbound(&self) -> bool {
         self.items.iter().any(|i| i.conversation.is_none())
     }
+
+    /// Drops the items without a conversation (their text left through
+    /// the offline form instead).
+    pub(crate) fn remove_unbound(&mut self) {
+        self.items.retain(|i| i.conversation.is_some());
+    }
 }
 
 #[cfg(test)]
@@ -166,5 +172,14 @@ mod tests {
         assert_eq!(outbox.items()[1].conversation, Some("c2".into()));
         outbox.unbind_all();
         assert!(outbox.items().iter().all(|i| i.conversation.is_none()));
+    }
+
+    #[test]
+    fn text_left_offline_leaves_the_outbox() {
+        let mut outbox = Outbox::default();
+        outbox.push(item("m1", Some("c1")));
+        outbox.push(item("m2", None));
+        outbox.remove_unbound();
+        assert_eq!(outbox.items(), [item("m1", Some("c1"))]);
     }
 }

@@ -1,13 +1,15 @@
 //! The chat panel: a dialog named "Chat" that fills the iframe, with the
 //! header, the connection line, the message list, the typing indicator,
-//! the help articles (before a chat and while it waits) and the composer
-//! (or, while it is needed, the pre-chat form). An article opened from the
+//! the help articles (before a chat and while it waits), the topic choice
+//! (before a chat, when the site has topics) and the composer (or, while
+//! it is needed, the pre-chat form; or, while nobody can answer and no
+//! conversation is open, the offline-message form). An article opened from the
 //! help region takes the chat's place; the chat is only hidden meanwhile,
 //! so what was typed stays. Escape anywhere inside asks the host page to
 //! close it; any pointer or key press counts as a user gesture (unlocks
 //! the beep).
 
-use leptos::either::Either;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
@@ -16,10 +18,13 @@ use crate::header::Header;
 use crate::help_panel::HelpPanel;
 use crate::i18n::{fill, Catalog};
 use crate::messages::Messages;
+use crate::offline::Screen;
+use crate::offline_form::OfflineForm;
 use crate::prechat_form::PrechatForm;
 use crate::reader::reader;
 use crate::self_service::Reading;
 use crate::state::{Actions, ChatState, LinkState, Strings};
+use crate::topic_choice::TopicChoice;
 
 #[allow(unreachable_pub, reason = "#[component] emits a `pub` props struct")]
 #[component]
@@ -28,13 +33,14 @@ pub(crate) fn Panel(lang: String) -> impl IntoView {
     let actions = expect_context::<Actions>();
     let state = expect_context::<ChatState>();
     let dir = shared::lang::direction(&lang);
-    let bottom = move || {
-        if state.prechat.with(Option::is_some) {
-            Either::Left(view! { <PrechatForm/> })
-        } else {
-            Either::Right(view! { <Composer/> })
+    let bottom = move || match state.screen.get() {
+        Screen::Offline => EitherOf3::A(view! { <OfflineForm/> }),
+        Screen::Live if state.prechat.with(Option::is_some) => {
+            EitherOf3::B(view! { <PrechatForm/> })
         }
+        Screen::Live => EitherOf3::C(view! { <Composer/> }),
     };
+    let topic_choice = move || state.topics_offered.get().then(|| view! { <TopicChoice/> });
     let reading = state.help.reading;
     let article = move || {
         reading.with(|r| match r {
@@ -65,6 +71,7 @@ pub(crate) fn Panel(lang: String) -> impl IntoView {
                 <Messages/>
                 {typing_line(strings, state)}
                 <HelpPanel/>
+                {topic_choice}
                 {bottom}
             </div>
             {article}

@@ -17,6 +17,9 @@
 //!   with the relay's reason (see `details`).
 //! - `not_found` about no message while an article is awaited: it is gone;
 //!   the chat says so (see `help`).
+//! - while an offline message is on its way, a refusal about no message
+//!   (invalid details or text, rate limits, an outage) is about it: the
+//!   offline form shows why (see `offline_session`).
 //! - anything else is logged to the console.
 
 use leptos::prelude::*;
@@ -35,6 +38,9 @@ impl Session {
         id: Option<ClientMsgId>,
         retry: Option<u64>,
     ) {
+        if id.is_none() && self.offline_refused(code) {
+            return;
+        }
         match (code, id) {
             (ErrorCode::InvalidIdentity, _) => self.identity_refused(text),
             (ErrorCode::InvalidDetails, _) => self.details_refused(text),

@@ -2,9 +2,10 @@
 //! and the screen. It says hello (with the stored token and a resume point
 //! per conversation it already shows), keeps the outbox flowing in order,
 //! starts a conversation lazily when the first message is typed (after the
-//! pre-chat form when the site asks for one, see `details`), and keeps
-//! the host page and the visitor informed (unread count, beep, title).
-//! Incoming frames are handled in `inbound`.
+//! pre-chat form when the site asks for one, see `details`; never while
+//! the offline form stands in for the chat, see `offline_session`), and
+//! keeps the host page and the visitor informed (unread count, beep,
+//! title). Incoming frames are handled in `inbound`.
 //!
 //! Outbox delivery: items go out in outbox order, paced to the relay's
 //! visitor rate limit, each at most once per connection; a reconnect sends
@@ -55,6 +56,11 @@ pub(crate) struct Inner {
     pub(crate) details: Option<PrechatDetails>,
     /// The relay refused a start for its details on this page.
     pub(crate) details_refused: bool,
+    /// An `offline_message` submitted and not answered yet; sent again
+    /// after a reconnect unless the welcome shows the case it opened.
+    pub(crate) offline: Option<VisitorFrame>,
+    /// `offline` went out on this connection (so an error may be about it).
+    pub(crate) offline_sent: bool,
 }
 
 /// The session; one per page.
@@ -62,6 +68,10 @@ pub(crate) struct Inner {
 pub(crate) struct Session {
     pub(crate) me: Weak<Session>,
     pub(crate) site: SiteId,
+    /// The widget's language tag (`fa-IR`), sent with every start for routing.
+    pub(crate) lang: String,
+    /// The host page's address (see `params::page_url`), for topic rules.
+    pub(crate) page: RefCell<Option<String>>,
     pub(crate) keys: Keys,
     pub(crate) conn: Rc<Connection>,
     pub(crate) state: ChatState,
@@ -80,6 +90,7 @@ impl Session {
     pub(crate) fn start(
         site: &str,
         lang: &str,
+        page: Option<String>,
         ws_url: String,
         state: ChatState,
         strings: &'static Catalog,
@@ -91,6 +102,8 @@ impl Session {
         let session = Rc::new_cyclic(|me| Self {
             me: Weak::clone(me),
             site: site.into(),
+            lang: lang.into(),
+            page: RefCell::new(page),
             keys,
             conn: Connection::new(ws_url),
             state,
@@ -111,6 +124,8 @@ impl Session {
                 welcomed_with_history: false,
                 details: None,
                 details_refused: false,
+                offline: None,
+                offline_sent: false,
             }),
             pump_timer: Timer::default(),
             typing_timer: Timer::default(),
@@ -146,7 +161,8 @@ impl Session {
     fn on_link(&self, event: LinkEvent) {
         match event {
             LinkEvent::Open => self.hello(),
-            LinkEvent::Frame(frame) => self.on_frame(frame),
+            LinkEvent::Offer(offer) => self.state.offer.set(offer),
+            LinkEvent::Frame(frame) => self.on_frame(*frame),
             LinkEvent::Closed => {
                 {
                     let mut inner = self.inner.borrow_mut();
@@ -154,6 +170,7 @@ impl Session {
                     inner.start_sent = false;
                     inner.in_flight.clear();
                     inner.typing = TypingThrottle::default();
+                    inner.offline_sent = false;
                 }
                 self.pump_timer.clear();
                 self.state.agent_typing.set(None);
@@ -202,6 +219,10 @@ impl Session {
         });
         let outbox = self.state.outbox.get_untracked();
         if !outbox.has_unbound() || open.is_some() {
+            self.hide_form();
+        } else if self.offline_screen() {
+            // Nobody can answer: the waiting text went into the offline
+            // form (see `offline_session`); a start would queue it unseen.
             self.hide_form();
         } else if !self.inner.borrow().start_sent {
             if let Some(start) = self.start_frame() {

@@ -14,6 +14,7 @@ use shared::ArticleId;
 
 use crate::help::After;
 use crate::i18n::Catalog;
+use crate::offline::{Offer, Problem, Screen};
 use crate::outbox::Outbox;
 use crate::prechat::Ask;
 use crate::self_service::Reading;
@@ -49,6 +50,44 @@ pub(crate) struct ChatState {
     /// What the composer holds (kept while an article is read).
     pub(crate) draft: RwSignal<String>,
     pub(crate) help: HelpState,
+    /// Topics and availability from the latest `welcome`.
+    pub(crate) offer: RwSignal<Offer>,
+    /// The topic id picked (empty: none), live or offline.
+    pub(crate) topic: RwSignal<String>,
+    /// What stands at the bottom: set by the session only when it changes
+    /// (a change redraws the form there), see `offline::screen`.
+    pub(crate) screen: RwSignal<Screen>,
+    /// The live chat offers the topic choice (`offline::offers_topics`).
+    pub(crate) topics_offered: RwSignal<bool>,
+    pub(crate) offline: OfflineState,
+}
+
+/// The offline-message form. What is typed lives here, not in the form,
+/// so a refusal, a reconnect or the form being redrawn loses none of it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OfflineState {
+    pub(crate) name: RwSignal<String>,
+    pub(crate) email: RwSignal<String>,
+    pub(crate) text: RwSignal<String>,
+    /// Said inline (or above the fields); cleared on the next submit.
+    pub(crate) problem: RwSignal<Option<Problem>>,
+    /// Submitted; waiting for the relay's answer.
+    pub(crate) sending: RwSignal<bool>,
+    /// The email the answer goes to, for the confirmation.
+    pub(crate) reply_to: RwSignal<Option<String>>,
+}
+
+impl OfflineState {
+    fn new() -> Self {
+        Self {
+            name: RwSignal::new(String::new()),
+            email: RwSignal::new(String::new()),
+            text: RwSignal::new(String::new()),
+            problem: RwSignal::new(None),
+            sending: RwSignal::new(false),
+            reply_to: RwSignal::new(None),
+        }
+    }
 }
 
 /// Self-service: the articles offered and the one being read.
@@ -92,6 +131,11 @@ impl ChatState {
             prechat: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
             help: HelpState::new(),
+            offer: RwSignal::new(Offer::default()),
+            topic: RwSignal::new(String::new()),
+            screen: RwSignal::new(Screen::Live),
+            topics_offered: RwSignal::new(false),
+            offline: OfflineState::new(),
         }
     }
 }
@@ -128,6 +172,11 @@ impl Actions {
     /// The visitor submitted the pre-chat form (already checked).
     pub(crate) fn give_details(&self, details: PrechatDetails) {
         self.with(|s| s.give_details(details));
+    }
+
+    /// The visitor submitted the offline form (already checked).
+    pub(crate) fn leave_message(&self, details: PrechatDetails, text: String) {
+        self.with(|s| s.leave_message(details, text));
     }
 
     /// The composer's text changed.

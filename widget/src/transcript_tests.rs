@@ -18,6 +18,7 @@ fn summary(id: &str, status: ConversationStatus, last_seq: u64, at: u64) -> Conv
         last_seq,
         created_at_ms: at,
         case_code: None,
+        route: Default::default(),
     }
 }
 
@@ -35,6 +36,7 @@ fn ack(conversation: &str, code: &str) -> Acknowledgement {
         queue_position: Some(2),
         expected_wait_ms: None,
         away: None,
+        offline: false,
     }
 }
 

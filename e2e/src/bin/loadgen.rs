@@ -73,6 +73,17 @@ enum Cmd {
         #[arg(long, default_value_t = 2_000)]
         queries: usize,
     },
+    /// The routing planner over a synthetic queue and agent roster (in
+    /// process): time per plan, and the full-house and one-freed cases.
+    Routing {
+        #[arg(long, default_value_t = 10_000)]
+        waiting: usize,
+        #[arg(long, default_value_t = 1_000)]
+        agents: usize,
+        /// Plans timed per case.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Opens one store and prints how long it took (run by `startup`).
     OpenStore {
         #[arg(long)]
@@ -149,6 +160,16 @@ fn main() -> anyhow::Result<()> {
             Cmd::KbSearch { articles, queries } => {
                 tokio::task::spawn_blocking(move || {
                     scenarios::kb_search::kb_search(articles, queries)
+                })
+                .await??
+            }
+            Cmd::Routing {
+                waiting,
+                agents,
+                runs,
+            } => {
+                tokio::task::spawn_blocking(move || {
+                    scenarios::routing::routing(waiting, agents, runs)
                 })
                 .await??
             }

@@ -300,7 +300,7 @@ async fn relay_visitor(
     epoch: Instant,
 ) -> anyhow::Result<Peer> {
     let (mut ws, token) = visitor_hello(addr, source, None, vec![]).await?;
-    conn::send_json(&mut ws, &VisitorFrame::Start { details: None }).await?;
+    conn::send_json(&mut ws, &VisitorFrame::start(None)).await?;
     let id = conn::recv_until(&mut ws, |f| match f {
         ServerFrame::Conversation(c) => Some(c.id.as_str().to_owned()),
         _ => None,

@@ -99,6 +99,8 @@ pub struct Grant {
     conversation: ConversationId,
     author: Author,
     status: ConversationStatus,
+    /// An offline case: an agent's answer also goes by email.
+    offline: bool,
 }
 
 impl Grant {
@@ -107,6 +109,7 @@ impl Grant {
             conversation: conversation.id.clone(),
             author,
             status: conversation.status,
+            offline: conversation.route.offline,
         }
     }
 
@@ -120,6 +123,10 @@ impl Grant {
 
     pub(super) fn author(&self) -> &Author {
         &self.author
+    }
+
+    pub(super) fn offline(&self) -> bool {
+        self.offline
     }
 
     /// A newer snapshot of the conversation reached the holder.

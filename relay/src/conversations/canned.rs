@@ -12,7 +12,7 @@ use shared::{CannedReplyId, ConversationId, SiteId, TimelineItemId};
 
 use super::{Actor, ConversationService, ServiceError, ServiceResult};
 use crate::bus::Event;
-use crate::store::AgentRecord;
+use crate::store::{AgentRecord, Conversation};
 
 const NO_REPLY: ServiceError = ServiceError::NotFound("no such canned reply");
 /// Timeline items read at most when gathering one conversation's notes.
@@ -152,6 +152,19 @@ impl ConversationService {
     ) -> ServiceResult<Note> {
         let text = check_text(text)?;
         let conversation = self.readable(Actor::Agent(agent), id).await?;
+        self.record_note(&conversation, Some(agent.name.clone()), text)
+            .await
+    }
+
+    /// Puts a note on the conversation's customer record and tells the
+    /// agents watching it; an agent's note names them, routing's note
+    /// (widened, returned to the queue) names no one.
+    pub(super) async fn record_note(
+        &self,
+        conversation: &Conversation,
+        author: Option<String>,
+        text: &str,
+    ) -> ServiceResult<Note> {
         let contact = self
             .store
             .visitor_contact(&conversation.visitor)
@@ -165,7 +178,7 @@ impl ConversationService {
             direction: Direction::Out,
             at_ms: crate::now_ms(),
             text: text.to_owned(),
-            agent: Some(agent.name.clone()),
+            agent: author,
             // No case code: a case is found by its chat item, never a note.
             case_code: None,
             external_id: None,

@@ -79,6 +79,11 @@ impl ConversationService {
         })
     }
 
+    /// The agent's presence as the store has it.
+    pub async fn presence_of(&self, agent: &shared::AgentId) -> ServiceResult<shared::Presence> {
+        Ok(self.store.agent_status(agent).await?.presence)
+    }
+
     /// The agent's open conversations, presence and the queue.
     pub async fn desk(&self, agent: &AgentRecord) -> ServiceResult<Desk> {
         let store = self.store.as_ref();
@@ -90,7 +95,7 @@ impl ConversationService {
         Ok(Desk {
             conversations,
             presence: status.presence,
-            waiting,
+            waiting: shared::routing::queue_order(waiting, |c| &c.route),
             sites: self.site_briefs().await?,
         })
     }

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use shared::routing::queue_order;
 use shared::AgentId;
 
 use crate::bus::{Bus, Event};
@@ -42,13 +43,15 @@ impl Publisher {
             .await;
     }
 
-    /// Publishes the current queue (agents list it; visitors derive their
-    /// position from it).
+    /// Publishes the current queue in routing order, offline messages
+    /// last (agents list it; visitors derive their position from its live
+    /// part).
     pub async fn queue(&self) -> StoreResult<()> {
-        let waiting = self.store.waiting().await?;
+        let waiting = queue_order(self.store.waiting().await?, |c| &c.route);
+        let live = waiting.iter().filter(|c| !c.route.offline).count();
         self.metrics
             .queue_length
-            .set(i64::try_from(waiting.len()).unwrap_or(i64::MAX));
+            .set(i64::try_from(live).unwrap_or(i64::MAX));
         self.publish(Event::QueueChanged {
             waiting: waiting.iter().map(Conversation::summary).collect(),
         })

@@ -49,15 +49,9 @@ fn valid_slug(slug: &str) -> bool {
         && !slug.starts_with('-')
 }
 
-/// A language tag as articles carry it (`en`, `fa-IR`).
-pub fn valid_lang(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or_default();
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && tag.len() <= 35
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
+/// A language tag as articles carry it (`en`, `fa-IR`); one rule with
+/// the agents' languages and the visitors' (`shared::lang`).
+pub use shared::lang::is_language_tag as valid_lang;
 
 /// The article, if there is one and readers may see it.
 fn published(article: Option<Article>) -> ServiceResult<Article> {

@@ -60,6 +60,10 @@ impl ConversationService {
         self.store.touch_visitors(here, now).await?;
         let mut expired = 0;
         for waiting in self.store.waiting().await? {
+            // An offline message waits for an agent, not for its visitor.
+            if waiting.route.offline {
+                continue;
+            }
             let seen = waiting.visitor_seen_ms.unwrap_or(waiting.created_at_ms);
             if seen.saturating_add(after_ms) > now {
                 continue;

@@ -83,6 +83,9 @@ impl ConversationService {
                 })
                 .await;
             stages.publish.observe(published.elapsed().as_secs_f64());
+            if grant.offline() && message.author.role == Role::Agent {
+                self.email_answer(&message);
+            }
         }
         Ok(Posted {
             message,

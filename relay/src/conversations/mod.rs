@@ -34,6 +34,7 @@ pub mod access;
 pub mod accounts;
 pub mod actor;
 pub mod assignment;
+pub mod availability;
 pub mod canned;
 pub mod customers;
 pub mod desk;
@@ -46,6 +47,12 @@ pub mod ingest;
 pub mod knowledge;
 pub mod lifecycle;
 pub mod messages;
+pub mod offline;
+mod offline_mail;
+pub mod reassign;
+pub mod route;
+pub mod routing_admin;
+pub mod routing_notes;
 pub mod sign_in_guard;
 pub mod start;
 pub mod versions;
@@ -59,12 +66,23 @@ pub use versions::SeenVersions;
 
 use crate::auth::Authenticator;
 use crate::bus::Bus;
+use crate::clock::Clock;
 use crate::config::Limits;
 use crate::knowledge::Library;
+use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::store::{Conversation, Store};
 use assignment::QueueAssigner;
 use events::Publisher;
+
+/// What the service uses on this node beside the store and the bus.
+#[derive(Debug)]
+pub struct Resources {
+    /// The search index of the knowledge base.
+    pub library: Arc<Library>,
+    /// `None` when no SMTP server is configured.
+    pub mailer: Option<Arc<Mailer>>,
+}
 
 /// The domain steps, shared by every transport; handlers reach it as
 /// `app.conversations`.
@@ -83,6 +101,12 @@ pub struct ConversationService {
     demo: bool,
     /// This node's search index of the knowledge base.
     library: Arc<Library>,
+    /// Sends offline answers by email, when SMTP is configured.
+    mailer: Option<Arc<Mailer>>,
+    /// What opening hours read (`Limits::clock`).
+    clock: Clock,
+    /// When this node first saw each agent offline (`reassign`).
+    offline_seen: reassign::OfflineSeen,
 }
 
 impl ConversationService {
@@ -91,10 +115,11 @@ impl ConversationService {
         bus: Arc<dyn Bus>,
         auth: Authenticator,
         metrics: Arc<Metrics>,
-        library: Arc<Library>,
+        resources: Resources,
         limits: Limits,
         demo: bool,
     ) -> Self {
+        let Resources { library, mailer } = resources;
         Self {
             publisher: Publisher::new(Arc::clone(&store), bus, Arc::clone(&metrics)),
             assigner: QueueAssigner::new(Arc::clone(&store)),
@@ -103,9 +128,12 @@ impl ConversationService {
             metrics,
             floods: floods::Floods::new(&limits),
             signing_in: sign_in_guard::InFlight::default(),
+            clock: limits.clock.clone(),
+            offline_seen: reassign::OfflineSeen::default(),
             limits,
             demo,
             library,
+            mailer,
         }
     }
 
@@ -138,10 +166,14 @@ impl ConversationService {
     /// this directly); `queue_changed` publishes the queue even if nothing
     /// was assigned.
     pub async fn assign_waiting(&self, queue_changed: bool) -> ServiceResult<()> {
-        Ok(self
+        let assigned = self
             .assigner
             .assign_waiting(&self.publisher, queue_changed)
-            .await?)
+            .await?;
+        for conversation in &assigned {
+            self.note_if_widened(conversation).await;
+        }
+        Ok(())
     }
 
     /// The publisher, for the tests that replay a stale event.

@@ -5,13 +5,26 @@
 //! it (case code, queue place, expected wait, or when the team is back).
 
 use shared::card::{Acknowledgement, Away, PrechatDetails};
+use shared::hours::OpeningHours;
+use shared::routing::Route;
 use shared::{ContactId, ConversationId};
 
 use super::actor::VisitorActor;
 use super::{ConversationService, ServiceError, ServiceResult};
 use crate::customers::chat_record::{contact_of_visitor, record_chat, take_details};
+use crate::opening_hours;
 use crate::secrets::new_id;
 use crate::store::{Conversation, Site, StoreResult};
+
+/// What the widget sends with `start`: the pre-chat answers, the topic
+/// picked, the visitor's language and the page they are on.
+#[derive(Debug, Clone, Default)]
+pub struct StartRequest {
+    pub details: Option<PrechatDetails>,
+    pub topic: Option<String>,
+    pub language: Option<String>,
+    pub page_url: Option<String>,
+}
 
 /// The visitor's open conversation, and whether this start created it.
 #[derive(Debug)]
@@ -27,9 +40,10 @@ impl ConversationService {
     pub async fn start(
         &self,
         actor: &VisitorActor,
-        details: Option<PrechatDetails>,
+        request: StartRequest,
         watch: impl FnOnce(&Conversation) + Send,
     ) -> ServiceResult<Started> {
+        let details = request.details.clone();
         if let Some(problem) = details.as_ref().and_then(|d| d.check().err()) {
             return Err(ServiceError::InvalidDetails(problem));
         }
@@ -42,10 +56,11 @@ impl ConversationService {
             Some(details) => Some(self.take_details(actor, details, now).await?),
             None => None,
         };
+        let route = self.route_for(actor, &request, false).await?;
         let new_id: ConversationId = new_id("c").as_str().into();
         let (conversation, created) = self
             .store
-            .open_conversation(&actor.visitor, &new_id, now)
+            .open_routed_conversation(&actor.visitor, &new_id, &route, now)
             .await?;
         watch(&conversation);
         if created {
@@ -61,7 +76,7 @@ impl ConversationService {
     }
 
     /// The visitor's contact, with the pre-chat answers added.
-    async fn take_details(
+    pub(super) async fn take_details(
         &self,
         actor: &VisitorActor,
         details: &PrechatDetails,
@@ -79,7 +94,7 @@ impl ConversationService {
     /// Puts a new conversation on its customer's timeline. The
     /// conversation itself is stored and goes on if this fails; only its
     /// line on the timeline is missing, and the log says so.
-    async fn record_on_timeline(
+    pub(super) async fn record_on_timeline(
         &self,
         actor: &VisitorActor,
         contact: Option<ContactId>,
@@ -106,23 +121,35 @@ impl ConversationService {
         actor: &VisitorActor,
         conversation: &Conversation,
         queue_position: Option<u32>,
-        now: u64,
     ) -> Acknowledgement {
+        let now = self.clock.now_ms();
         Acknowledgement {
             conversation: conversation.id.clone(),
             case_code: conversation.case_code.clone().unwrap_or_default(),
             queue_position,
             expected_wait_ms: queue_position.and(self.assigner.waits.expected_ms()),
-            away: away(&actor.site, now),
+            away: away(&actor.site, &conversation.route, now),
+            offline: conversation.route.offline,
         }
     }
 }
 
-/// Set when `now` is outside the site's hours.
-fn away(site: &Site, now: u64) -> Option<Away> {
-    let hours = site.hours.as_ref().filter(|h| !h.is_open(now))?;
+/// The hours that apply to a conversation: its team's, else the site's.
+pub fn hours_for<'a>(site: &'a Site, route: &Route) -> Option<&'a OpeningHours> {
+    route
+        .team
+        .as_deref()
+        .and_then(|team| site.routing.team(team))
+        .and_then(|team| team.hours.as_ref())
+        .or(site.hours.as_ref())
+}
+
+/// Set when `now` is outside the hours that apply.
+fn away(site: &Site, route: &Route, now: u64) -> Option<Away> {
+    let hours = hours_for(site, route).filter(|h| !opening_hours::is_open(h, now))?;
     Some(Away {
-        opens_at_ms: hours.next_opening_ms(now),
+        opens_at_ms: opening_hours::next_opening_ms(hours, now),
+        holiday: opening_hours::holiday(hours, now),
         hours: hours.clone(),
     })
 }

@@ -5,6 +5,7 @@
 
 use std::net::IpAddr;
 
+use shared::routing::queue_order;
 use shared::{ConversationId, SiteId};
 
 use super::actor::VisitorActor;
@@ -21,6 +22,8 @@ pub struct VisitorWelcome {
     pub token: String,
     /// Its conversations and its linked visitors', oldest first.
     pub conversations: Vec<Conversation>,
+    /// Whether anyone can answer now (the widget offers the offline form).
+    pub availability: shared::routing::Availability,
 }
 
 /// A visitor the site's signature proved.
@@ -44,11 +47,15 @@ impl ConversationService {
             .ok_or(ServiceError::NotFound("unknown site"))
     }
 
-    /// The queue's conversations, oldest first: a waiting visitor's
-    /// place is its index.
+    /// The live queue in routing order (offline messages left out): a
+    /// waiting visitor's place is its index.
     pub async fn queue_order(&self) -> ServiceResult<Vec<ConversationId>> {
-        let waiting = self.store.waiting().await?;
-        Ok(waiting.into_iter().map(|c| c.id).collect())
+        let waiting = queue_order(self.store.waiting().await?, |c| &c.route);
+        Ok(waiting
+            .into_iter()
+            .filter(|c| !c.route.offline)
+            .map(|c| c.id)
+            .collect())
     }
 
     /// Lets a visitor of `site` in: by its token, or as a new visitor
@@ -81,10 +88,12 @@ impl ConversationService {
         let actor = VisitorActor::new(visitor, site, peer, linked);
         let conversations = conversations_of(self.store.as_ref(), &actor.visitors()).await?;
         tracing::info!(visitor = %actor.visitor.id, site = %actor.site.id, "visitor connected");
+        let availability = self.availability(&actor.site).await;
         Ok(VisitorWelcome {
             actor,
             token,
             conversations,
+            availability,
         })
     }
 

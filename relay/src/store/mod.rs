@@ -35,6 +35,7 @@ pub use model::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
 };
 pub use retention::RetentionStore;
+use shared::routing::{Match, Route};
 use shared::{AgentId, ChatMessage, ConversationId, Presence, Seq, SiteId, VisitorId};
 pub use sign_ins::{Failures, SignInFailures};
 
@@ -149,6 +150,19 @@ pub trait Store:
         visitor: &VisitorRecord,
         new_id: &ConversationId,
         at_ms: u64,
+    ) -> StoreResult<(Conversation, bool)> {
+        self.open_routed_conversation(visitor, new_id, &Route::default(), at_ms)
+            .await
+    }
+    /// [`Store::open_conversation`] with what the new conversation asks
+    /// of routing; the store sets `route.queued_at_ms` to `at_ms`. An
+    /// open conversation that already exists is returned unchanged.
+    async fn open_routed_conversation(
+        &self,
+        visitor: &VisitorRecord,
+        new_id: &ConversationId,
+        route: &Route,
+        at_ms: u64,
     ) -> StoreResult<(Conversation, bool)>;
     async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<Conversation>>;
     /// All of the visitor's conversations, oldest first.
@@ -161,6 +175,7 @@ pub trait Store:
     /// Stores a message with the next seq of its conversation, unless its
     /// client message id is already stored there (then returns that one with
     /// `duplicate: true`). `NotFound` / `ConversationClosed` change nothing.
+    /// An agent's message also sets the conversation's `agent_replied_at_ms`.
     async fn append_message(&self, message: &NewMessage) -> StoreResult<Appended>;
     /// Messages with seq > `after`, in seq order, at most `limit`.
     async fn messages_after(
@@ -181,8 +196,49 @@ pub trait Store:
         conversation: &ConversationId,
         agent: &AgentId,
         at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        self.assign_matched(conversation, agent, None, at_ms).await
+    }
+    /// [`Store::assign`], also setting `assigned_at_ms` to `at_ms` and
+    /// `route.matched` to `matched` (how routing found the agent; `None`
+    /// for an agent taking it by hand).
+    async fn assign_matched(
+        &self,
+        conversation: &ConversationId,
+        agent: &AgentId,
+        matched: Option<Match>,
+        at_ms: u64,
     ) -> StoreResult<Conversation>;
-    /// Moves an assigned conversation from `from` to `to`, atomically.
+    /// Sends an assigned conversation back to the front of the queue,
+    /// atomically: `agent` and `assigned_at_ms` cleared, `route.returned`
+    /// + 1, `route.queued_at_ms` = `at_ms`, `route.matched` cleared, the
+    /// agent's capacity freed, version + 1. `NotFound` unless it is open
+    /// and assigned to `from`. With `unanswered_since: Some(t)` it only
+    /// goes back if it was assigned at `t` and no agent wrote since
+    /// (`Conflict("answered")` otherwise), so a reply that lands first,
+    /// or another node's requeue and new assignment, wins the race.
+    async fn requeue(
+        &self,
+        conversation: &ConversationId,
+        from: &AgentId,
+        unanswered_since: Option<u64>,
+        at_ms: u64,
+    ) -> StoreResult<Conversation>;
+    /// Every open conversation with an agent, for the reassignment sweep.
+    async fn assigned_conversations(&self) -> StoreResult<Vec<Conversation>>;
+    /// Sets an agent's languages, skills and capacity (checked by the
+    /// caller). `NotFound` for no such agent. Lowering capacity below the
+    /// agent's load takes nothing away; it only stops new assignments.
+    async fn set_agent_routing(
+        &self,
+        agent: &AgentId,
+        languages: &[String],
+        skills: &[String],
+        max_concurrent: u32,
+    ) -> StoreResult<()>;
+    /// Moves an assigned conversation from `from` to `to`, atomically;
+    /// `assigned_at_ms` becomes `at_ms` (the new agent's answer deadline
+    /// starts) and `route.matched` is cleared.
     /// `NotFound` unless it is open and assigned to `from`;
     /// `AgentUnavailable` unless `to` is online with free capacity.
     async fn transfer(

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::identity::case_code::CaseCode;
+use shared::routing::{Route, SiteRouting};
 use shared::{
     AgentId, AgentProfile, ChatMessage, ConversationId, ConversationStatus, ConversationSummary,
     Presence, SiteId, VisitorId,
@@ -43,6 +44,9 @@ pub struct Site {
     /// when the team is back. `None`: always staffed.
     #[serde(default)]
     pub hours: Option<shared::hours::OpeningHours>,
+    /// Teams, topics, widening, reassignment, priority, offline form.
+    #[serde(default)]
+    pub routing: SiteRouting,
 }
 
 /// An agent as stored, including its password hash.
@@ -60,6 +64,12 @@ pub struct AgentRecord {
     /// Disabled by an admin: cannot sign in, has no sessions.
     #[serde(default)]
     pub disabled: bool,
+    /// Languages the agent answers in (BCP 47); empty: any.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Skills topics may ask for (slugs).
+    #[serde(default)]
+    pub skills: Vec<String>,
 }
 
 /// An agent's live routing state: presence, open load, last activity.
@@ -82,6 +92,8 @@ impl AgentRecord {
             max_concurrent: self.max_concurrent,
             presence,
             disabled: self.disabled,
+            languages: self.languages.clone(),
+            skills: self.skills.clone(),
         }
     }
 }
@@ -124,6 +136,17 @@ pub struct Conversation {
     /// not journaled, and not part of `version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor_seen_ms: Option<u64>,
+    /// What it asks of routing (language, topic, team, priority, offline),
+    /// and how often it went back to the queue.
+    #[serde(default)]
+    pub route: Route,
+    /// When the current agent got it (assignment, take or transfer): the
+    /// answer deadline counts from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_at_ms: Option<u64>,
+    /// When an agent last wrote in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_replied_at_ms: Option<u64>,
 }
 
 impl Conversation {
@@ -148,6 +171,9 @@ impl Conversation {
             case_code: Some(CaseCode::nth(case_number).to_string()),
             version: 1,
             visitor_seen_ms: Some(at_ms),
+            route: Route::default(),
+            assigned_at_ms: None,
+            agent_replied_at_ms: None,
         }
     }
 
@@ -162,11 +188,22 @@ impl Conversation {
             last_seq: self.last_seq,
             created_at_ms: self.created_at_ms,
             case_code: self.case_code.clone(),
+            route: self.route.clone(),
         }
     }
 
     pub fn is_open(&self) -> bool {
         self.status != ConversationStatus::Closed
+    }
+
+    /// Assigned and no agent has written since the current agent got it.
+    pub fn unanswered(&self) -> bool {
+        self.status == ConversationStatus::Assigned
+            && match (self.assigned_at_ms, self.agent_replied_at_ms) {
+                (Some(assigned), Some(replied)) => replied < assigned,
+                (Some(_), None) => true,
+                (None, _) => false,
+            }
     }
 }
 

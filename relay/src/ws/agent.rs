@@ -16,6 +16,7 @@ use shared::{
 mod card;
 mod desk;
 mod follow;
+mod idle;
 mod knowledge;
 mod sign_in;
 
@@ -46,6 +47,8 @@ pub struct AgentSession {
     /// The queue as this connection last told it (see `queue_changed`).
     queue: Vec<ConversationId>,
     failed_sign_ins: u32,
+    /// This console was told its agent went away for being idle.
+    told_idle: bool,
     /// The client's address (behind a trusted proxy, whom it forwarded
     /// for): failed sign-ins count against it.
     peer: IpAddr,
@@ -64,6 +67,7 @@ impl AgentSession {
             seen: SeenVersions::default(),
             queue: Vec::new(),
             failed_sign_ins: 0,
+            told_idle: false,
             peer,
         }
     }
@@ -99,6 +103,8 @@ impl AgentSession {
 
     /// Frames of a signed-in agent.
     async fn signed_in_frame(&mut self, agent: AgentRecord, frame: AgentFrame, out: &mut Outbox) {
+        self.app.presence.active(&agent.id);
+        self.told_idle = false;
         let refused = match frame {
             AgentFrame::Hello { .. } => {
                 return out.error(
@@ -281,6 +287,10 @@ impl RoleSession for AgentSession {
     async fn replay_more(&mut self, out: &mut Outbox) {
         let service = &self.app.conversations;
         self.delivery.replay_more(service, out).await;
+    }
+
+    async fn tick(&mut self, out: &mut Outbox) {
+        self.away_if_idle(out).await;
     }
 
     async fn on_close(self) {

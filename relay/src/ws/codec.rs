@@ -95,6 +95,6 @@ mod tests {
     #[test]
     fn good_frames_decode() {
         let frame: VisitorFrame = decode(r#"{"type":"start"}"#, VisitorFrame::TYPES).unwrap();
-        assert_eq!(frame, VisitorFrame::Start { details: None });
+        assert_eq!(frame, VisitorFrame::start(None));
     }
 }

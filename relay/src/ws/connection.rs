@@ -45,6 +45,10 @@ pub trait RoleSession: Send {
     fn replay_more(&mut self, out: &mut Outbox) -> impl Future<Output = ()> + Send;
     /// Runs once after the socket is done.
     fn on_close(self) -> impl Future<Output = ()> + Send;
+    /// Runs on every ping tick: time-driven duties (an idle agent going away).
+    fn tick(&mut self, _out: &mut Outbox) -> impl Future<Output = ()> + Send {
+        async {}
+    }
 }
 
 type Sink = SplitSink<WebSocket, Message>;
@@ -97,6 +101,7 @@ pub async fn serve<S: RoleSession>(
                 out.close(limits::CLOSE_TIMEOUT, "no hello in time");
             }
             _ = ping.tick() => {
+                session.tick(&mut out).await;
                 if last_pong.elapsed() > limits.pong_timeout {
                     tracing::info!(role = S::ROLE, "no pong in time; closing");
                     out.close(limits::CLOSE_TIMEOUT, "no pong");

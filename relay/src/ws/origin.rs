@@ -64,6 +64,7 @@ mod tests {
             api_key_hashes: Vec::new(),
             prechat_form: false,
             hours: None,
+            routing: Default::default(),
         }
     }
 

@@ -22,6 +22,7 @@ use super::delivery::Delivery;
 use super::outbox::Outbox;
 use crate::app::App;
 use crate::bus::Event;
+use crate::conversations::start::StartRequest;
 use crate::conversations::{Actor, Grant, SeenVersions, ServiceError, ServiceResult, VisitorActor};
 use crate::hub::Subscription;
 use crate::ratelimit::Allowance;
@@ -155,7 +156,35 @@ impl RoleSession for VisitorSession {
                 visitor_token,
                 resume,
             } => return self.hello(protocol, site, visitor_token, resume, out).await,
-            VisitorFrame::Start { details } => self.start(details, out).await,
+            VisitorFrame::Start {
+                details,
+                topic,
+                language,
+                page_url,
+            } => {
+                let request = StartRequest {
+                    details,
+                    topic,
+                    language,
+                    page_url,
+                };
+                self.start(request, out).await
+            }
+            VisitorFrame::OfflineMessage {
+                details,
+                text,
+                topic,
+                language,
+                page_url,
+            } => {
+                let request = StartRequest {
+                    details: Some(details),
+                    topic,
+                    language,
+                    page_url,
+                };
+                self.offline_message(request, text, out).await
+            }
             VisitorFrame::Identify { token } => self.identify(&token, out).await,
             VisitorFrame::Send {
                 conversation,
@@ -209,7 +238,12 @@ impl RoleSession for VisitorSession {
                 }
             }
             Event::QueueChanged { waiting } => {
-                let ids: Vec<ConversationId> = waiting.iter().map(|c| c.id.clone()).collect();
+                // Published in routing order; offline messages wait apart.
+                let ids: Vec<ConversationId> = waiting
+                    .iter()
+                    .filter(|c| !c.route.offline)
+                    .map(|c| c.id.clone())
+                    .collect();
                 self.send_positions(&ids, out);
             }
             // Private notes are agents' only; articles are the index's.

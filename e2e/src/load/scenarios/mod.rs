@@ -10,9 +10,12 @@
 //! - [`startup`]: start-up time and memory with a long stored history.
 //! - [`kb_search`]: the knowledge base's search index: indexing time,
 //!   memory, query latency (in process, no relay).
+//! - [`routing`]: the routing planner over a big synthetic queue (in
+//!   process, no relay).
 
 pub mod idle;
 pub mod kb_search;
+pub mod routing;
 pub mod startup;
 pub mod storm;
 

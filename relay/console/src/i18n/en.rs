@@ -176,6 +176,7 @@ pub(crate) const EN: Catalog = Catalog {
     },
     erase_failed: "Erase failed: {reason}",
     kb: KB,
+    routing: super::en_routing::ROUTING,
 };
 
 /// English: the knowledge base, canned replies and notes.

@@ -10,13 +10,17 @@
 //! contract: tests and screen-reader users rely on them.
 
 mod en;
+mod en_routing;
 mod errors;
 mod knowledge;
 mod plural;
+mod routing;
+mod routing_text;
 
 pub(crate) use en::EN;
 pub(crate) use knowledge::KbWords;
 pub(crate) use plural::Plural;
+pub(crate) use routing::RoutingWords;
 
 /// The console's strings in one language.
 #[derive(Debug)]
@@ -210,6 +214,8 @@ pub(crate) struct Catalog {
     pub(crate) erase_failed: &'static str,
     /// The knowledge base, canned replies and notes.
     pub(crate) kb: KbWords,
+    /// Status, the queue explained, offline messages, the routing panel.
+    pub(crate) routing: RoutingWords,
 }
 
 /// The catalog for a language tag, falling back to English.

@@ -181,6 +181,7 @@ impl Model {
                 Note::AgentEnabled(name)
             });
         }
+        self.agent_routing_done();
     }
 
     /// Takes an `auth_failed` while signed in as the answer to a password
@@ -217,7 +218,8 @@ impl Model {
             | Request::Search(_)
             | Request::Export(_)
             | Request::Erase(_)
-            | Request::Knowledge(_) => {}
+            | Request::Knowledge(_)
+            | Request::Routing(_) => {}
         }
     }
 

@@ -4,8 +4,8 @@
 //! frames.
 
 use shared::{
-    AgentAuth, AgentFrame, AgentId, ClientMsgId, ConversationId, ConversationStatus, Presence,
-    ResumePoint, PROTOCOL_VERSION,
+    AgentAuth, AgentFrame, AgentId, ClientMsgId, ConversationId, ConversationStatus, ResumePoint,
+    PROTOCOL_VERSION,
 };
 
 use super::apply::EAGER_WAITING;
@@ -138,11 +138,6 @@ impl Model {
     pub(crate) fn set_visible(&mut self, visible: bool) {
         self.visible = visible;
         self.mark_read();
-    }
-
-    pub(crate) fn choose_presence(&mut self, presence: Presence) -> AgentFrame {
-        self.presence = presence;
-        AgentFrame::SetPresence { presence }
     }
 
     /// Queues a reply in the outbox; `None` if there is nothing to send.

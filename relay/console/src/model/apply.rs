@@ -18,12 +18,13 @@
 //!   requests (`requests.rs`), then shown in the banner. An `auth_failed`
 //!   while signed in answers a password change, not the session.
 //! - The knowledge base's, canned replies' and notes' frames are handled
-//!   in `library.rs`.
+//!   in `library.rs`; `presence` in `presence.rs`, `site_settings` in `routing.rs`.
 
 use shared::{
     AgentFrame, ChatMessage, ConversationId, ConversationStatus, ErrorCode, Role, ServerFrame,
 };
 
+use super::routing::Settings;
 use super::{Link, Model, Note, Phase};
 
 /// Waiting conversations (the head of the queue) whose history is fetched
@@ -94,14 +95,13 @@ impl Model {
                     self.upsert(summary);
                 }
                 self.prune();
-                fx.push(Effect::Send(AgentFrame::SetPresence {
-                    presence: self.presence,
-                }));
+                fx.push(Effect::Send(self.presence_again()));
                 fx.push(Effect::Send(AgentFrame::ListAgents));
                 fx.extend(self.outbox.resend().into_iter().map(Effect::Send));
                 fx.extend(self.fetch_histories());
                 fx.extend(self.ask_again());
                 fx.extend(self.library_again());
+                fx.extend(self.routing_again());
             }
             ServerFrame::Conversation(summary) => self.conversation(summary, &mut fx),
             ServerFrame::Message(message) => self.message(message),
@@ -146,12 +146,18 @@ impl Model {
                 self.prune();
                 fx.extend(self.fetch_histories());
             }
-            ServerFrame::Presence { presence } => {
-                self.presence = presence;
-                if let Some(me) = &mut self.me {
-                    me.presence = presence;
-                }
-            }
+            ServerFrame::Presence { presence } => self.on_presence(presence),
+            ServerFrame::SiteSettings {
+                site,
+                routing,
+                hours,
+            } => self.on_site_settings(
+                site,
+                Settings {
+                    routing: *routing,
+                    hours,
+                },
+            ),
             ServerFrame::Agents { agents } => self.on_agents(agents),
             ServerFrame::PasswordChanged => self.on_password_changed(),
             ServerFrame::AgentAdded { agent } => {
@@ -161,10 +167,10 @@ impl Model {
             }
             ServerFrame::Error {
                 code,
+                message,
                 client_msg_id,
                 retry_after_ms,
-                ..
-            } => self.error(code, client_msg_id, retry_after_ms, &mut fx),
+            } => self.error(code, &message, client_msg_id, retry_after_ms, &mut fx),
             ServerFrame::Reconnect { after_ms } => fx.push(Effect::ReconnectAfter(after_ms)),
             ServerFrame::Card(card) => fx.extend(self.on_card(card)),
             ServerFrame::TimelinePage {
@@ -216,6 +222,8 @@ impl Model {
                 // that becomes ours.
                 conv.history = true;
                 fx.push(Effect::Beep);
+                let opened = self.on_mine(&id);
+                fx.extend(opened.into_iter().map(Effect::Send));
             }
         } else if closed && known {
             conv.visitor_typing = None;
@@ -243,6 +251,7 @@ impl Model {
     fn error(
         &mut self,
         code: ErrorCode,
+        message: &str,
         client_msg_id: Option<shared::ClientMsgId>,
         retry_after_ms: Option<u64>,
         fx: &mut Vec<Effect>,
@@ -285,7 +294,7 @@ impl Model {
                 self.admin_note = Some(Note::Error(code));
             }
             // Shown on the card or the search results instead.
-            _ if self.request_failed(code) => {}
+            _ if self.request_failed(code, message) => {}
             // Typing and other background frames may be limited; not news.
             ErrorCode::RateLimited => {}
             _ => self.banner = Some(Note::Error(code)),

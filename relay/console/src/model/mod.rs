@@ -19,15 +19,22 @@ mod apply;
 mod canned;
 mod card;
 mod card_actions;
+mod conv;
 mod editor;
+mod explain;
+mod form_rows;
+mod hours_form;
 mod kb_admin;
 mod kb_search;
 mod library;
 mod notes;
 mod outbox;
 mod plain;
+mod presence;
 mod privacy;
 mod requests;
+mod routing;
+mod routing_form;
 mod search;
 mod view;
 
@@ -38,19 +45,27 @@ use std::collections::BTreeMap;
 
 use shared::privacy::Erased;
 use shared::{
-    AgentId, AgentProfile, ChatMessage, ConversationId, ConversationSummary, ErrorCode, Presence,
-    Role, Seq,
+    AgentId, AgentProfile, ConversationId, ConversationSummary, ErrorCode, Presence, Seq,
 };
 
 pub(crate) use account::{Account, TeamRow};
 pub(crate) use apply::{Effect, VISITOR_TYPING_MS};
 pub(crate) use canned::CannedRow;
 pub(crate) use card::{CardPanel, Subject};
+pub(crate) use conv::Conv;
 pub(crate) use editor::{ArticleFields, EditorNote};
+pub(crate) use explain::{RouteView, Why};
+pub(crate) use hours_form::{
+    ExceptionRow, HolidayRow, HoursForm, HoursProblem, Keys, PeriodRow, SpanRow,
+};
 pub(crate) use kb_admin::ArticleRow;
 pub(crate) use library::Knowledge;
 pub(crate) use outbox::{Outbox, Pending, PendingState};
 pub(crate) use requests::{Fetch, Requests};
+pub(crate) use routing::{RoutingNote, MAX_CAPACITY};
+pub(crate) use routing_form::{
+    FormProblem, HoursOwner, RoutingForm, SecondsField, TeamForm, TopicForm,
+};
 pub(crate) use search::ContactSearch;
 pub(crate) use view::{ConvRow, MsgRow, MsgState};
 
@@ -111,68 +126,18 @@ pub(crate) enum Note {
     Error(ErrorCode),
 }
 
-/// One conversation the console knows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Conv {
-    pub(crate) summary: ConversationSummary,
-    /// The transcript as received, keyed (and so ordered and deduplicated) by seq.
-    pub(crate) messages: BTreeMap<Seq, ChatMessage>,
-    /// The full history was asked for (or is coming on its own).
-    pub(crate) history: bool,
-    /// Assigned to this agent (or was, until it closed during this session).
-    pub(crate) mine: bool,
-    /// Newest seq the agent has seen.
-    pub(crate) read_seq: Seq,
-    /// Newly assigned and not opened yet.
-    pub(crate) fresh: bool,
-    /// The visitor is typing; the stamp of the frame that said so.
-    pub(crate) visitor_typing: Option<u64>,
-}
-
-impl Conv {
-    fn new(summary: ConversationSummary) -> Self {
-        Self {
-            summary,
-            messages: BTreeMap::new(),
-            history: false,
-            mine: false,
-            read_seq: 0,
-            fresh: false,
-            visitor_typing: None,
-        }
-    }
-
-    /// The newest seq received, 0 if none.
-    pub(crate) fn max_seq(&self) -> Seq {
-        self.messages.keys().next_back().copied().unwrap_or(0)
-    }
-
-    /// Messages from the visitor the agent has not seen, plus any the relay
-    /// announced (`last_seq`) but the console has not received.
-    pub(crate) fn unread(&self) -> u64 {
-        let known = self
-            .messages
-            .range(self.read_seq + 1..)
-            .filter(|(_, m)| m.author.role == Role::Visitor)
-            .count() as u64;
-        known
-            + self
-                .summary
-                .last_seq
-                .saturating_sub(self.max_seq().max(self.read_seq))
-    }
-}
-
 /// Everything the console shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Model {
     pub(crate) phase: Phase,
     pub(crate) link: Link,
     pub(crate) me: Option<AgentProfile>,
-    /// The presence the agent chose; re-sent after every reconnect.
+    /// The presence the agent chose (or the relay's idle away); re-sent
+    /// after every reconnect.
     pub(crate) presence: Presence,
+    pub(crate) status: presence::Status,
     pub(crate) convs: BTreeMap<ConversationId, Conv>,
-    /// Waiting conversations, oldest first, as the relay last sent them.
+    /// Waiting conversations in routing order, as the relay last sent them.
     pub(crate) queue: Vec<ConversationId>,
     pub(crate) open: Option<ConversationId>,
     /// A conversation opened from the customer card that is neither the
@@ -198,6 +163,8 @@ pub(crate) struct Model {
     pub(crate) account: Account,
     /// The knowledge base, canned replies and private notes.
     pub(crate) kb: Knowledge,
+    /// Sites' routing settings, taking offline messages, the admins' panel.
+    pub(crate) routing: routing::Routing,
     pub(crate) banner: Option<Note>,
     /// Read marks from an earlier page load, applied as conversations arrive.
     pub(crate) read_seed: BTreeMap<ConversationId, Seq>,
@@ -212,6 +179,7 @@ impl Model {
             link: Link::Down,
             me: None,
             presence,
+            status: Default::default(),
             convs: BTreeMap::new(),
             queue: Vec::new(),
             open: None,
@@ -228,6 +196,7 @@ impl Model {
             admin_note: None,
             account: Account::default(),
             kb: Knowledge::default(),
+            routing: Default::default(),
             banner: None,
             read_seed: BTreeMap::new(),
             typing_stamp: 0,

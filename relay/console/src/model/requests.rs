@@ -10,7 +10,8 @@
 //! (`privacy.rs` matches an export or an erasure by its contact). Account
 //! requests (`account.rs`) are kept here too, so an error lands on the
 //! form that asked and not on a card fetched at the same time; so are the
-//! knowledge base's, canned replies' and notes' (`library.rs`).
+//! knowledge base's, canned replies' and notes' (`library.rs`), and
+//! routing's (`routing.rs`).
 
 use std::collections::VecDeque;
 
@@ -19,6 +20,7 @@ use shared::{AgentId, ContactId, ErrorCode, MergeProposalId};
 
 use super::card::Subject;
 use super::library::Ask;
+use super::routing::RoutingAsk;
 use super::{Model, Note};
 
 /// Where a request stands, as the UI shows it.
@@ -70,6 +72,8 @@ pub(crate) enum Request {
     Access { agent: AgentId, disabled: bool },
     /// The knowledge base, canned replies, notes.
     Knowledge(Ask),
+    /// Routing settings, taking a conversation, an agent's routing.
+    Routing(RoutingAsk),
 }
 
 /// The kinds of answer, each ending the oldest request it can answer.
@@ -133,7 +137,8 @@ impl Model {
     /// Takes an error that names no message as the answer to the oldest
     /// request and shows it where that request's answer would have gone.
     /// `false` when no request is in flight (the error is someone else's).
-    pub(super) fn request_failed(&mut self, code: ErrorCode) -> bool {
+    /// The relay's `message` is kept only where it names a refused field.
+    pub(super) fn request_failed(&mut self, code: ErrorCode, message: &str) -> bool {
         let Some(request) = self.requests.fail() else {
             return false;
         };
@@ -165,6 +170,7 @@ impl Model {
                 self.account_failed(&account, code)
             }
             Request::Knowledge(ask) => self.ask_failed(ask, code),
+            Request::Routing(ask) => self.routing_failed(ask, code, message),
         }
         true
     }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use shared::{ConversationId, ConversationStatus, ErrorCode, Role, Seq, VisitorId};
 
+use super::explain::RouteView;
 use super::{Model, PendingState};
 
 /// Longest preview, in characters.
@@ -27,6 +28,8 @@ pub(crate) struct ConvRow {
     pub(crate) unread: u64,
     pub(crate) open: bool,
     pub(crate) fresh: bool,
+    /// What routing asked and found, and why it waits where it does.
+    pub(crate) route: RouteView,
 }
 
 /// Whether a transcript line is stored or still on its way.
@@ -73,22 +76,18 @@ impl Model {
     }
 
     /// The listed conversations in display order: the agent's open ones
-    /// (oldest first), the queue (oldest first), then ones that closed.
+    /// (oldest first), the live queue (in routing order), then ones that
+    /// closed. Offline messages have their own list.
     pub(crate) fn list(&self) -> Vec<ConversationId> {
         let mut mine: Vec<_> = self.convs.values().filter(|c| c.mine).collect();
         mine.sort_by_key(|c| c.summary.created_at_ms);
         let (open, closed): (Vec<_>, Vec<_>) = mine
             .into_iter()
             .partition(|c| c.summary.status != ConversationStatus::Closed);
-        let queued = self
-            .queue
-            .iter()
-            .filter(|id| self.convs.get(*id).is_some_and(|c| !c.mine));
         open.iter()
-            .map(|c| &c.summary.id)
-            .chain(queued)
-            .chain(closed.iter().map(|c| &c.summary.id))
-            .cloned()
+            .map(|c| c.summary.id.clone())
+            .chain(self.live_queue())
+            .chain(closed.iter().map(|c| c.summary.id.clone()))
             .collect()
     }
 
@@ -109,6 +108,7 @@ impl Model {
             unread: conv.unread(),
             open: self.open.as_ref() == Some(id),
             fresh: conv.fresh,
+            route: self.route_view(&conv.summary),
         })
     }
 

@@ -16,6 +16,8 @@ use super::card::{ContactCard, CustomerPanel};
 use super::conversation::Thread;
 use super::kb::KnowledgePanel;
 use super::list::ConversationList;
+use super::offline::OfflineMessages;
+use super::routing::RoutingPanel;
 use super::search::ContactSearch;
 use super::sign_in::SignIn;
 use super::topbar::TopBar;
@@ -91,6 +93,7 @@ fn Console() -> impl IntoView {
     let account = RwSignal::new(false);
     let knowledge = RwSignal::new(false);
     let canned = RwSignal::new(false);
+    let routing = RwSignal::new(false);
     let ctl = crate::context::ctl();
     // A closed panel's notes would be stale when it opens again.
     Effect::new(move |_| {
@@ -104,9 +107,11 @@ fn Console() -> impl IntoView {
             class="console"
             class:has-open=move || open.with(Option::is_some) || contact.get()
             class:account-open=move || account.get()
-            class:panel-open=move || account.get() || knowledge.get() || canned.get()
+            class:panel-open=move || {
+                account.get() || knowledge.get() || canned.get() || routing.get()
+            }
         >
-            <TopBar account knowledge canned/>
+            <TopBar account knowledge canned routing/>
             <Show when=move || account.get()>
                 <AccountPanel shown=account/>
             </Show>
@@ -116,12 +121,16 @@ fn Console() -> impl IntoView {
             <Show when=move || canned.get()>
                 <CannedPanel shown=canned/>
             </Show>
+            <Show when=move || routing.get() && admin.get()>
+                <RoutingPanel shown=routing/>
+            </Show>
             <Banner/>
             <div class="panes">
                 <nav class="sidebar" aria-labelledby="conversations-heading">
                     <ContactSearch/>
                     <h2 id="conversations-heading">{t.conversations}</h2>
                     <ConversationList/>
+                    <OfflineMessages/>
                     <Show when=move || admin.get()>
                         <AddAgent/>
                     </Show>

@@ -1,4 +1,5 @@
-//! The open conversation: who it is with, its case code and status, the
+//! The open conversation: who it is with, its case code and status, its
+//! routing (`route.rs`; "Take" for an offline message), the
 //! actions ("Transfer", "Close conversation") while it is the agent's, the
 //! transcript, the visitor's typing indicator and the reply box. Another
 //! agent's conversation (opened from the customer card), a waiting or a
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use shared::{ConversationId, ConversationStatus};
 
 use super::composer::Composer;
+use super::route::{route_lines, RouteLines};
 use super::transcript::Transcript;
 use super::transfer::Transfer;
 use crate::context::{ctl, state, State};
@@ -25,6 +27,9 @@ struct Head {
     other_agent: Option<String>,
     mine: bool,
     typing: bool,
+    /// Left through the offline form and still waiting: "Take" is offered.
+    offline: bool,
+    route: RouteLines,
 }
 
 #[component]
@@ -49,6 +54,9 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                         }),
                     mine: c.mine,
                     typing: c.visitor_typing.is_some(),
+                    offline: c.summary.route.offline
+                        && c.summary.status == ConversationStatus::Waiting,
+                    route: route_lines(&m.route_view(&c.summary), c.summary.status),
                 })
             })
         })
@@ -64,6 +72,7 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
     let status = move || head.with(|h| h.as_ref().map(|h| status_text(h.status)));
     let note = Memo::new(move |_| {
         head.with(|h| match h.as_ref() {
+            Some(h) if h.offline => t.routing.offline_note.to_owned(),
             Some(h) if h.status == ConversationStatus::Waiting => t.waiting_note.to_owned(),
             Some(Head {
                 other_agent: Some(name),
@@ -72,6 +81,27 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
             _ => t.conversation_closed.to_owned(),
         })
     });
+    let offline = Memo::new(move |_| head.with(|h| h.as_ref().is_some_and(|h| h.offline)));
+    let taking = {
+        let id = id.clone();
+        Memo::new(move |_| model.with(|m| m.taking(&id)))
+    };
+    let take_failed = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            model.with(|m| {
+                m.routing
+                    .take_failed
+                    .as_ref()
+                    .filter(|f| f.0 == id)
+                    .map(|f| f.1)
+            })
+        })
+    };
+    let line = move |f: fn(&RouteLines) -> Option<String>| {
+        move || head.with(|h| h.as_ref().and_then(|h| f(&h.route)))
+    };
+    let take_id = id.clone();
     let close_id = id.clone();
     let transfer_id = id.clone();
     let composer_id = id.clone();
@@ -101,6 +131,27 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                         </button>
                     </div>
                 </Show>
+                <Show when=move || offline.get()>
+                    <button
+                        type="button"
+                        class="primary take"
+                        data-testid="take-conversation"
+                        aria-disabled=move || taking.get().then_some("true")
+                        on:click={
+                            let id = take_id.clone();
+                            move |_| ctl.get().take(&id)
+                        }
+                    >
+                        {move || if taking.get() { t.routing.taking } else { t.routing.take }}
+                    </button>
+                    <p class="note error" role="status">
+                        {move || take_failed.get().map(|code| t.take_error(code))}
+                    </p>
+                </Show>
+                <p class="route">
+                    <span class="facts">{line(|r| r.facts.clone())}</span>
+                    <span class="why">{line(|r| r.why.clone())}</span>
+                </p>
             </header>
             <Transcript id=id.clone()/>
             <p class="typing" aria-live="polite">

@@ -1,11 +1,15 @@
-//! The "Conversations" list: the agent's own conversations and the waiting
-//! queue, each a button showing the visitor, status, case code, newest
-//! message and unread count. Rows are keyed by conversation id and read their own data,
-//! so a new message re-renders one row and keeps keyboard focus in place.
+//! The "Conversations" list: the agent's own conversations and the live
+//! queue (offline messages are `offline.rs`'s), each a button showing the
+//! visitor, status, case code, newest message, unread count, and its
+//! routing (`route.rs`): what it asked for and why it waits where it does,
+//! or how routing widened to find its agent. Rows are keyed by
+//! conversation id and read their own data, so a new message re-renders
+//! one row and keeps keyboard focus in place.
 
 use leptos::prelude::*;
 use shared::{ConversationId, ConversationStatus};
 
+use super::route::route_lines;
 use crate::context::{ctl, state, State};
 use crate::i18n::{catalog, fill};
 use crate::model::ConvRow;
@@ -48,6 +52,13 @@ fn Row(id: ConversationId) -> impl IntoView {
     };
     // Each part reads its own field, so the button (and its focus) stays.
     let get = move |f: fn(&ConvRow) -> Option<String>| move || row.with(|r| r.as_ref().and_then(f));
+    let lines = Memo::new(move |_| {
+        row.with(|r| {
+            r.as_ref()
+                .map(|r| route_lines(&r.route, r.status))
+                .unwrap_or_default()
+        })
+    });
     let status = |r: &ConvRow| Some(status_text(r.status).to_owned());
     view! {
         <li
@@ -68,6 +79,8 @@ fn Row(id: ConversationId) -> impl IntoView {
                 <span class="preview">
                     {get(|r| Some(r.preview.clone().unwrap_or_else(|| catalog().no_messages.to_owned())))}
                 </span>
+                <span class="route">{move || lines.with(|l| l.facts.clone())}</span>
+                <span class="why">{move || lines.with(|l| l.why.clone())}</span>
                 <span class="unread">
                     {get(|r| (r.unread > 0).then(|| fill(catalog().unread, &[("n", &r.unread.to_string())])))}
                 </span>

@@ -1,19 +1,20 @@
-//! The bar above everything: product name, the agent's name, the "Status"
-//! presence control, the buttons that open a panel below it ("Canned
-//! replies", `canned.rs`; for admins "Knowledge base", `kb/`; "Account",
-//! `account.rs`; one panel at a time) and "Sign out".
+//! The bar above everything: product name, the "Status" control
+//! (`status.rs`), the agent's name, the buttons that open a panel below it
+//! ("Canned replies", `canned.rs`; for admins "Knowledge base", `kb/`, and
+//! "Routing", `routing/`; "Account", `account.rs`; one panel at a time)
+//! and "Sign out".
 
 use leptos::html::Button;
 use leptos::prelude::*;
-use shared::Presence;
 
 use super::account::PANEL_ID;
 use super::canned::CANNED_PANEL_ID;
 use super::kb::KB_PANEL_ID;
+use super::routing::ROUTING_PANEL_ID;
+use super::status::StatusControl;
 use crate::context::{ctl, state, State};
 use crate::i18n::catalog;
 use crate::model::Model;
-use crate::storage::presence_str;
 
 /// However a panel closes (Escape, its own button), focus comes back to
 /// the button that opened it.
@@ -37,27 +38,16 @@ pub(crate) fn TopBar(
     knowledge: RwSignal<bool>,
     /// Whether the canned replies panel is shown.
     canned: RwSignal<bool>,
+    /// Whether the routing panel is shown (admins).
+    routing: RwSignal<bool>,
 ) -> impl IntoView {
     let State(model) = state();
     let ctl = ctl();
     let t = catalog();
-    let presence = Memo::new(move |_| model.with(|m| m.presence));
     let name = Memo::new(move |_| model.with(|m| m.me.as_ref().map(|a| a.name.clone())));
-    let choices = [
-        (Presence::Online, t.online),
-        (Presence::Away, t.away),
-        (Presence::Offline, t.offline),
-    ];
-    let on_change = move |ev: leptos::ev::Event| {
-        let chosen = match event_target_value(&ev).as_str() {
-            "away" => Presence::Away,
-            "offline" => Presence::Offline,
-            _ => Presence::Online,
-        };
-        ctl.get().set_presence(chosen);
-    };
     let admin = Memo::new(move |_| model.with(Model::can_edit_kb));
-    let panels = [account, knowledge, canned];
+    let routing_admin = Memo::new(move |_| model.with(Model::can_edit_routing));
+    let panels = [account, knowledge, canned, routing];
     // Opening one panel closes the others.
     let toggle = move |which: RwSignal<bool>| {
         move |_| {
@@ -68,7 +58,8 @@ pub(crate) fn TopBar(
             which.set(open);
         }
     };
-    let (account_button, kb_button, canned_button) = (
+    let (account_button, kb_button, canned_button, routing_button) = (
+        NodeRef::<Button>::new(),
         NodeRef::<Button>::new(),
         NodeRef::<Button>::new(),
         NodeRef::<Button>::new(),
@@ -76,27 +67,11 @@ pub(crate) fn TopBar(
     focus_on_close(account, account_button);
     focus_on_close(knowledge, kb_button);
     focus_on_close(canned, canned_button);
+    focus_on_close(routing, routing_button);
     view! {
         <header class="topbar">
             <h1 class="brand">{t.app_title}</h1>
-            <div class="presence" data-presence=move || presence_str(presence.get())>
-                <label for="presence">{t.status}</label>
-                <select id="presence" on:change=on_change>
-                    {choices
-                        .into_iter()
-                        .map(|(value, label)| {
-                            view! {
-                                <option
-                                    value=presence_str(value)
-                                    prop:selected=move || presence.get() == value
-                                >
-                                    {label}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <StatusControl/>
             <span class="me">{move || name.get()}</span>
             <button
                 type="button"
@@ -118,6 +93,19 @@ pub(crate) fn TopBar(
                     on:click=toggle(knowledge)
                 >
                     {t.kb.knowledge_base}
+                </button>
+            </Show>
+            <Show when=move || routing_admin.get()>
+                <button
+                    type="button"
+                    class="panel-toggle"
+                    data-testid="routing-admin-entry"
+                    aria-expanded=move || routing.get().to_string()
+                    aria-controls=move || routing.get().then_some(ROUTING_PANEL_ID)
+                    node_ref=routing_button
+                    on:click=toggle(routing)
+                >
+                    {t.routing.routing}
                 </button>
             </Show>
             <button

@@ -27,3 +27,14 @@ pub(crate) fn date(ms: u64) -> String {
         .to_locale_date_string(catalog().lang, &JsValue::UNDEFINED)
         .into()
 }
+
+/// "12/03/2026, 14:05" (no seconds) in the agent's locale.
+pub(crate) fn short_date_time(ms: u64) -> String {
+    let options = js_sys::Object::new();
+    for key in ["dateStyle", "timeStyle"] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &"short".into());
+    }
+    date_of(ms)
+        .to_locale_string(catalog().lang, &options)
+        .into()
+}

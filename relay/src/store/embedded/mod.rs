@@ -43,7 +43,8 @@ use super::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, Store, StoreError,
     StoreResult, VisitorRecord,
 };
-use crate::routing::{AgentLoad, RoutingSnapshot};
+use crate::routing::{AgentLoad, RoutingSnapshot, Waiting};
+use shared::routing::{Match, Route};
 
 #[derive(Debug)]
 struct Inner {
@@ -365,10 +366,13 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn open_conversation(
+    /// The journal has no routing fields: the route is not kept (this
+    /// store only writes in tests that make old data directories).
+    async fn open_routed_conversation(
         &self,
         visitor: &VisitorRecord,
         new_id: &ConversationId,
+        _route: &Route,
         at_ms: u64,
     ) -> StoreResult<(Conversation, bool)> {
         let visitor = visitor.clone();
@@ -503,21 +507,32 @@ impl Store for EmbeddedStore {
                         max_concurrent: a.max_concurrent,
                         load: s.load(&a.id),
                         last_activity_ms: status.last_activity_ms,
+                        languages: Vec::new(),
+                        skills: Vec::new(),
                     }
                 })
                 .collect();
-            Ok(RoutingSnapshot {
-                agents,
-                waiting: s.queue.clone(),
-            })
+            let waiting = s
+                .queue
+                .iter()
+                .filter_map(|id| s.conversations.get(id))
+                .map(|c| Waiting {
+                    id: c.id.clone(),
+                    site: c.site.clone(),
+                    route: c.route.clone(),
+                    created_at_ms: c.created_at_ms,
+                })
+                .collect();
+            Ok(RoutingSnapshot { agents, waiting })
         })
         .await
     }
 
-    async fn assign(
+    async fn assign_matched(
         &self,
         conversation: &ConversationId,
         agent: &AgentId,
+        _matched: Option<Match>,
         at_ms: u64,
     ) -> StoreResult<Conversation> {
         let (conversation, agent) = (conversation.clone(), agent.clone());
@@ -537,6 +552,38 @@ impl Store for EmbeddedStore {
             move_to_agent(i, conversation, target.clone(), at_ms)
         })
         .await
+    }
+
+    async fn requeue(
+        &self,
+        _: &ConversationId,
+        _: &AgentId,
+        _: Option<u64>,
+        _: u64,
+    ) -> StoreResult<Conversation> {
+        Err(no_routing())
+    }
+
+    async fn assigned_conversations(&self) -> StoreResult<Vec<Conversation>> {
+        self.with(|i| {
+            Ok(i.state
+                .conversations
+                .values()
+                .filter(|c| c.status == ConversationStatus::Assigned)
+                .cloned()
+                .collect())
+        })
+        .await
+    }
+
+    async fn set_agent_routing(
+        &self,
+        _: &AgentId,
+        _: &[String],
+        _: &[String],
+        _: u32,
+    ) -> StoreResult<()> {
+        Err(no_routing())
     }
 
     async fn transfer(
@@ -606,6 +653,15 @@ fn known_agent(i: &mut Inner, op: Op) -> StoreResult<()> {
         return Err(StoreError::NotFound);
     }
     i.commit(op)
+}
+
+/// Routing settings came after this store; its data moves to SQLite.
+fn no_routing() -> StoreError {
+    StoreError::Backend(
+        "the journal store of earlier versions has no routing settings; \
+         this version moves its data to SQLite on first open"
+            .into(),
+    )
 }
 
 fn move_to_agent(

@@ -1,6 +1,7 @@
 //! Records to and from Redis values. Records are hashes of plain fields so
 //! they read well in `redis-cli`; JSON appears only where a value is a list
-//! (site origins and languages) or a whole message. Anything that does not
+//! (site origins and languages, agent skills) or a structure (a message, a
+//! site's routing settings, a conversation's route). Anything that does not
 //! decode is [`StoreError::Corrupt`]: Redis is shared with other systems,
 //! so a malformed value is reported, never guessed at.
 
@@ -55,12 +56,41 @@ fn json_list(f: &Fields, what: &str, name: &str) -> StoreResult<Vec<String>> {
         .map_err(|e| corrupt(what, format_args!("field {name}: {e}")))
 }
 
-pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 9]> {
-    let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| corrupt("site", e));
+/// A JSON field that records written before it existed lack (or, written
+/// by a script, hold empty): those read as the default.
+fn json_or_default<T: serde::de::DeserializeOwned + Default>(
+    f: &Fields,
+    what: &str,
+    name: &str,
+) -> StoreResult<T> {
+    match optional(f, name) {
+        Some(raw) => {
+            serde_json::from_str(&raw).map_err(|e| corrupt(what, format_args!("field {name}: {e}")))
+        }
+        None => Ok(T::default()),
+    }
+}
+
+fn optional_number(f: &Fields, what: &str, name: &str) -> StoreResult<Option<u64>> {
+    match optional(f, name) {
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| corrupt(what, format_args!("bad {name}"))),
+        None => Ok(None),
+    }
+}
+
+pub(super) fn json(value: &impl serde::Serialize, what: &str) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| corrupt(what, e))
+}
+
+pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 10]> {
+    let what = "site";
     Ok([
         ("name", site.name.clone()),
-        ("origins", json(&site.origins)?),
-        ("languages", json(&site.languages)?),
+        ("origins", json(&site.origins, what)?),
+        ("languages", json(&site.languages, what)?),
         (
             "identity_secret",
             site.identity_secret.clone().unwrap_or_default(),
@@ -75,15 +105,16 @@ pub(super) fn site_fields(site: &Site) -> StoreResult<[(&'static str, String); 9
                 .map(|ms| ms.to_string())
                 .unwrap_or_default(),
         ),
-        ("api_key_hashes", json(&site.api_key_hashes)?),
+        ("api_key_hashes", json(&site.api_key_hashes, what)?),
         ("prechat_form", u8::from(site.prechat_form).to_string()),
         (
             "hours",
             match &site.hours {
-                Some(hours) => serde_json::to_string(hours).map_err(|e| corrupt("site", e))?,
+                Some(hours) => json(hours, what)?,
                 None => String::new(),
             },
         ),
+        ("routing", json(&site.routing, what)?),
     ])
 }
 
@@ -97,13 +128,7 @@ pub(super) fn site(id: &str, f: &Fields) -> StoreResult<Site> {
         // Sites written before these fields existed have none of them.
         identity_secret: optional(f, "identity_secret"),
         previous_identity_secret: optional(f, "previous_identity_secret"),
-        previous_secret_until_ms: match optional(f, "previous_secret_until_ms") {
-            Some(v) => Some(
-                v.parse()
-                    .map_err(|_| corrupt(what, "bad previous_secret_until_ms"))?,
-            ),
-            None => None,
-        },
+        previous_secret_until_ms: optional_number(f, what, "previous_secret_until_ms")?,
         api_key_hashes: match f.get("api_key_hashes") {
             Some(_) => json_list(f, what, "api_key_hashes")?,
             None => Vec::new(),
@@ -113,6 +138,7 @@ pub(super) fn site(id: &str, f: &Fields) -> StoreResult<Site> {
             Some(json) => Some(serde_json::from_str(&json).map_err(|e| corrupt(what, e))?),
             None => None,
         },
+        routing: json_or_default(f, what, "routing")?,
     })
 }
 
@@ -128,6 +154,8 @@ pub(super) fn agent(id: &str, f: &Fields) -> StoreResult<AgentRecord> {
         max_concurrent: u32::try_from(max).map_err(|e| corrupt(what, e))?,
         created_at_ms: number(f, what, "created_at_ms")?,
         disabled: f.get("disabled").is_some_and(|v| v == "1"),
+        languages: json_or_default(f, what, "languages")?,
+        skills: json_or_default(f, what, "skills")?,
     })
 }
 
@@ -175,10 +203,6 @@ pub(super) fn conversation(id: &str, f: &Fields) -> StoreResult<Conversation> {
         "closed" => ConversationStatus::Closed,
         other => return Err(corrupt(what, format_args!("unknown status {other:?}"))),
     };
-    let closed_at_ms = match optional(f, "closed_at_ms") {
-        Some(v) => Some(v.parse().map_err(|_| corrupt(what, "bad closed_at_ms"))?),
-        None => None,
-    };
     let case_code = match optional(f, "case_number") {
         Some(v) => {
             let n: u64 = v.parse().map_err(|_| corrupt(what, "bad case_number"))?;
@@ -195,19 +219,13 @@ pub(super) fn conversation(id: &str, f: &Fields) -> StoreResult<Conversation> {
         agent_name: optional(f, "agent_name"),
         last_seq: number(f, what, "last_seq")?,
         created_at_ms: number(f, what, "created_at_ms")?,
-        closed_at_ms,
+        closed_at_ms: optional_number(f, what, "closed_at_ms")?,
         case_code,
-        visitor_seen_ms: match optional(f, "visitor_seen_ms") {
-            Some(v) => Some(
-                v.parse()
-                    .map_err(|_| corrupt(what, "bad visitor_seen_ms"))?,
-            ),
-            None => None,
-        },
-        version: match optional(f, "version") {
-            Some(v) => v.parse().map_err(|_| corrupt(what, "bad version"))?,
-            None => 0,
-        },
+        visitor_seen_ms: optional_number(f, what, "visitor_seen_ms")?,
+        version: optional_number(f, what, "version")?.unwrap_or(0),
+        route: json_or_default(f, what, "route")?,
+        assigned_at_ms: optional_number(f, what, "assigned_at_ms")?,
+        agent_replied_at_ms: optional_number(f, what, "agent_replied_at_ms")?,
     })
 }
 
@@ -223,16 +241,16 @@ pub(super) fn conversation_reply(mut payload: Vec<String>) -> StoreResult<Conver
 /// The stored JSON of `new` split around its seq, which only the append
 /// script knows: `head + seq + tail` is a [`ChatMessage`] as serde writes it.
 pub(super) fn message_parts(new: &NewMessage) -> StoreResult<(String, String)> {
-    let json = |v: Result<String, serde_json::Error>| v.map_err(|e| corrupt("message", e));
+    let what = "message";
     let head = format!(
         "{{\"conversation\":{},\"seq\":",
-        json(serde_json::to_string(&new.conversation))?
+        json(&new.conversation, what)?
     );
     let tail = format!(
         ",\"client_msg_id\":{},\"author\":{},\"text\":{},\"sent_at_ms\":{}}}",
-        json(serde_json::to_string(&new.client_msg_id))?,
-        json(serde_json::to_string(&new.author))?,
-        json(serde_json::to_string(&new.text))?,
+        json(&new.client_msg_id, what)?,
+        json(&new.author, what)?,
+        json(&new.text, what)?,
         new.at_ms,
     );
     Ok((head, tail))

@@ -1,14 +1,14 @@
 //! The conversation lifecycle, one script call each: open, append, assign,
-//! transfer, close, and the routing snapshot they are decided from. Kept
+//! transfer, close (the routing snapshot and requeue are in `routing`). Kept
 //! apart from the plain reads in `ops` because here every precondition is
 //! checked inside Redis, never in Rust (a check in Rust would race other
 //! nodes).
 
-use shared::{AgentId, ConversationId};
+use shared::routing::{Match, Route};
+use shared::{AgentId, ConversationId, Role};
 
 use super::scripts::unexpected;
 use super::{codec, keys, unknown_conversation, RedisStore};
-use crate::routing::{AgentLoad, RoutingSnapshot};
 use crate::store::{Appended, Conversation, NewMessage, StoreError, StoreResult, VisitorRecord};
 
 impl RedisStore {
@@ -16,6 +16,7 @@ impl RedisStore {
         &self,
         visitor: &VisitorRecord,
         new_id: &ConversationId,
+        route: &Route,
         at_ms: u64,
     ) -> StoreResult<(Conversation, bool)> {
         if unknown_conversation(new_id)
@@ -24,6 +25,10 @@ impl RedisStore {
         {
             return Err(StoreError::Conflict("invalid id"));
         }
+        let route = Route {
+            queued_at_ms: at_ms,
+            ..route.clone()
+        };
         let (v, c) = (visitor.id.as_str(), new_id.as_str());
         let mut call = self.scripts.open_conversation.prepare_invoke();
         call.key(self.keys.visitor_open(v))
@@ -37,7 +42,8 @@ impl RedisStore {
             .arg(c)
             .arg(visitor.site.as_str())
             .arg(v)
-            .arg(at_ms);
+            .arg(at_ms)
+            .arg(codec::json(&route, "route")?);
         let (word, conversation) = self.conversation_script(&call).await?;
         match word.as_str() {
             "created" => Ok((conversation, true)),
@@ -52,13 +58,18 @@ impl RedisStore {
         }
         let c = message.conversation.as_str();
         let (head, tail) = codec::message_parts(message)?;
+        let replied_at = match message.author.role {
+            Role::Agent => message.at_ms.to_string(),
+            Role::Visitor | Role::System => String::new(),
+        };
         let mut call = self.scripts.append_message.prepare_invoke();
         call.key(self.keys.conversation(c))
             .key(self.keys.messages(c))
             .key(self.keys.client_ids(c))
             .arg(message.client_msg_id.as_str())
             .arg(head)
-            .arg(tail);
+            .arg(tail)
+            .arg(replied_at);
         let (word, payload) = self.eval(&call).await?;
         let duplicate = match word.as_str() {
             "ok" => false,
@@ -72,37 +83,11 @@ impl RedisStore {
         })
     }
 
-    pub(super) async fn snapshot(&self) -> StoreResult<RoutingSnapshot> {
-        let mut call = self.scripts.routing_snapshot.prepare_invoke();
-        call.key(self.keys.agents())
-            .key(self.keys.queue())
-            .arg(self.keys.prefix());
-        let (agents, waiting): (Vec<String>, Vec<String>) = self.invoke(&call, true).await?;
-        let corrupt = |what: &str| StoreError::Corrupt(format!("routing snapshot: {what}"));
-        let number = |v: &str| v.parse::<u64>().map_err(|_| corrupt(v));
-        let agents = agents
-            .chunks(5)
-            .map(|a| match a {
-                [id, presence, max, load, last] => Ok(AgentLoad {
-                    id: AgentId(id.clone()),
-                    presence: codec::presence(Some(presence)),
-                    max_concurrent: u32::try_from(number(max)?).map_err(|_| corrupt(max))?,
-                    load: u32::try_from(number(load)?).unwrap_or(u32::MAX),
-                    last_activity_ms: number(last)?,
-                }),
-                _ => Err(corrupt("short agent entry")),
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok(RoutingSnapshot {
-            agents,
-            waiting: waiting.into_iter().map(ConversationId).collect(),
-        })
-    }
-
     pub(super) async fn assign_to(
         &self,
         conversation: &ConversationId,
         agent: &AgentId,
+        matched: Option<Match>,
         at_ms: u64,
     ) -> StoreResult<Conversation> {
         if unknown_conversation(conversation) || !keys::addressable(agent.as_str()) {
@@ -116,7 +101,8 @@ impl RedisStore {
             .key(self.keys.agent_open(a))
             .arg(c)
             .arg(a)
-            .arg(at_ms);
+            .arg(at_ms)
+            .arg(super::routing::match_word(matched)?);
         Ok(self.conversation_script(&call).await?.1)
     }
 

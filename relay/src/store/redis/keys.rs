@@ -98,6 +98,8 @@ impl Keys {
         self.key(&["conversation:", id, ":client-ids"])
     }
 
+    /// Waiting conversations; arrivals scored by [`Keys::queue_seq`],
+    /// requeued ones below the lowest score (the front).
     pub(super) fn queue(&self) -> String {
         self.key(&["queue"])
     }

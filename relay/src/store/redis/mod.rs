@@ -1,5 +1,5 @@
 //! The Redis store: several relay nodes share one Redis, and every
-//! cross-node decision (assigning, transferring, closing, numbering
+//! cross-node decision (assigning, transferring, requeueing, closing, numbering
 //! messages, claiming an email or a contact's identity, merging contacts)
 //! is one Lua script, so it is atomic however many nodes race (DESIGN
 //! principle 5). Reads are plain commands or pipelines. Values are plain hash fields so other systems can read a
@@ -9,9 +9,9 @@
 //! | key (`{p}` = prefix, e.g. `sb:`) | type | contents |
 //! | --- | --- | --- |
 //! | `{p}sites` | set | site ids |
-//! | `{p}site:{id}` | hash | `name`, `origins` (JSON array), `languages` (JSON array), `identity_secret`, `previous_identity_secret` and `previous_secret_until_ms` (the secret before the last rotation and when it stops being accepted; empty when none), `api_key_hashes` (JSON array of SHA-256 hex), `prechat_form` (`1`/`0`), `hours` (JSON `OpeningHours`; empty when always staffed) |
+//! | `{p}site:{id}` | hash | `name`, `origins` (JSON array), `languages` (JSON array), `identity_secret`, `previous_identity_secret` and `previous_secret_until_ms` (the secret before the last rotation and when it stops being accepted; empty when none), `api_key_hashes` (JSON array of SHA-256 hex), `prechat_form` (`1`/`0`), `hours` (JSON `OpeningHours`; empty when always staffed), `routing` (JSON `shared::routing::SiteRouting`: teams, topics, widening, reassignment, priority, offline form; absent reads as the defaults) |
 //! | `{p}agents` | list | agent ids in creation order |
-//! | `{p}agent:{id}` | hash | `email`, `name`, `password_hash`, `admin` (`1`/`0`), `max_concurrent`, `created_at_ms`, `presence` (`online`/`away`/`offline`), `last_activity_ms`, `disabled` (`1` while an admin has disabled it) |
+//! | `{p}agent:{id}` | hash | `email`, `name`, `password_hash`, `admin` (`1`/`0`), `max_concurrent`, `created_at_ms`, `presence` (`online`/`away`/`offline`), `last_activity_ms`, `disabled` (`1` while an admin has disabled it), `languages` and `skills` (JSON arrays of BCP 47 tags and skill slugs; absent reads as empty) |
 //! | `{p}agent:{id}:sessions` | set | token hashes of the agent's sessions (to end them all); expires with the newest session |
 //! | `{p}agent:{id}:open` | set | the agent's open conversation ids (its load is `SCARD`) |
 //! | `{p}agent:{id}:leases` | sorted set | node ids holding the agent's sockets, scored by lease expiry (see `presence`) |
@@ -22,10 +22,10 @@
 //! | `{p}visitor-token:{token_hash}` | string | visitor id |
 //! | `{p}visitor:{id}:conversations` | list | conversation ids, oldest first |
 //! | `{p}visitor:{id}:open` | string | the visitor's open conversation id (deleted on close) |
-//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`), `version` (1 when opened, +1 on every message, assignment, transfer and close: sessions drop conversation events older than the version they hold), `visitor_seen_ms` (when a node last saw the visitor's socket on it: a waiting conversation unseen for `SWITCHBOARD_ABANDON_AFTER_SECS` is closed) |
+//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`), `version` (1 when opened, +1 on every message, assignment, transfer, requeue and close: sessions drop conversation events older than the version they hold), `visitor_seen_ms` (when a node last saw the visitor's socket on it: a waiting conversation unseen for `SWITCHBOARD_ABANDON_AFTER_SECS` is closed), `route` (JSON `shared::routing::Route`: language, topic, team, skill, priority, offline, `returned`, `returned_from`, `queued_at_ms`, `matched`; absent reads as the default), `assigned_at_ms` (when the current agent got it; absent while waiting), `agent_replied_at_ms` (when an agent last wrote in it) |
 //! | `{p}conversation:{id}:messages` | list | messages as JSON (`shared::ChatMessage`); element `i` has seq `i + 1` |
 //! | `{p}conversation:{id}:client-ids` | hash | client message id → seq (deduplicates resends) |
-//! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq` |
+//! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq`; one sent back (requeued) goes to the front, scored one below the lowest |
 //! | `{p}queue-seq` | string | counter giving the queue a strict arrival order |
 //! | `{p}closed` | sorted set | closed conversation ids, scored by `closed_at_ms`: retention finds the old ones without a scan (`store::retention`) |
 //! | `{p}visitors-by-time` | sorted set | ids of visitors anonymous when last changed (no contact, no conversation), scored by `created_at_ms`: retention's candidates |
@@ -85,6 +85,7 @@ mod knowledge_codec;
 mod ops;
 mod presence;
 mod retention;
+mod routing;
 mod scripts;
 mod sign_ins;
 

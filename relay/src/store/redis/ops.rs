@@ -3,6 +3,7 @@
 //! lifecycle it delegates to `conversations`.
 
 use async_trait::async_trait;
+use shared::routing::{Match, Route};
 use shared::{AgentId, ChatMessage, ConversationId, Presence, Seq, SiteId, VisitorId};
 
 use super::scripts::unexpected;
@@ -73,7 +74,9 @@ impl Store for RedisStore {
             .arg(&agent.password_hash)
             .arg(if agent.admin { "1" } else { "0" })
             .arg(agent.max_concurrent)
-            .arg(agent.created_at_ms);
+            .arg(agent.created_at_ms)
+            .arg(codec::json(&agent.languages, "agent")?)
+            .arg(codec::json(&agent.skills, "agent")?);
         let (word, _) = self.eval(&call).await?;
         match word.as_str() {
             "ok" => Ok(()),
@@ -271,13 +274,14 @@ impl Store for RedisStore {
         codec::visitor(&id, &fields).map(Some)
     }
 
-    async fn open_conversation(
+    async fn open_routed_conversation(
         &self,
         visitor: &VisitorRecord,
         new_id: &ConversationId,
+        route: &Route,
         at_ms: u64,
     ) -> StoreResult<(Conversation, bool)> {
-        self.open(visitor, new_id, at_ms).await
+        self.open(visitor, new_id, route, at_ms).await
     }
 
     async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<Conversation>> {
@@ -353,13 +357,40 @@ impl Store for RedisStore {
         self.snapshot().await
     }
 
-    async fn assign(
+    async fn assign_matched(
         &self,
         conversation: &ConversationId,
         agent: &AgentId,
+        matched: Option<Match>,
         at_ms: u64,
     ) -> StoreResult<Conversation> {
-        self.assign_to(conversation, agent, at_ms).await
+        self.assign_to(conversation, agent, matched, at_ms).await
+    }
+
+    async fn requeue(
+        &self,
+        conversation: &ConversationId,
+        from: &AgentId,
+        unanswered_since: Option<u64>,
+        at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        self.requeue_front(conversation, from, unanswered_since, at_ms)
+            .await
+    }
+
+    async fn assigned_conversations(&self) -> StoreResult<Vec<Conversation>> {
+        self.assigned().await
+    }
+
+    async fn set_agent_routing(
+        &self,
+        agent: &AgentId,
+        languages: &[String],
+        skills: &[String],
+        max_concurrent: u32,
+    ) -> StoreResult<()> {
+        self.set_routing(agent, languages, skills, max_concurrent)
+            .await
     }
 
     async fn transfer(

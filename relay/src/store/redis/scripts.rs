@@ -26,6 +26,7 @@ pub(super) struct Scripts {
     pub(super) append_message: Script,
     pub(super) assign: Script,
     pub(super) transfer: Script,
+    pub(super) requeue: Script,
     pub(super) close_conversation: Script,
     pub(super) routing_snapshot: Script,
     pub(super) release_presence: Script,
@@ -63,6 +64,7 @@ impl Scripts {
             append_message: script(include_str!("lua/append_message.lua")),
             assign: script(include_str!("lua/assign.lua")),
             transfer: script(include_str!("lua/transfer.lua")),
+            requeue: script(include_str!("lua/requeue.lua")),
             close_conversation: script(include_str!("lua/close_conversation.lua")),
             routing_snapshot: script(include_str!("lua/routing_snapshot.lua")),
             release_presence: script(include_str!("lua/release_presence.lua")),
@@ -107,6 +109,7 @@ pub(super) fn status(mut reply: Vec<String>) -> StoreResult<(String, Vec<String>
         "closed" => StoreError::ConversationClosed,
         "unavailable" => StoreError::AgentUnavailable,
         "not_waiting" => StoreError::Conflict("not waiting"),
+        "answered" => StoreError::Conflict("answered"),
         "email_taken" => StoreError::Conflict("email taken"),
         "agent_exists" => StoreError::Conflict("agent exists"),
         "visitor_exists" => StoreError::Conflict("visitor exists"),
@@ -120,6 +123,7 @@ pub(super) fn status(mut reply: Vec<String>) -> StoreResult<(String, Vec<String>
         "translation_exists" => StoreError::Conflict("translation exists"),
         "shortcut_taken" => StoreError::Conflict("shortcut taken"),
         "corrupt" => StoreError::Corrupt("message list out of step with its seq".into()),
+        "corrupt_route" => StoreError::Corrupt("conversation route is not a JSON object".into()),
         _ => return Ok((word, payload)),
     };
     Err(error)

@@ -1,82 +1,15 @@
-//! Visitors, conversations, messages and the queue in the SQLite store.
-//! Each method is one call of the worker, so its checks and writes are
-//! one atomic step (numbering messages, assigning within capacity,
-//! closing once).
+//! Visitors, conversations and messages in the SQLite store. Each method
+//! is one call of the worker, so its checks and writes are one atomic step
+//! (numbering messages, closing once).
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use shared::{AgentId, ChatMessage, ConversationId, ConversationStatus, Seq, VisitorId};
+use shared::routing::Route;
+use shared::{ChatMessage, ConversationId, ConversationStatus, Role, Seq, VisitorId};
 
-use super::core::{agent_row, agent_status};
+use super::codec::{conversation_row, conversations_where, status_word, COLUMNS};
 use super::worker::sql;
 use super::{from_json, from_sql, to_json, to_sql, SqliteStore};
-use crate::routing::{AgentLoad, RoutingSnapshot};
 use crate::store::{Appended, Conversation, NewMessage, StoreError, StoreResult, VisitorRecord};
-
-const COLUMNS: &str = "id, site, visitor, status, agent, agent_name, last_seq, created_at_ms, \
-                       closed_at_ms, case_code, version, visitor_seen_ms";
-
-fn status_word(s: ConversationStatus) -> &'static str {
-    match s {
-        ConversationStatus::Waiting => "waiting",
-        ConversationStatus::Assigned => "assigned",
-        ConversationStatus::Closed => "closed",
-    }
-}
-
-fn status_of(word: &str) -> ConversationStatus {
-    match word {
-        "waiting" => ConversationStatus::Waiting,
-        "assigned" => ConversationStatus::Assigned,
-        _ => ConversationStatus::Closed,
-    }
-}
-
-fn conversation(r: &Row<'_>) -> rusqlite::Result<Conversation> {
-    Ok(Conversation {
-        id: ConversationId(r.get(0)?),
-        site: shared::SiteId(r.get(1)?),
-        visitor: VisitorId(r.get(2)?),
-        status: status_of(&r.get::<_, String>(3)?),
-        agent: r.get::<_, Option<String>>(4)?.map(AgentId),
-        agent_name: r.get(5)?,
-        last_seq: from_sql(r.get(6)?),
-        created_at_ms: from_sql(r.get(7)?),
-        closed_at_ms: r.get::<_, Option<i64>>(8)?.map(from_sql),
-        case_code: r.get(9)?,
-        version: from_sql(r.get(10)?),
-        visitor_seen_ms: r.get::<_, Option<i64>>(11)?.map(from_sql),
-    })
-}
-
-/// Conversations matching `filter` (a `WHERE` clause on `?1`), ordered.
-pub(super) fn conversations_where(
-    conn: &Connection,
-    filter: &str,
-    value: &str,
-    order: &str,
-) -> StoreResult<Vec<Conversation>> {
-    let mut stmt = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM conversations WHERE {filter} ORDER BY {order}"
-        ))
-        .map_err(sql)?;
-    let rows = stmt
-        .query_map([value], conversation)
-        .map_err(sql)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(sql)?;
-    Ok(rows)
-}
-
-pub(super) fn conversation_row(conn: &Connection, id: &str) -> StoreResult<Option<Conversation>> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM conversations WHERE id = ?1"
-    ))
-    .map_err(sql)?
-    .query_row([id], conversation)
-    .optional()
-    .map_err(sql)
-}
 
 /// The site's next case number: 1, 2, 3, ...
 pub(super) fn take_case_number(conn: &Connection, site: &str) -> StoreResult<u64> {
@@ -133,43 +66,6 @@ fn messages(
         .collect()
 }
 
-/// How many open conversations `agent` has.
-fn load(conn: &Connection, agent: &str) -> StoreResult<u32> {
-    conn.prepare_cached(
-        "SELECT COUNT(*) FROM conversations WHERE agent = ?1 AND status = 'assigned'",
-    )
-    .map_err(sql)?
-    .query_row([agent], |r| r.get::<_, u32>(0))
-    .map_err(sql)
-}
-
-/// Hands `conversation` to `agent` (first assignment and transfer alike)
-/// if the agent is online with room; marks the agent active now.
-fn hand_to(
-    conn: &Connection,
-    conversation: &str,
-    agent: &str,
-    at_ms: u64,
-) -> StoreResult<Conversation> {
-    let target = agent_row(conn, agent)?.ok_or(StoreError::NotFound)?;
-    let online = agent_status(conn, agent)?.presence == shared::Presence::Online;
-    if !online || load(conn, agent)? >= target.max_concurrent {
-        return Err(StoreError::AgentUnavailable);
-    }
-    conn.execute(
-        "UPDATE conversations SET status = 'assigned', agent = ?2, agent_name = ?3,
-           version = version + 1, queue_seq = NULL WHERE id = ?1",
-        params![conversation, agent, target.name],
-    )
-    .map_err(sql)?;
-    conn.execute(
-        "UPDATE agents SET last_activity_ms = ?2 WHERE id = ?1",
-        params![agent, to_sql(at_ms)],
-    )
-    .map_err(sql)?;
-    conversation_row(conn, conversation)?.ok_or(StoreError::NotFound)
-}
-
 impl SqliteStore {
     pub(super) async fn insert_visitor(&self, v: &VisitorRecord) -> StoreResult<()> {
         let v = v.clone();
@@ -220,9 +116,14 @@ impl SqliteStore {
         &self,
         visitor: &VisitorRecord,
         new_id: &ConversationId,
+        route: &Route,
         at_ms: u64,
     ) -> StoreResult<(Conversation, bool)> {
         let (visitor, new_id) = (visitor.clone(), new_id.clone());
+        let route = Route {
+            queued_at_ms: at_ms,
+            ..route.clone()
+        };
         self.call(move |c| {
             let open = conversations_where(
                 c,
@@ -234,11 +135,14 @@ impl SqliteStore {
                 return Ok((open, false));
             }
             let number = take_case_number(c, visitor.site.as_str())?;
-            let new = Conversation::new_waiting(new_id, &visitor, number, at_ms);
+            let new = Conversation {
+                route,
+                ..Conversation::new_waiting(new_id, &visitor, number, at_ms)
+            };
             c.execute(
                 &format!(
                     "INSERT INTO conversations ({COLUMNS}, queue_seq) VALUES
-                     (?1, ?2, ?3, ?4, NULL, NULL, 0, ?5, NULL, ?6, ?7, ?8,
+                     (?1, ?2, ?3, ?4, NULL, NULL, 0, ?5, NULL, ?6, ?7, ?8, ?9, NULL, NULL,
                       (SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM conversations WHERE status = 'waiting'))"
                 ),
                 params![
@@ -250,6 +154,7 @@ impl SqliteStore {
                     new.case_code,
                     to_sql(new.version),
                     new.visitor_seen_ms.map(to_sql),
+                    to_json(&new.route)?,
                 ],
             )
             .map_err(sql)?;
@@ -318,11 +223,14 @@ impl SqliteStore {
                 to_sql(message.sent_at_ms),
             ])
             .map_err(sql)?;
+            // The answer deadline reads this: only an agent's words count.
+            let replied = (message.author.role == Role::Agent).then(|| to_sql(message.sent_at_ms));
             c.prepare_cached(
-                "UPDATE conversations SET last_seq = ?2, version = version + 1 WHERE id = ?1",
+                "UPDATE conversations SET last_seq = ?2, version = version + 1,
+                   agent_replied_at_ms = COALESCE(?3, agent_replied_at_ms) WHERE id = ?1",
             )
             .map_err(sql)?
-            .execute(params![id, to_sql(message.seq)])
+            .execute(params![id, to_sql(message.seq), replied])
             .map_err(sql)?;
             Ok(Appended {
                 message,
@@ -346,86 +254,6 @@ impl SqliteStore {
                 "conversation = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
                 params![id, to_sql(after), limit],
             )
-        })
-        .await
-    }
-
-    pub(super) async fn snapshot(&self) -> StoreResult<RoutingSnapshot> {
-        self.call(|c| {
-            let mut stmt = c
-                .prepare_cached(
-                    "SELECT a.body, a.presence, a.last_activity_ms,
-                       (SELECT COUNT(*) FROM conversations v WHERE v.agent = a.id AND v.status = 'assigned')
-                     FROM agents a ORDER BY a.seq",
-                )
-                .map_err(sql)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, u32>(3)?,
-                    ))
-                })
-                .map_err(sql)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(sql)?;
-            let mut agents = Vec::with_capacity(rows.len());
-            for (body, presence, at, load) in rows {
-                let agent: crate::store::AgentRecord = from_json(&body)?;
-                agents.push(AgentLoad {
-                    id: agent.id,
-                    presence: super::core::presence_of(&presence),
-                    max_concurrent: agent.max_concurrent,
-                    load,
-                    last_activity_ms: from_sql(at),
-                });
-            }
-            let waiting = conversations_where(c, "status = ?1", "waiting", "queue_seq")?
-                .into_iter()
-                .map(|w| w.id)
-                .collect();
-            Ok(RoutingSnapshot { agents, waiting })
-        })
-        .await
-    }
-
-    pub(super) async fn assign_to(
-        &self,
-        conversation: &ConversationId,
-        agent: &AgentId,
-        at_ms: u64,
-    ) -> StoreResult<Conversation> {
-        let (id, agent) = (conversation.to_string(), agent.to_string());
-        self.call(move |c| {
-            let current = conversation_row(c, &id)?.ok_or(StoreError::NotFound)?;
-            if current.status != ConversationStatus::Waiting {
-                return Err(StoreError::Conflict("not waiting"));
-            }
-            hand_to(c, &id, &agent, at_ms)
-        })
-        .await
-    }
-
-    pub(super) async fn transfer_to(
-        &self,
-        conversation: &ConversationId,
-        from: &AgentId,
-        to: &AgentId,
-        at_ms: u64,
-    ) -> StoreResult<Conversation> {
-        let (id, from, to) = (conversation.to_string(), from.clone(), to.to_string());
-        self.call(move |c| {
-            let current = conversation_row(c, &id)?.ok_or(StoreError::NotFound)?;
-            if !current.is_open() || current.agent.as_ref() != Some(&from) {
-                return Err(StoreError::NotFound);
-            }
-            agent_row(c, &to)?.ok_or(StoreError::NotFound)?;
-            if to == from.as_str() {
-                return Err(StoreError::AgentUnavailable);
-            }
-            hand_to(c, &id, &to, at_ms)
         })
         .await
     }

@@ -32,7 +32,7 @@ pub(super) fn agent_row(conn: &Connection, id: &str) -> StoreResult<Option<Agent
 }
 
 /// Rewrites an existing agent's record; `NotFound` for no such agent.
-fn update_agent(
+pub(super) fn update_agent(
     conn: &Connection,
     id: &AgentId,
     change: impl FnOnce(&mut AgentRecord),

@@ -16,10 +16,12 @@
 
 pub mod backup;
 mod chats;
+mod codec;
 mod contacts;
 mod core;
 mod import;
 mod knowledge;
+mod queue;
 mod retention;
 pub mod schema;
 mod store_trait;

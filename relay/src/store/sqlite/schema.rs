@@ -13,7 +13,7 @@ use super::worker::sql;
 use crate::store::{StoreError, StoreResult};
 
 /// The format this build writes. Bump it with a migration step below.
-pub const FORMAT_VERSION: i64 = 2;
+pub const FORMAT_VERSION: i64 = 3;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -177,6 +177,16 @@ CREATE TABLE kb_feedback (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// Format 3: routing (issue 14). What a conversation asks of routing is
+/// JSON, read whole (`NULL`: the default route, for conversations from
+/// before); the two times are columns because the reassignment sweep and
+/// reports compare them.
+const MIGRATE_TO_V3: &str = r#"
+ALTER TABLE conversations ADD COLUMN route TEXT;
+ALTER TABLE conversations ADD COLUMN assigned_at_ms INTEGER;
+ALTER TABLE conversations ADD COLUMN agent_replied_at_ms INTEGER;
+"#;
+
 /// Settings for every connection: write-ahead log, a full fsync at each
 /// commit (acknowledged means durable), a bounded page cache, and deleted
 /// content overwritten with zeros: otherwise an erased contact's rows stay
@@ -211,7 +221,10 @@ pub(super) fn prepare(conn: &mut Connection) -> StoreResult<()> {
     if found < 2 {
         tx.execute_batch(MIGRATE_TO_V2).map_err(sql)?;
     }
-    // Later formats: `if found < 3 { tx.execute_batch(MIGRATE_TO_V3) }`.
+    if found < 3 {
+        tx.execute_batch(MIGRATE_TO_V3).map_err(sql)?;
+    }
+    // Later formats: `if found < 4 { tx.execute_batch(MIGRATE_TO_V4) }`.
     tx.pragma_update(None, "user_version", FORMAT_VERSION)
         .map_err(sql)?;
     tx.commit().map_err(sql)?;
@@ -247,7 +260,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(version, FORMAT_VERSION);
         let sites: i64 = conn
             .query_row("SELECT COUNT(*) FROM sites", [], |r| r.get(0))
             .unwrap();
@@ -255,6 +268,33 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
             .unwrap();
         assert_eq!((sites, articles), (1, 0));
+    }
+
+    #[test]
+    fn a_format_2_file_gains_routing_columns_and_keeps_its_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA_V1).unwrap();
+        conn.execute_batch(MIGRATE_TO_V2).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "INSERT INTO conversations (id, site, visitor, status, last_seq, created_at_ms,
+               version, queue_seq) VALUES ('c1', 's', 'v', 'waiting', 0, 5, 1, 1)",
+            [],
+        )
+        .unwrap();
+        prepare(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, FORMAT_VERSION);
+        let row: (String, Option<String>, Option<i64>, Option<i64>) = conn
+            .query_row(
+                "SELECT id, route, assigned_at_ms, agent_replied_at_ms FROM conversations",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(row, ("c1".to_owned(), None, None, None));
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! [`Store`] for [`SqliteStore`]: each method names the call in `core`
-//! or `chats` that does it, so the trait's contract reads in one place
+//! [`Store`] for [`SqliteStore`]: each method names the call in `core`,
+//! `chats` or `queue` that does it, so the trait's contract reads in one place
 //! and the SQL in another.
 
 use async_trait::async_trait;
+use shared::routing::{Match, Route};
 use shared::{AgentId, ChatMessage, ConversationId, Presence, Seq, SiteId, VisitorId};
 
 use super::SqliteStore;
@@ -124,13 +125,14 @@ impl Store for SqliteStore {
         self.visitor_with_token(token_hash).await
     }
 
-    async fn open_conversation(
+    async fn open_routed_conversation(
         &self,
         visitor: &VisitorRecord,
         new_id: &ConversationId,
+        route: &Route,
         at_ms: u64,
     ) -> StoreResult<(Conversation, bool)> {
-        self.open_or_create(visitor, new_id, at_ms).await
+        self.open_or_create(visitor, new_id, route, at_ms).await
     }
 
     async fn conversation(&self, id: &ConversationId) -> StoreResult<Option<Conversation>> {
@@ -173,13 +175,41 @@ impl Store for SqliteStore {
         self.snapshot().await
     }
 
-    async fn assign(
+    async fn assign_matched(
         &self,
         conversation: &ConversationId,
         agent: &AgentId,
+        matched: Option<Match>,
         at_ms: u64,
     ) -> StoreResult<Conversation> {
-        self.assign_to(conversation, agent, at_ms).await
+        self.assign_to(conversation, agent, matched, at_ms).await
+    }
+
+    async fn requeue(
+        &self,
+        conversation: &ConversationId,
+        from: &AgentId,
+        unanswered_since: Option<u64>,
+        at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        self.requeue_from(conversation, from, unanswered_since, at_ms)
+            .await
+    }
+
+    async fn assigned_conversations(&self) -> StoreResult<Vec<Conversation>> {
+        self.conversations_of("status = ?1", "assigned", "created_at_ms, id")
+            .await
+    }
+
+    async fn set_agent_routing(
+        &self,
+        agent: &AgentId,
+        languages: &[String],
+        skills: &[String],
+        max_concurrent: u32,
+    ) -> StoreResult<()> {
+        self.routing_to(agent, languages, skills, max_concurrent)
+            .await
     }
 
     async fn transfer(

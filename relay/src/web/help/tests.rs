@@ -17,6 +17,7 @@ fn site() -> Site {
         api_key_hashes: vec![],
         prechat_form: false,
         hours: None,
+        routing: Default::default(),
     }
 }
 

@@ -1,11 +1,13 @@
 //! An agent's steps whose only answer is a frame or the events that
-//! follow: presence, transfer, close, the team's accounts, signing out.
+//! follow: presence, transfer, close, taking a waiting conversation, the
+//! team's accounts and routing settings, signing out.
 
 use shared::limits::CLOSE_NORMAL;
 use shared::{AgentFrame, ServerFrame};
 
 use super::AgentSession;
 use crate::agents::NewAgent;
+use crate::conversations::routing_admin::SiteSettings;
 use crate::conversations::{Actor, ServiceResult};
 use crate::store::AgentRecord;
 use crate::ws::outbox::Outbox;
@@ -62,6 +64,37 @@ impl AgentSession {
                 let agent = service.add_agent(agent, request).await?;
                 out.push(ServerFrame::AgentAdded { agent });
             }
+            AgentFrame::Take { conversation } => {
+                service.take(agent, &conversation).await?;
+            }
+            AgentFrame::SetAgentRouting {
+                agent: target,
+                languages,
+                skills,
+                max_concurrent,
+            } => {
+                let agents = service
+                    .set_agent_routing(agent, &target, languages, skills, max_concurrent)
+                    .await?;
+                out.push(ServerFrame::Agents { agents });
+            }
+            AgentFrame::SiteSettings { site } => {
+                out.push(settings_frame(service.site_settings(&site).await?));
+            }
+            AgentFrame::SaveSiteSettings {
+                site,
+                routing,
+                hours,
+            } => {
+                let settings = SiteSettings {
+                    site,
+                    routing: *routing,
+                    hours,
+                };
+                out.push(settings_frame(
+                    service.save_site_settings(agent, settings).await?,
+                ));
+            }
             // The rest are answered by `signed_in_frame`.
             _ => {}
         }
@@ -74,5 +107,13 @@ impl AgentSession {
         }
         out.close(CLOSE_NORMAL, "signed out");
         Ok(())
+    }
+}
+
+fn settings_frame(settings: SiteSettings) -> ServerFrame {
+    ServerFrame::SiteSettings {
+        site: settings.site,
+        routing: Box::new(settings.routing),
+        hours: settings.hours,
     }
 }

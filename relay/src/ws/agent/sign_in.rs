@@ -64,6 +64,7 @@ impl AgentSession {
         });
         self.session_hash = Some(token_hash(&signed_in.session_token));
         self.agent = Some(agent.clone());
+        self.app.presence.active(&agent.id);
         let resumed: Vec<ConversationId> = resume.iter().map(|p| p.conversation.clone()).collect();
         for point in resume {
             self.resume(&agent, point, out).await;

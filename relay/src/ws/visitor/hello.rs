@@ -73,6 +73,8 @@ impl VisitorSession {
                 .map(Conversation::summary)
                 .collect(),
             prechat_form: self.site.prechat_form,
+            topics: self.site.routing.choices(),
+            availability: welcome.availability,
         });
         self.actor = Some(welcome.actor);
         welcome.conversations

@@ -6,7 +6,6 @@
 use shared::{ConversationId, ConversationStatus, ServerFrame};
 
 use super::VisitorSession;
-use crate::routing::queue_position;
 use crate::ws::outbox::Outbox;
 
 impl VisitorSession {
@@ -45,7 +44,11 @@ impl VisitorSession {
             if grant.status() != ConversationStatus::Waiting {
                 continue;
             }
-            let Some(position) = queue_position(waiting, conversation) else {
+            let Some(position) = waiting
+                .iter()
+                .position(|c| c == conversation)
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
+            else {
                 continue;
             };
             if self.positions.get(conversation) != Some(&position) {

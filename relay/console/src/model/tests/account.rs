@@ -22,6 +22,8 @@ fn bea(disabled: bool) -> AgentProfile {
             Presence::Online
         },
         disabled,
+        languages: vec![],
+        skills: vec![],
     }
 }
 

@@ -5,8 +5,10 @@
 //! `privacy.rs` (an admin's export and erasure), `account.rs`
 //! (password, sign out everywhere, the team's access), `canned.rs` (the
 //! `/shortcut` picker and the replies panel), `notes.rs` (private notes),
-//! `kb_admin.rs` (the knowledge base panel) and `kb_search.rs` (the
-//! composer's knowledge search).
+//! `kb_admin.rs` (the knowledge base panel), `kb_search.rs` (the
+//! composer's knowledge search), `queue.rs` (the queue explained, offline
+//! messages, status), `routing_admin.rs` (the routing panel) and
+//! `routing_form.rs` (its form and hours rows to and from the protocol).
 
 mod account;
 mod canned;
@@ -16,6 +18,9 @@ mod kb_admin;
 mod kb_search;
 mod notes;
 mod privacy;
+mod queue;
+mod routing_admin;
+mod routing_form;
 mod search;
 mod session;
 
@@ -37,6 +42,8 @@ pub(super) fn me() -> AgentProfile {
         max_concurrent: 3,
         presence: Presence::Offline,
         disabled: false,
+        languages: vec![],
+        skills: vec![],
     }
 }
 
@@ -56,6 +63,7 @@ pub(super) fn summary(
         last_seq,
         created_at_ms: 1,
         case_code: None,
+        route: Default::default(),
     }
 }
 

@@ -29,6 +29,10 @@ fn welcome_saves_the_session_restores_presence_and_loads_histories() {
             AgentFrame::ListAgents,
             resume("c1", 0),
             resume("c2", 0),
+            // Each site's routing settings, to explain the queue.
+            AgentFrame::SiteSettings {
+                site: "demo".into()
+            },
         ]
     );
     assert_eq!(
@@ -169,4 +173,43 @@ fn admin_answers_land_on_the_form() {
     let fx = m.apply(ServerFrame::AgentAdded { agent: me() });
     assert_eq!(sent(&fx), vec![AgentFrame::ListAgents]);
     assert_eq!(m.admin_note, Some(Note::AgentAdded("Me".into())));
+}
+
+#[test]
+fn the_relays_idle_away_is_told_apart_from_the_agents_choice() {
+    let mut m = signed_in(vec![]);
+    // The welcome re-sent "online"; its echo is not news.
+    m.apply(ServerFrame::Presence {
+        presence: Presence::Online,
+    });
+    assert!(!m.status.idle);
+    m.apply(ServerFrame::Presence {
+        presence: Presence::Away,
+    });
+    assert!(m.status.idle);
+    assert_eq!(m.presence, Presence::Away);
+    // A reconnect keeps the agent away, and idle, until they come back.
+    let fx = m.apply(welcome(vec![], vec![]));
+    assert!(sent(&fx).contains(&AgentFrame::SetPresence {
+        presence: Presence::Away
+    }));
+    m.apply(ServerFrame::Presence {
+        presence: Presence::Away,
+    });
+    assert!(m.status.idle);
+    assert_eq!(
+        m.choose_presence(Presence::Online),
+        AgentFrame::SetPresence {
+            presence: Presence::Online
+        }
+    );
+    assert!(!m.status.idle);
+    // Choosing away, then online again: both echoes are the agent's own.
+    m.choose_presence(Presence::Away);
+    m.choose_presence(Presence::Online);
+    for presence in [Presence::Online, Presence::Away, Presence::Online] {
+        m.apply(ServerFrame::Presence { presence });
+    }
+    assert!(!m.status.idle);
+    assert_eq!(m.presence, Presence::Online);
 }

@@ -1,5 +1,5 @@
 -- KEYS: conversation:{c}, conversation:{c}:messages, conversation:{c}:client-ids
--- ARGV: client_msg_id, json_head, json_tail
+-- ARGV: client_msg_id, json_head, json_tail, replied_at_ms ('' unless an agent wrote)
 -- The stored message is json_head .. seq .. json_tail: Rust serialises
 -- everything but the seq, so no JSON is parsed or re-encoded in Lua
 -- (cjson would round large integers such as timestamps).
@@ -28,5 +28,9 @@ local message = ARGV[2] .. string.format('%d', seq) .. ARGV[3]
 redis.call('RPUSH', KEYS[2], message)
 redis.call('HSET', KEYS[3], ARGV[1], seq)
 redis.call('HSET', KEYS[1], 'last_seq', seq)
+-- Stops the answer deadline: requeue leaves an answered conversation be.
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[1], 'agent_replied_at_ms', ARGV[4])
+end
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 return {'ok', message}

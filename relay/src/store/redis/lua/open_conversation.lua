@@ -1,6 +1,6 @@
 -- KEYS: visitor:{v}:open, visitor:{v}:conversations, conversation:{new},
 --       queue, queue-seq, site:{s}:case-seq, visitors-by-time
--- ARGV: prefix, new_id, site, visitor_id, at_ms
+-- ARGV: prefix, new_id, site, visitor_id, at_ms, route (JSON, queued_at_ms set)
 -- One script, so a visitor with two tabs (or two nodes) gets one open
 -- conversation, never two.
 local open = redis.call('GET', KEYS[1])
@@ -17,6 +17,7 @@ end
 redis.call('HSET', KEYS[3],
   'site', ARGV[3], 'visitor', ARGV[4], 'status', 'waiting',
   'last_seq', '0', 'created_at_ms', ARGV[5], 'version', '1', 'visitor_seen_ms', ARGV[5],
+  'route', ARGV[6],
   -- The same counter ingested cases draw from: codes never repeat per site.
   'case_number', redis.call('INCR', KEYS[6]))
 redis.call('RPUSH', KEYS[2], ARGV[2])

@@ -21,11 +21,59 @@ local function can_take(key, open)
   return redis.call('SCARD', open) < (tonumber(a[2]) or 0)
 end
 
+-- A conversation's `route` (JSON of shared::routing::Route) as a table,
+-- or nil if it is not a JSON object. Absent or empty is the default route.
+local function read_route(conv)
+  local raw = redis.call('HGET', conv, 'route')
+  if not raw or raw == '' then
+    return {}
+  end
+  local ok, route = pcall(cjson.decode, raw)
+  if not ok or type(route) ~= 'table' then
+    return nil
+  end
+  return route
+end
+
+-- The route as JSON again. Numbers are written with %d, not by
+-- cjson.encode, which keeps only 14 significant digits and would turn a
+-- large u64 into a float serde refuses; a Route's numbers are integers
+-- (exact in Lua up to 2^53). Keys are sorted so equal routes read equal.
+local function encode_route(route)
+  local keys = {}
+  for k in pairs(route) do
+    keys[#keys + 1] = k
+  end
+  table.sort(keys)
+  local parts = {}
+  for _, k in ipairs(keys) do
+    local v = route[k]
+    local json
+    if type(v) == 'number' and v == math.floor(v) then
+      json = string.format('%d', v)
+    else
+      json = cjson.encode(v)
+    end
+    parts[#parts + 1] = cjson.encode(k) .. ':' .. json
+  end
+  return '{' .. table.concat(parts, ',') .. '}'
+end
+
 -- Hands conversation `id` (hash at `conv`) to the agent at `agent` (open
--- set `open`, id `agent_id`): first assignment and transfer alike.
-local function hand_to(conv, id, agent, open, agent_id, at_ms)
+-- set `open`, id `agent_id`): first assignment and transfer alike. The
+-- answer deadline restarts at `at_ms`; `matched` (how routing found the
+-- agent, nil by hand or by transfer) replaces the route's. The route is
+-- edited here, inside the script, so a route another node changed in the
+-- meantime is never overwritten with a stale copy.
+local function hand_to(conv, id, agent, open, agent_id, at_ms, matched)
+  local route = read_route(conv)
+  if not route then
+    return {'corrupt_route'}
+  end
+  route.matched = matched
   local name = redis.call('HGET', agent, 'name') or ''
-  redis.call('HSET', conv, 'status', 'assigned', 'agent', agent_id, 'agent_name', name)
+  redis.call('HSET', conv, 'status', 'assigned', 'agent', agent_id, 'agent_name', name,
+    'assigned_at_ms', at_ms, 'route', encode_route(route))
   redis.call('HINCRBY', conv, 'version', 1)
   redis.call('SADD', open, id)
   redis.call('HSET', agent, 'last_activity_ms', at_ms)

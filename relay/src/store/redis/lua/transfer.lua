@@ -10,5 +10,10 @@ end
 if ARGV[2] == ARGV[3] or not can_take(KEYS[3], KEYS[4]) then
   return {'unavailable'}
 end
-redis.call('SREM', KEYS[2], ARGV[1])
-return hand_to(KEYS[1], ARGV[1], KEYS[3], KEYS[4], ARGV[3], ARGV[4])
+-- The new agent was chosen by a person, not matched by routing.
+local reply = hand_to(KEYS[1], ARGV[1], KEYS[3], KEYS[4], ARGV[3], ARGV[4], nil)
+-- Only once handed over: a corrupt route must leave it with `from`.
+if reply[1] == 'ok' then
+  redis.call('SREM', KEYS[2], ARGV[1])
+end
+return reply
