@@ -26,6 +26,12 @@ pub async fn set_routing(
     Ok(())
 }
 
+/// Chat scenarios where the visitor writes before any agent signs in:
+/// without this the widget would rightly offer the offline form instead.
+pub async fn without_offline_form(store: &dyn Store) -> anyhow::Result<()> {
+    set_routing(store, |r| r.offline_form = false).await
+}
+
 /// An online agent (no socket) with `capacity` places and `languages`.
 pub async fn speaker(
     store: &dyn Store,

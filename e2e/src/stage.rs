@@ -1,11 +1,14 @@
 //! The set every browser scenario plays on: a relay (either backend)
 //! behind a proxy the test can cut, one chromedriver, a phone-sized
 //! visitor browser and a desktop agent browser. [`run`] saves screenshots
-//! of both when a scenario fails and always tears everything down.
+//! of both when a scenario fails and always tears everything down. Its
+//! site keeps the queue open when nobody is online (scenarios have the
+//! visitor write first); the offline-form scenario turns the form back on.
 
 use crate::browser::{with_screenshots, Chrome, Session};
 use crate::proxy::Proxy;
 use crate::relay_harness::{Backend, TestRelay};
+use crate::routing_setup::without_offline_form;
 
 /// A relay behind a proxy, a chromedriver, a visitor and an agent browser.
 #[derive(Debug)]
@@ -28,6 +31,7 @@ async fn stage(backend: Backend) -> anyhow::Result<Stage> {
     let proxy = Proxy::bind().await?;
     let public = proxy.url();
     let relay = TestRelay::start_with(backend, |c| c.public_url = Some(public)).await?;
+    without_offline_form(relay.store().as_ref()).await?;
     proxy.forward_to(relay.addr());
     let chrome = Chrome::start().await?;
     let visitor = chrome.session("visitor", 420, 720).await?;

@@ -34,6 +34,7 @@ async fn front(adjust: impl FnOnce(&mut relay::Config)) -> anyhow::Result<Front>
         adjust(c);
     })
     .await?;
+    e2e::routing_setup::without_offline_form(relay.store().as_ref()).await?;
     let nginx = Nginx::start(ports, relay.addr())?;
     Ok(Front { relay, nginx })
 }

@@ -1,7 +1,6 @@
 //! The widget's one WebSocket and its one codec: [`encode`] turns a
 //! [`VisitorFrame`] into a JSON text frame, [`decode`] a text frame into a
-//! [`ServerFrame`], and [`offer_of`] reads a welcome's topics and
-//! availability. No other module touches JSON frames or the socket.
+//! [`ServerFrame`]. No other module touches JSON frames or the socket.
 //!
 //! The connection reports [`LinkEvent`]s to one handler (the session) and
 //! keeps itself up: when the socket closes it reconnects after a backoff
@@ -19,7 +18,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
-use crate::offline::Offer;
 use crate::timer::Timer;
 
 /// Encodes a frame for the wire.
@@ -33,23 +31,12 @@ pub(crate) fn decode(text: &str) -> Option<ServerFrame> {
     serde_json::from_str(text).ok()
 }
 
-/// The topics and availability of a `welcome`, read from its text: the
-/// visitor-side decoder (`shared::visitor_inbound`) does not carry those
-/// fields, and the welcome comes once per connection, so reading it twice
-/// costs nothing that matters. Missing fields read as "no topics, no
-/// offline form", what an older relay means.
-pub(crate) fn offer_of(text: &str) -> Offer {
-    serde_json::from_str(text).unwrap_or_default()
-}
-
 /// What the session hears from the connection.
 #[derive(Debug)]
 pub(crate) enum LinkEvent {
     /// A socket is open: say hello.
     Open,
-    /// Heard just before the `welcome` frame it came with.
-    Offer(Offer),
-    /// Boxed: a frame is far bigger than the other events.
+    /// Boxed: a welcome is far bigger than the other events.
     Frame(Box<ServerFrame>),
     /// The socket is gone; a new one is on its way.
     Closed,
@@ -141,14 +128,8 @@ impl Connection {
             let weak = Weak::clone(&weak);
             move |event: MessageEvent| {
                 let Some(this) = weak.upgrade() else { return };
-                let text = event.data().as_string().unwrap_or_default();
-                match decode(&text) {
-                    Some(frame) => {
-                        if matches!(frame, ServerFrame::Welcome { .. }) {
-                            this.emit(LinkEvent::Offer(offer_of(&text)));
-                        }
-                        this.emit(LinkEvent::Frame(Box::new(frame)));
-                    }
+                match event.data().as_string().as_deref().and_then(decode) {
+                    Some(frame) => this.emit(LinkEvent::Frame(Box::new(frame))),
                     None => web_sys::console::warn_1(&"switchboard: skipped a frame".into()),
                 }
             }
@@ -265,18 +246,33 @@ mod tests {
     }
 
     #[test]
-    fn a_welcome_offers_its_topics_and_availability() {
+    fn a_welcome_brings_its_topics_and_availability() {
         let welcome = r#"{"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"t",
             "conversations":[],"topics":[{"id":"refunds","label":"Refunds"}],
             "availability":{"open":false,"agents_available":false,"opens_at_ms":5,"offline_form":true}}"#;
-        assert!(matches!(decode(welcome), Some(ServerFrame::Welcome { .. })));
-        let offer = offer_of(welcome);
-        assert_eq!(offer.topics.len(), 1);
-        assert_eq!(offer.topics[0].id, "refunds");
-        assert!(offer.availability.offline_form);
-        assert_eq!(offer.availability.opens_at_ms, Some(5));
+        let Some(ServerFrame::Welcome {
+            topics,
+            availability,
+            ..
+        }) = decode(welcome)
+        else {
+            panic!("not a welcome");
+        };
+        assert_eq!(topics.len(), 1);
+        assert_eq!(topics[0].id, "refunds");
+        assert!(availability.offline_form);
+        assert_eq!(availability.opens_at_ms, Some(5));
         // An older relay's welcome: no topics, no offline form.
         let old = r#"{"type":"welcome","protocol":1,"visitor":"v_1","visitor_token":"t","conversations":[]}"#;
-        assert_eq!(offer_of(old), Offer::default());
+        let Some(ServerFrame::Welcome {
+            topics,
+            availability,
+            ..
+        }) = decode(old)
+        else {
+            panic!("not a welcome");
+        };
+        assert!(topics.is_empty());
+        assert!(!availability.offline_form);
     }
 }

@@ -2,9 +2,8 @@
 //!
 //! - `welcome`: keep the token; show the recent conversations, asking the
 //!   relay to replay from seq 0 those this page has not shown yet (a fresh
-//!   load); then flush the outbox, or, when nobody can answer, offer the
-//!   offline form (its topics and availability came just before it, see
-//!   `connection::offer_of`, and `offline_session`).
+//!   load); keep its topics and availability; then flush the outbox, or,
+//!   when nobody can answer, offer the offline form (see `offline_session`).
 //! - `conversation`: status, agent name; binds waiting outbox items.
 //! - `message`: into the transcript (exactly once); agent news → `message`
 //!   to the host page, a beep when the visitor is not looking, unread count.
@@ -25,6 +24,7 @@ use shared::{
     VisitorServerFrame as ServerFrame,
 };
 
+use crate::offline::Offer;
 use crate::session::Session;
 use crate::state::LinkState;
 use crate::timer::now_ms;
@@ -42,9 +42,15 @@ impl Session {
                 visitor_token,
                 conversations,
                 prechat_form,
+                topics,
+                availability,
                 ..
             } => {
                 self.keys.set_token(Some(&visitor_token));
+                self.state.offer.set(Offer {
+                    topics,
+                    availability,
+                });
                 self.conn.established();
                 {
                     let mut inner = self.inner.borrow_mut();

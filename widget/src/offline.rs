@@ -5,22 +5,18 @@
 //! form explains itself. Details are checked with `PrechatDetails::check`,
 //! the relay's own rule. Pure: tested natively (`offline_tests`).
 
-use serde::Deserialize;
 use shared::card::{DetailsProblem, PrechatDetails};
 use shared::routing::{Availability, TopicChoice};
 use shared::ErrorCode;
 
 use crate::i18n::{fill, Catalog};
 
-/// What `welcome` says about starting: the topics to pick from and
-/// whether anyone can answer. Read from the welcome's own JSON (see
-/// `connection::offer_of`); a relay that sends neither offers no topics
-/// and no offline form, as before.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// What the latest `welcome` says about starting: the topics to pick
+/// from and whether anyone can answer. A relay that sends neither offers
+/// no topics and no offline form, as before.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Offer {
-    #[serde(default)]
     pub(crate) topics: Vec<TopicChoice>,
-    #[serde(default)]
     pub(crate) availability: Availability,
 }
 

@@ -161,7 +161,6 @@ impl Session {
     fn on_link(&self, event: LinkEvent) {
         match event {
             LinkEvent::Open => self.hello(),
-            LinkEvent::Offer(offer) => self.state.offer.set(offer),
             LinkEvent::Frame(frame) => self.on_frame(*frame),
             LinkEvent::Closed => {
                 {

@@ -22,6 +22,11 @@ pub(crate) fn root() -> PathBuf {
 pub(crate) fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root());
+    // A CI run builds once from scratch: incremental caches would only
+    // cost time and gigabytes of disk.
+    if std::env::var_os("CI").is_some_and(|v| v == "true") {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
     command
 }
 

@@ -4,7 +4,10 @@
 //! search (`card.rs`, `search.rs`), an admin's export and erasure of a
 //! contact (`privacy.rs`), the account panel's answers (`account.rs`), the
 //! knowledge base, canned replies and private notes (`library.rs` and the
-//! files it names), and what to tell the agent.
+//! files it names), routing (`routing.rs`: sites' settings, taking offline
+//! messages, the admins' panel with `routing_form.rs`, `form_rows.rs`,
+//! `hours_form.rs` and `agent_routing.rs`; the queue explained in
+//! `explain.rs`; the status in `presence.rs`), and what to tell the agent.
 //!
 //! Nothing here touches the browser. Server frames change the model through
 //! [`Model::apply`] (in `apply.rs`), which returns [`Effect`]s for the
@@ -15,6 +18,7 @@
 
 mod account;
 mod actions;
+mod agent_routing;
 mod apply;
 mod canned;
 mod card;

@@ -49,8 +49,20 @@ fn naive(snapshot: &RoutingSnapshot, policies: &Policies, now_ms: u64) -> Vec<De
             (Match::Team, &in_team),
             (Match::Anyone, &|_| true),
         ];
-        for (matched, fits) in stages.into_iter().take(widest + 1) {
-            let fitting: Vec<AgentLoad> = agents.iter().filter(|a| fits(a)).cloned().collect();
+        // Everyone but the agent it was taken back from at every stage,
+        // then that agent too.
+        let avoid = w.route.returned_from.as_ref();
+        let passes = [avoid, None]
+            .into_iter()
+            .take(1 + usize::from(avoid.is_some()));
+        let tries =
+            passes.flat_map(|avoid| stages.iter().take(widest + 1).map(move |s| (avoid, s)));
+        for (avoid, (matched, fits)) in tries {
+            let fitting: Vec<AgentLoad> = agents
+                .iter()
+                .filter(|a| fits(a) && Some(&a.id) != avoid)
+                .cloned()
+                .collect();
             let Some(chosen) = choose_agent(&fitting).map(|a| a.id.clone()) else {
                 continue;
             };
@@ -60,7 +72,7 @@ fn naive(snapshot: &RoutingSnapshot, policies: &Policies, now_ms: u64) -> Vec<De
             plan.push(Decision {
                 conversation: w.id.clone(),
                 agent: chosen,
-                matched,
+                matched: *matched,
             });
             break;
         }
@@ -143,6 +155,9 @@ fn random_case(rng: &mut Rng) -> (RoutingSnapshot, Policies) {
                 priority: rng.pick(&[Priority::Normal, Priority::Identified, Priority::Attribute]),
                 offline: rng.below(10) == 0,
                 returned: rng.pick(&[0, 0, 0, 2]),
+                returned_from: rng
+                    .pick(&[None, None, Some(0), Some(1), Some(2), Some(3)])
+                    .map(|i| AgentId(format!("a{i}"))),
                 queued_at_ms: rng.pick(&[0, NOW - 999, NOW - 1_000, NOW - 2_000, NOW - 9_000]),
                 ..Route::default()
             };
