@@ -13,7 +13,11 @@
 //! - [`redis_conn`]: the self-healing Redis connection the Redis store and bus share
 //!   (one server, a master found through Sentinel, or a Redis Cluster).
 //! - [`hub`]: this node's sockets, indexed by what they watch.
-//! - [`routing`]: pure assignment decisions.
+//! - [`routing`]: pure assignment decisions, indexed by team, language
+//!   and free capacity.
+//! - [`opening_hours`]: whether a site or team is open, in its time zone.
+//! - [`clock`]: the relay's clock, set by hand in tests (hours, DST).
+//! - [`mail`]: answers to offline messages by email (SMTP).
 //! - [`conversations`]: the conversation service: every domain step, each
 //!   rule once, for sockets and the API alike.
 //! - [`presence`]: this node's agent presence leases.
@@ -31,7 +35,9 @@
 //! - [`client_addr`]: the client behind a trusted reverse proxy (`X-Forwarded-For`).
 //! - [`web`]: embed.js, the widget and console pages, the demo page, assets.
 //! - [`site_admin`]: API keys and identity secrets, from the command line.
-//! - [`site_settings`]: opening hours and the pre-chat form, from the command line.
+//! - [`site_settings`]: hours, holidays, routing (teams, topics, timers,
+//!   priority) and the pre-chat form, and agents' languages, skills and
+//!   capacity, from the command line.
 //! - [`server`]: bootstrapping (demo site, first admin) and graceful shutdown.
 
 pub mod agents;
