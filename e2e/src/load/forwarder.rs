@@ -71,18 +71,20 @@ async fn connection(stream: TcpStream, routes: Arc<Mutex<Routes>>) -> anyhow::Re
     let parts: Vec<String> = path.split('/').map(str::to_owned).collect();
     let (tx, mut rx) = mpsc::channel::<Message>(QUEUE);
     // ["", "fwd", "agent", A] or ["", "fwd", "visitor", CONV, A]
-    let (is_agent, peer) = match parts.as_slice() {
+    // A visitor's agent is looked up until found: the agent's client can
+    // see its handshake done before this server registered it.
+    let (is_agent, agent_name) = match parts.as_slice() {
         [_, _, role, a] if role == "agent" => {
             lock(&routes).agents.insert(a.clone(), tx);
-            (true, None)
+            (true, String::new())
         }
         [_, _, role, conv, a] if role == "visitor" => {
-            let mut r = lock(&routes);
-            r.visitors.insert(conv.clone(), tx);
-            (false, r.agents.get(a).cloned())
+            lock(&routes).visitors.insert(conv.clone(), tx);
+            (false, a.clone())
         }
         _ => anyhow::bail!("unknown path {path}"),
     };
+    let mut peer: Option<Tx> = None;
     let (mut sink, mut stream) = ws.split();
     let writer = tokio::spawn(async move {
         while let Some(message) = rx.recv().await {
@@ -99,6 +101,9 @@ async fn connection(stream: TcpStream, routes: Arc<Mutex<Routes>>) -> anyhow::Re
             let to: Addressed<'_> = serde_json::from_str(&text)?;
             lock(&routes).visitors.get(to.conversation).cloned()
         } else {
+            if peer.is_none() {
+                peer = lock(&routes).agents.get(&agent_name).cloned();
+            }
             peer.clone()
         };
         if let Some(target) = target {
