@@ -135,8 +135,13 @@ impl Client {
         &mut self,
         mut wanted: impl FnMut(&ServerFrame) -> bool,
     ) -> anyhow::Result<ServerFrame> {
+        // Bounded as a whole too: a relay that keeps talking must not keep
+        // a test waiting for a frame that never comes.
+        let deadline = tokio::time::Instant::now() + 3 * WAIT;
         loop {
-            let frame = self.recv().await?;
+            let frame = tokio::time::timeout_at(deadline, self.recv())
+                .await
+                .context("timed out waiting for the wanted frame")??;
             if wanted(&frame) {
                 return Ok(frame);
             }

@@ -41,22 +41,24 @@ impl VisitorSession {
 
     pub(super) fn send_positions(&mut self, waiting: &[ConversationId], out: &mut Outbox) {
         for (conversation, grant) in &self.owned {
-            if grant.status() != ConversationStatus::Waiting {
-                continue;
-            }
-            let Some(position) = waiting
-                .iter()
-                .position(|c| c == conversation)
-                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
-            else {
-                continue;
-            };
-            if self.positions.get(conversation) != Some(&position) {
-                self.positions.insert(conversation.clone(), position);
-                out.push(ServerFrame::QueuePosition {
-                    conversation: conversation.clone(),
-                    position,
-                });
+            let position = (grant.status() == ConversationStatus::Waiting)
+                .then(|| waiting.iter().position(|c| c == conversation))
+                .flatten()
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX));
+            match position {
+                // Out of the queue: forget the place told, so a conversation
+                // routing takes back is told its place again, even the same.
+                None => {
+                    self.positions.remove(conversation);
+                }
+                Some(position) if self.positions.get(conversation) != Some(&position) => {
+                    self.positions.insert(conversation.clone(), position);
+                    out.push(ServerFrame::QueuePosition {
+                        conversation: conversation.clone(),
+                        position,
+                    });
+                }
+                Some(_) => {}
             }
         }
     }
