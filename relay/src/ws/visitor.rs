@@ -121,6 +121,24 @@ impl VisitorSession {
         Ok(())
     }
 
+    /// The survey of a closed conversation: answered with `rated`.
+    async fn rate(
+        &mut self,
+        conversation: ConversationId,
+        rating: u32,
+        comment: Option<String>,
+        out: &mut Outbox,
+    ) -> ServiceResult<()> {
+        let actor = self.actor.as_ref().ok_or(ServiceError::Internal)?;
+        let service = &self.app.conversations;
+        let rated = service
+            .rate(actor, &conversation, rating, comment.as_deref())
+            .await?;
+        let csat = rated.csat.ok_or(ServiceError::Internal)?;
+        out.push(ServerFrame::Rated { conversation, csat });
+        Ok(())
+    }
+
     /// A newer snapshot of one of the visitor's conversations.
     fn conversation_changed(&mut self, summary: &ConversationSummary, out: &mut Outbox) {
         let Some(grant) = self.owned.get_mut(&summary.id) else {
@@ -196,6 +214,11 @@ impl RoleSession for VisitorSession {
                 typing,
             } => self.typing(conversation, typing).await,
             VisitorFrame::Close { conversation } => self.close(conversation, out).await,
+            VisitorFrame::Rate {
+                conversation,
+                rating,
+                comment,
+            } => self.rate(conversation, rating, comment, out).await,
             VisitorFrame::Resume(point) => return self.resume(point, out).await,
             VisitorFrame::KbSearch { query, lang } => self.kb_search(query, lang, out).await,
             VisitorFrame::KbArticle { article } => self.kb_article(article, out).await,
@@ -235,6 +258,11 @@ impl RoleSession for VisitorSession {
                     && self.seen.is_fresh(&conversation.id, *version)
                 {
                     self.conversation_changed(conversation, out);
+                    if conversation.status == shared::ConversationStatus::Waiting {
+                        // Back in the queue (routing took it back): the
+                        // queue event may have come first, so read the place.
+                        self.send_positions_from_store(out).await;
+                    }
                 }
             }
             Event::QueueChanged { waiting } => {
