@@ -24,6 +24,7 @@
 //! - [`records`]: customer-record values to write into a store.
 //! - [`routing_setup`]: routing settings, speaking agents, visitors in a language.
 //! - [`embedded_process`]: one relay process on the embedded store (kill -9, backup).
+//! - [`report_script`]: conversations at scripted times, for the report tests.
 
 pub mod browser;
 pub mod chatter;
@@ -44,6 +45,7 @@ pub mod records;
 pub mod redis_ha;
 pub mod redis_server;
 pub mod relay_harness;
+pub mod report_script;
 pub mod routing_setup;
 pub mod smtp_sink;
 pub mod stage;

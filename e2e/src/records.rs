@@ -15,6 +15,7 @@ pub fn timeline_item(id: &str, channel: Channel, at_ms: u64, text: &str) -> Time
         case_code: None,
         external_id: None,
         conversation: None,
+        csat: None,
     }
 }
 

@@ -2,7 +2,8 @@
 //! through embed.js) and `/console`, against a relay on a free port, on
 //! both backends. The visitor reaches the relay through a proxy the test
 //! can cut, like a dropped network. Screenshots land in target/e2e/<test>/
-//! when a scenario fails.
+//! when a scenario fails. The satisfaction survey is here too: the agent
+//! closes, the visitor rates with the radio group, the agent sees it.
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ browser_tests!(
     queued_visitor_sees_its_position_then_an_agent,
     hebrew_is_right_to_left,
     markup_is_shown_as_text,
+    closed_chat_is_rated_and_the_agent_sees_it,
 );
 
 /// The agent signs in and opens the conversation showing `text`.
@@ -216,5 +218,57 @@ async fn markup_is_shown_as_text(stage: &Stage) -> anyhow::Result<()> {
             "{who}: a script ran"
         );
     }
+    Ok(())
+}
+
+async fn closed_chat_is_rated_and_the_agent_sees_it(stage: &Stage) -> anyhow::Result<()> {
+    let (visitor, agent) = (&stage.visitor.client, &stage.agent.client);
+    let base = stage.proxy.url();
+    ui::visitor_opens_chat(visitor, &base, None).await?;
+    ui::visitor_sends(visitor, "Was my refund sent?").await?;
+    agent_opens(stage, "Was my refund sent?").await?;
+    ui::click(agent, "Close conversation").await?;
+
+    // The survey: five real radio buttons in a group named by its legend.
+    let group = "//fieldset[legend[normalize-space()='Rate this conversation']]";
+    let options = visitor
+        .wait()
+        .at_most(ui::UI_WAIT)
+        .for_element(Locator::XPath(group))
+        .await?
+        .find_all(Locator::Css("input[type='radio']"))
+        .await?;
+    assert_eq!(options.len(), 5, "five ratings");
+    let four = format!("{group}//label[normalize-space()='4 – Satisfied']//input[@type='radio']");
+    visitor.find(Locator::XPath(&four)).await?.click().await?;
+    let comment = "//label[span[normalize-space()='Comment (optional)']]//textarea";
+    visitor
+        .find(Locator::XPath(comment))
+        .await?
+        .send_keys("Quick and kind")
+        .await?;
+    ui::click(visitor, "Send rating").await?;
+    ui::wait_text(visitor, ".sb-survey-thanks", |t| t.contains("Thank you")).await?;
+
+    // The agent sees it on the conversation.
+    let shown = ui::wait_text(agent, "[data-testid='csat']", |t| {
+        t.contains("Quick and kind")
+    })
+    .await?;
+    assert!(shown.contains("★★★★☆"), "{shown}");
+    let stars = agent
+        .find(Locator::Css("[data-testid='csat'] [role='img']"))
+        .await?;
+    let said = stars.attr("aria-label").await?;
+    assert_eq!(said.as_deref(), Some("Rated 4 of 5"));
+
+    // Asked once: a reload shows the transcript and no survey.
+    visitor.goto(&format!("{base}/demo")).await?;
+    ui::launcher(visitor).await?.click().await?;
+    ui::enter_widget(visitor).await?;
+    ui::visitor_sees(visitor, "Was my refund sent?").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let surveys = visitor.find_all(Locator::Css(".sb-survey")).await?;
+    assert!(surveys.is_empty(), "the survey came back after rating");
     Ok(())
 }

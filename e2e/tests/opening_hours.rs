@@ -18,24 +18,9 @@ use shared::ServerFrame;
 
 both_backends!(hours_follow_the_zone_across_dst_holidays_and_exceptions);
 
-const MINUTE: u64 = 60_000;
-const HOUR: u64 = 60 * MINUTE;
-
-/// Unix ms of a UTC date and time (the days since 1970 computed by hand
-/// so the test does not trust the code it checks).
+/// Unix ms of a UTC date and time, to the minute.
 fn utc(year: i64, month: i64, day: i64, hour: u64, minute: u64) -> u64 {
-    // Days from civil (Howard Hinnant's algorithm).
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = u64::try_from(era * 146_097 + doe - 719_468).expect("after 1970");
-    days * 24 * HOUR + hour * HOUR + minute * MINUTE
+    e2e::report_script::utc(year, month, day, hour, minute, 0)
 }
 
 fn berlin_office() -> OpeningHours {

@@ -124,6 +124,7 @@ async fn another_system_reads_a_customer_record_with_redis_cli() -> anyhow::Resu
         case_code: Some("CASE-1001".into()),
         external_id: Some("call-9".into()),
         conversation: None,
+        csat: None,
     };
     store.record(&"demo".into(), &ada.id, &call).await?;
     let visitor = relay::store::VisitorRecord {

@@ -39,7 +39,7 @@ async fn stale_waiting_summary_after_assignment_keeps_the_agent_delivering(
     service
         .publisher()
         .publish(Event::ConversationChanged {
-            conversation: stale,
+            conversation: Box::new(stale),
             previous_agent: None,
             version: current.version - 1,
         })

@@ -1,7 +1,8 @@
-//! The clock routing and opening hours read: the system's, or one a test
-//! sets (a DST change or a holiday is a date, not something to wait for).
-//! Stored timestamps keep using [`crate::now_ms`]; only decisions that
-//! depend on the calendar (open or closed, widen, reassign) read this.
+//! The clock the conversation service reads: the system's, or one a test
+//! sets (a DST change, a holiday or a weekend is a date, not something to
+//! wait for). Conversations, messages, assignments and report facts take
+//! their times from it, as do routing's timers and opening hours; sessions
+//! and sign-in limits stay on [`crate::now_ms`].
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

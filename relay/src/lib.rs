@@ -22,6 +22,7 @@
 //!   rule once, for sockets and the API alike.
 //! - [`presence`]: this node's agent presence leases.
 //! - [`visitors_online`]: which conversations have their visitor here.
+//! - [`reports`]: service figures from facts rolled up per hour.
 //! - [`retention`]: how long old data is kept, and the sweeper deleting it.
 //! - [`auth`]: agent passwords and sessions.
 //! - [`identity`]: signed identity tokens (HS256 JWT) and case codes.
@@ -64,6 +65,7 @@ pub mod opening_hours;
 pub mod presence;
 pub mod ratelimit;
 pub mod redis_conn;
+pub mod reports;
 pub mod retention;
 pub mod routing;
 pub mod secrets;

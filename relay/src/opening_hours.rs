@@ -190,3 +190,72 @@ pub fn holiday(hours: &OpeningHours, now_ms: u64) -> Option<String> {
         .find(|h| h.date == key)
         .map(|h| h.name.clone())
 }
+
+/// The zone `hours` is read in: its named zone, else its fixed offset.
+pub fn time_zone(hours: &OpeningHours) -> TimeZone {
+    zone(hours)
+}
+
+/// The local date in `tz` at `ms`.
+pub fn local_date(tz: &TimeZone, ms: u64) -> Option<Date> {
+    Some(tz.to_datetime(timestamp(ms)?).date())
+}
+
+/// Offsets stay within ±26 hours, so every instant of a local date lies
+/// within this much of that date's midnight read as UTC.
+const MAX_OFFSET_MS: i64 = 26 * 3_600_000;
+
+/// The instants of local `date` (in `tz`, the schedule's zone) at which
+/// the schedule is open, as sorted, disjoint `[start, end)` Unix ms; by
+/// the same rule as [`is_open`], so daylight saving shortens, lengthens or
+/// splits a period exactly as the wall clock does. Costs one look at the
+/// zone's transitions, however long the periods.
+pub fn open_intervals_ms(hours: &OpeningHours, tz: &TimeZone, date: Date) -> Vec<(i64, i64)> {
+    let mut local = periods(hours, date);
+    if local.is_empty() {
+        return Vec::new();
+    }
+    local.sort_unstable();
+    let Ok(midnight) = Offset::UTC.to_timestamp(date.at(0, 0, 0, 0)) else {
+        return Vec::new();
+    };
+    let midnight = midnight.as_millisecond();
+    let window_end = midnight + 86_400_000 + MAX_OFFSET_MS;
+    // Between transitions the offset is fixed, so the wall clock reads
+    // inside a period over one interval per period and stretch.
+    let mut stretches = Vec::new();
+    let Ok(mut start) = Timestamp::from_millisecond(midnight - MAX_OFFSET_MS) else {
+        return Vec::new();
+    };
+    let mut offset = tz.to_offset(start);
+    for transition in tz.following(start) {
+        let at = transition.timestamp();
+        if at.as_millisecond() >= window_end {
+            break;
+        }
+        stretches.push((start.as_millisecond(), at.as_millisecond(), offset));
+        (start, offset) = (at, transition.offset());
+    }
+    stretches.push((start.as_millisecond(), window_end, offset));
+    let mut open: Vec<(i64, i64)> = Vec::new();
+    for (from, to, offset) in stretches {
+        let shift = i64::from(offset.seconds()) * 1000;
+        for &(opens, closes) in &local {
+            let opens = midnight + i64::from(opens) * 60_000 - shift;
+            let closes = midnight + i64::from(closes) * 60_000 - shift;
+            let (start, end) = (opens.max(from), closes.min(to));
+            if start < end {
+                open.push((start, end));
+            }
+        }
+    }
+    open.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(open.len());
+    for (start, end) in open {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}

@@ -120,6 +120,10 @@ pub struct TimelineItem {
     /// For chat items: the conversation to open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationId>,
+    /// A satisfaction rating the customer gave (a rated chat, or an
+    /// ingested survey answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csat: Option<crate::csat::Csat>,
 }
 
 /// A customer: who they are and everything they did, newest first.

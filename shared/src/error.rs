@@ -57,6 +57,14 @@ pub enum ErrorCode {
     /// The pre-chat form's answers were refused (no email or phone, or
     /// one that cannot be real, or a name that is too long).
     InvalidDetails,
+    /// A satisfaction rating that is not 1 to 5.
+    InvalidRating,
+    /// The survey comment is longer than the limit.
+    CommentTooLong,
+    /// Only a closed conversation can be rated.
+    NotClosed,
+    /// The conversation was rated already; a rating is given once.
+    AlreadyRated,
 }
 
 impl ErrorCode {
@@ -86,6 +94,10 @@ impl ErrorCode {
             Self::InvalidIdentity => "invalid_identity",
             Self::IdentityConflict => "identity_conflict",
             Self::InvalidDetails => "invalid_details",
+            Self::InvalidRating => "invalid_rating",
+            Self::CommentTooLong => "comment_too_long",
+            Self::NotClosed => "not_closed",
+            Self::AlreadyRated => "already_rated",
         }
     }
 }

@@ -11,11 +11,14 @@ use serde::{Deserialize, Serialize};
 use crate::canned::{CannedReply, Note};
 use crate::card::{Acknowledgement, ContactHit, CustomerCard, PrechatDetails, TimelineCursor};
 use crate::contacts::{MergeDecision, TimelineItem};
+use crate::csat::Csat;
 use crate::hours::OpeningHours;
 use crate::knowledge::{
     Article, ArticleDraft, ArticleView, Block, Category, Feedback, Revision, SearchHit,
 };
 use crate::privacy::{ContactExport, Erased};
+use crate::report_period::{ReportDays, ReportPeriod};
+use crate::reports::{LiveView, Report};
 use crate::routing::{Availability, Route, SiteRouting, TopicChoice};
 use crate::{
     AgentId, ArticleId, CannedReplyId, CategoryId, ClientMsgId, ContactId, ConversationId,
@@ -96,6 +99,9 @@ pub struct ConversationSummary {
     /// What it asks of routing: language, topic, team, priority, offline.
     #[serde(default, skip_serializing_if = "is_default_route")]
     pub route: Route,
+    /// The visitor's satisfaction rating, once given (closed ones only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csat: Option<Csat>,
 }
 
 fn is_default_route(route: &Route) -> bool {
@@ -198,6 +204,14 @@ pub enum VisitorFrame {
     },
     Close {
         conversation: ConversationId,
+    },
+    /// The satisfaction survey of a closed conversation of the visitor's:
+    /// `rating` 1–5, an optional comment (`rated`; once per conversation).
+    Rate {
+        conversation: ConversationId,
+        rating: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
     },
     Resume(ResumePoint),
     /// The host page's signed identity token (`Switchboard.identify`).
@@ -405,6 +419,21 @@ pub enum AgentFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hours: Option<OpeningHours>,
     },
+    /// Admins only: a site's service report for `period`, read in the
+    /// site's time zone (`report`).
+    Report {
+        site: SiteId,
+        period: ReportPeriod,
+        /// Durations count only the time inside the site's opening hours.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        business_hours: bool,
+    },
+    /// Admins only: start (`watch: true`) or stop pushing `live_view`
+    /// to this connection, on every queue or agent change and every few
+    /// seconds while watched.
+    WatchLive {
+        watch: bool,
+    },
 }
 
 impl VisitorFrame {
@@ -427,6 +456,7 @@ impl VisitorFrame {
         "send",
         "typing",
         "close",
+        "rate",
         "resume",
         "identify",
         "kb_search",
@@ -476,11 +506,14 @@ impl AgentFrame {
         "set_agent_routing",
         "site_settings",
         "save_site_settings",
+        "report",
+        "watch_live",
     ];
 }
 
-/// Frames the relay sends to either role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Frames the relay sends to either role. (`PartialEq` only: reports
+/// carry `f64` figures.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
     /// Answer to a visitor's `hello`. Keep `visitor_token` (it is the
@@ -650,6 +683,12 @@ pub enum ServerFrame {
         site: SiteId,
         replies: Vec<CannedReply>,
     },
+    /// To the visitor: the answer to `rate`, as stored. Agents see the
+    /// rating on the conversation's summary (`csat`).
+    Rated {
+        conversation: ConversationId,
+        csat: Csat,
+    },
     /// To agents watching the conversation: a new private note.
     Note(Note),
     /// To agents: the answer to `notes`, oldest first.
@@ -657,6 +696,14 @@ pub enum ServerFrame {
         conversation: ConversationId,
         notes: Vec<Note>,
     },
+    /// To admins: the answer to `report`, with the local dates it covers.
+    Report {
+        site: SiteId,
+        days: ReportDays,
+        report: Box<Report>,
+    },
+    /// To admins watching it (`watch_live`): the service right now.
+    LiveView(LiveView),
 }
 
 impl ServerFrame {

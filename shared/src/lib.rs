@@ -15,11 +15,14 @@
 //! - [`links`]: splitting message text into plain runs and safe links.
 //! - [`contacts`]: the customer record: identities, attributes, timeline.
 //! - [`card`]: the customer card, pre-chat details, the acknowledgement.
+//! - [`csat`]: the satisfaction survey's rating and its rule.
 //! - [`hours`]: a site's opening hours.
 //! - [`routing`]: teams, topics, priorities; what a conversation asks of routing.
 //! - [`knowledge`]: the knowledge base: articles, revisions, search hits, safe bodies.
 //! - [`canned`]: canned replies, their placeholders, private notes.
 //! - [`privacy`]: a contact's exported record and an erasure's report.
+//! - [`reports`]: a service report's figures and the live view, as sent.
+//! - [`report_period`]: the days a report covers, as picked and as read.
 //! - [`visitor_inbound`]: the server frames narrowed to what a visitor receives.
 //! - [`origin`]: what counts as an origin, and whether one is allowed.
 //! - [`lang`]: whether a language is written right to left.
@@ -29,6 +32,7 @@ pub mod backoff;
 pub mod canned;
 pub mod card;
 pub mod contacts;
+pub mod csat;
 pub mod error;
 pub mod frames;
 pub mod hours;
@@ -39,6 +43,8 @@ pub mod limits;
 pub mod links;
 pub mod origin;
 pub mod privacy;
+pub mod report_period;
+pub mod reports;
 pub mod routing;
 pub mod visitor_inbound;
 

@@ -8,6 +8,9 @@ pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// Longest chat message, counted in Unicode scalar values (characters).
 pub const MAX_TEXT_CHARS: usize = 4_000;
 
+/// Longest satisfaction-survey comment, in characters (see [`crate::csat`]).
+pub const MAX_CSAT_COMMENT_CHARS: usize = 1_000;
+
 /// Visitor messages a connection may send in a burst before being limited.
 pub const VISITOR_MSG_BURST: u32 = 10;
 

@@ -71,6 +71,10 @@ pub enum VisitorServerFrame {
     FeedbackRecorded {
         article: ArticleId,
     },
+    Rated {
+        conversation: ConversationId,
+        csat: crate::csat::Csat,
+    },
     /// Any other type: agents' frames (never sent to a visitor) or one a
     /// newer relay added. Ignored.
     #[serde(other)]

@@ -39,6 +39,7 @@ fn summary() -> ConversationSummary {
         created_at_ms: 1_700_000_000_000,
         case_code: Some("CASE-1001".into()),
         route: routing::Route::default(),
+        csat: None,
     }
 }
 
@@ -119,6 +120,14 @@ fn visitor_frames() {
                 conversation: conv(),
             },
             json!({"type":"close","conversation":"c_1"}),
+        ),
+        (
+            VisitorFrame::Rate {
+                conversation: conv(),
+                rating: 4,
+                comment: Some("Quick, thanks".into()),
+            },
+            json!({"type":"rate","conversation":"c_1","rating":4,"comment":"Quick, thanks"}),
         ),
         (
             VisitorFrame::Resume(ResumePoint {
@@ -484,6 +493,29 @@ fn agent_frames() {
                 hours: Some(hours_example()),
             },
             json!({"type":"save_site_settings","site":"demo","routing":routing_json(),"hours":hours_json()}),
+        ),
+        (
+            AgentFrame::Report {
+                site: "demo".into(),
+                period: report_period::ReportPeriod::Custom {
+                    first_day: "2026-11-01".into(),
+                    last_day: "2026-11-07".into(),
+                },
+                business_hours: true,
+            },
+            json!({"type":"report","site":"demo","period":{"kind":"custom","first_day":"2026-11-01","last_day":"2026-11-07"},"business_hours":true}),
+        ),
+        (
+            AgentFrame::Report {
+                site: "demo".into(),
+                period: report_period::ReportPeriod::Last7Days,
+                business_hours: false,
+            },
+            json!({"type":"report","site":"demo","period":{"kind":"last_7_days"}}),
+        ),
+        (
+            AgentFrame::WatchLive { watch: true },
+            json!({"type":"watch_live","watch":true}),
         ),
     ];
     let mut types: Vec<String> = Vec::new();
@@ -923,6 +955,8 @@ const AGENT_ONLY: &[&str] = &[
     "note",
     "notes",
     "site_settings",
+    "report",
+    "live_view",
 ];
 
 /// The widget's narrower decoder reads a visitor frame to the same JSON,
@@ -966,6 +1000,7 @@ fn item_example() -> contacts::TimelineItem {
         case_code: Some("CASE-1002".into()),
         external_id: Some("mail-1".into()),
         conversation: None,
+        csat: None,
     }
 }
 
@@ -1175,6 +1210,10 @@ fn error_codes_match_their_wire_names() {
         (ErrorCode::InvalidIdentity, "invalid_identity"),
         (ErrorCode::IdentityConflict, "identity_conflict"),
         (ErrorCode::InvalidDetails, "invalid_details"),
+        (ErrorCode::InvalidRating, "invalid_rating"),
+        (ErrorCode::CommentTooLong, "comment_too_long"),
+        (ErrorCode::NotClosed, "not_closed"),
+        (ErrorCode::AlreadyRated, "already_rated"),
     ];
     for (code, wire) in all {
         assert_eq!(serde_json::to_value(code).unwrap(), json!(wire));
@@ -1255,4 +1294,125 @@ fn hours_json() -> Value {
     json!({"time_zone":"Asia/Tehran","spans":[{"weekday":5,"opens":540,"closes":1020}],
            "holidays":[{"date":"2027-03-21","name":"Nowruz"}],
            "exceptions":[{"date":"2027-03-26","spans":[{"opens":600,"closes":840}]}]})
+}
+
+fn csat_example() -> csat::Csat {
+    csat::Csat {
+        rating: 5,
+        comment: Some("Sehr gut".into()),
+        at_ms: 9,
+    }
+}
+
+#[test]
+fn csat_frames() {
+    let rated = ConversationSummary {
+        status: ConversationStatus::Closed,
+        csat: Some(csat_example()),
+        ..summary()
+    };
+    let mut rated_json = summary_json();
+    rated_json["status"] = json!("closed");
+    rated_json["csat"] = json!({"rating":5,"comment":"Sehr gut","at_ms":9});
+    let item = contacts::TimelineItem {
+        csat: Some(csat::Csat {
+            rating: 2,
+            comment: None,
+            at_ms: 5,
+        }),
+        ..item_example()
+    };
+    let mut item_rated_json = item_json();
+    item_rated_json["csat"] = json!({"rating":2,"at_ms":5});
+    let cases = vec![
+        (
+            ServerFrame::Rated {
+                conversation: conv(),
+                csat: csat_example(),
+            },
+            json!({"type":"rated","conversation":"c_1","csat":{"rating":5,"comment":"Sehr gut","at_ms":9}}),
+        ),
+        (
+            ServerFrame::Conversation(rated),
+            json!({"type":"conversation"})
+                .as_object()
+                .unwrap()
+                .clone()
+                .into_iter()
+                .chain(rated_json.as_object().unwrap().clone())
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        ),
+        (
+            ServerFrame::TimelinePage {
+                contact: "ct_1".into(),
+                items: vec![item],
+                next: None,
+            },
+            json!({"type":"timeline_page","contact":"ct_1","items":[item_rated_json]}),
+        ),
+    ];
+    for (frame, expected) in cases {
+        visitor_reads_the_same(&expected);
+        frozen(&frame, expected);
+    }
+}
+
+/// The report and the live view, as admins receive them.
+#[test]
+fn report_frames() {
+    let report = reports::Report {
+        period: reports::Period {
+            from_ms: 10,
+            to_ms: 20,
+            previous_from_ms: 0,
+            previous_to_ms: 10,
+            time_zone: "Europe/Berlin".into(),
+            business_hours: false,
+        },
+        overview: reports::Overview::default(),
+        by_agent: vec![],
+        by_channel: vec![],
+        by_site: vec![],
+        heat_map: reports::HeatMap::default(),
+        first_response_buckets: vec![],
+    };
+    let report_json = serde_json::to_value(&report).unwrap();
+    let live = reports::LiveView {
+        at_ms: 5,
+        waiting: 2,
+        longest_wait_ms: Some(90_000),
+        agents_online: 1,
+        agents_busy: 0,
+        agents_away: 1,
+        agents: vec![reports::LiveAgent {
+            agent: "a_1".into(),
+            name: "Dana".into(),
+            presence: Presence::Online,
+            busy: false,
+            open_conversations: 2,
+        }],
+    };
+    let cases = vec![
+        (
+            ServerFrame::Report {
+                site: "demo".into(),
+                days: report_period::ReportDays {
+                    first_day: "2026-11-01".into(),
+                    last_day: "2026-11-07".into(),
+                },
+                report: Box::new(report),
+            },
+            json!({"type":"report","site":"demo","days":{"first_day":"2026-11-01","last_day":"2026-11-07"},"report":report_json}),
+        ),
+        (
+            ServerFrame::LiveView(live),
+            json!({"type":"live_view","at_ms":5,"waiting":2,"longest_wait_ms":90_000,"agents_online":1,"agents_busy":0,"agents_away":1,
+                   "agents":[{"agent":"a_1","name":"Dana","presence":"online","busy":false,"open_conversations":2}]}),
+        ),
+    ];
+    for (frame, expected) in cases {
+        visitor_reads_the_same(&expected);
+        frozen(&frame, expected);
+    }
 }

@@ -82,6 +82,7 @@ mod tests {
             created_at_ms: 0,
             case_code: None,
             route: Default::default(),
+            csat: None,
         }
     }
 

@@ -137,6 +137,25 @@ pub(crate) struct Catalog {
     pub(crate) kb_thanks: &'static str,
     /// The article asked for is gone (unpublished or deleted).
     pub(crate) kb_missing: &'static str,
+    /// Heading of the satisfaction survey after a chat closed.
+    pub(crate) csat_title: &'static str,
+    /// Accessible name (legend) of the five ratings.
+    pub(crate) csat_legend: &'static str,
+    /// The ratings, worst to best, each with its number.
+    pub(crate) csat_1: &'static str,
+    pub(crate) csat_2: &'static str,
+    pub(crate) csat_3: &'static str,
+    pub(crate) csat_4: &'static str,
+    pub(crate) csat_5: &'static str,
+    /// Label of the optional comment.
+    pub(crate) csat_comment: &'static str,
+    pub(crate) csat_submit: &'static str,
+    /// Shown once the rating is stored.
+    pub(crate) csat_thanks: &'static str,
+    /// Submitted without picking a rating.
+    pub(crate) csat_pick: &'static str,
+    /// Refused or not sent: try again.
+    pub(crate) csat_failed: &'static str,
 }
 
 /// The primary language subtag, lowercase (`he-IL` → `he`).

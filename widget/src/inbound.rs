@@ -14,6 +14,7 @@
 //!   "Reconnecting…" shown for an `unavailable` refusal clears.
 //! - `error`: see `refusals`.
 //! - `reconnect`: new socket after `after_ms`.
+//! - `rated`: the survey's thank-you (see `survey_session`).
 //! - `kb_results`, `kb_article`: self-service, see `help`
 //!   (`feedback_recorded` needs nothing: the widget moved on already).
 
@@ -60,6 +61,8 @@ impl Session {
                     inner.welcomed_with_history = !conversations.is_empty();
                 }
                 self.state.link.set(LinkState::Online);
+                // A rating lost with the old socket may be sent again.
+                self.state.survey.sending.set(false);
                 let newer = |at: u64| {
                     conversations
                         .iter()
@@ -133,6 +136,7 @@ impl Session {
             ServerFrame::Acknowledgement(ack) => self.acknowledged(ack),
             ServerFrame::KbResults { query, hits } => self.kb_results(&query, hits),
             ServerFrame::KbArticle(view) => self.kb_article(view),
+            ServerFrame::Rated { conversation, csat } => self.rated(conversation, csat),
             _ => {}
         }
     }

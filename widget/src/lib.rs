@@ -6,13 +6,13 @@
 //!
 //! Layout: pure logic first, each tested natively (`i18n`, `outbox`,
 //! `transcript`, `pacing`, `prechat`, `offline`, `acknowledgement`,
-//! `self_service`; link splitting is `shared::links`, shared with the
+//! `self_service`, `survey`; link splitting is `shared::links`, shared with the
 //! console); then the browser side (`storage`, `connection` — the only
 //! codec —, `bridge`, `notify`, and the `session` with its parts
 //! `inbound`, `refusals`, `typing`, `attention`, `identity`, `details`,
-//! `offline_session`, `help`); then the components (`app`, `panel`,
+//! `offline_session`, `survey_session`, `help`); then the components (`app`, `panel`,
 //! `header`, `messages`, `composer`, `prechat_form`, `offline_form`,
-//! `topic_choice`, `help_panel`, `reader` with `article_body`) that only
+//! `topic_choice`, `survey_form`, `help_panel`, `reader` with `article_body`) that only
 //! read `state` and call `Actions`.
 
 mod acknowledgement;
@@ -46,6 +46,9 @@ mod self_service;
 mod session;
 mod state;
 mod storage;
+mod survey;
+mod survey_form;
+mod survey_session;
 mod timer;
 mod topic_choice;
 mod transcript;

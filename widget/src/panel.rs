@@ -2,7 +2,8 @@
 //! header, the connection line, the message list, the typing indicator,
 //! the help articles (before a chat and while it waits), the topic choice
 //! (before a chat, when the site has topics) and the composer (or, while
-//! it is needed, the pre-chat form; or, while nobody can answer and no
+//! it is needed, the pre-chat form; the satisfaction survey above it
+//! after a chat closed; or, while nobody can answer and no
 //! conversation is open, the offline-message form). An article opened from the
 //! help region takes the chat's place; the chat is only hidden meanwhile,
 //! so what was typed stays. Escape anywhere inside asks the host page to
@@ -24,6 +25,7 @@ use crate::prechat_form::PrechatForm;
 use crate::reader::reader;
 use crate::self_service::Reading;
 use crate::state::{Actions, ChatState, LinkState, Strings};
+use crate::survey_form::Survey;
 use crate::topic_choice::TopicChoice;
 
 #[allow(unreachable_pub, reason = "#[component] emits a `pub` props struct")]
@@ -72,6 +74,7 @@ pub(crate) fn Panel(lang: String) -> impl IntoView {
                 {typing_line(strings, state)}
                 <HelpPanel/>
                 {topic_choice}
+                <Survey/>
                 {bottom}
             </div>
             {article}

@@ -20,6 +20,8 @@
 //! - while an offline message is on its way, a refusal about no message
 //!   (invalid details or text, rate limits, an outage) is about it: the
 //!   offline form shows why (see `offline_session`).
+//! - while a rating is on its way, a refusal about no message that can
+//!   be about it is: the survey shows why (see `survey_session`).
 //! - anything else is logged to the console.
 
 use leptos::prelude::*;
@@ -38,7 +40,7 @@ impl Session {
         id: Option<ClientMsgId>,
         retry: Option<u64>,
     ) {
-        if id.is_none() && self.offline_refused(code) {
+        if id.is_none() && (self.offline_refused(code) || self.survey_refused(code)) {
             return;
         }
         match (code, id) {

@@ -60,6 +60,19 @@ pub(crate) struct ChatState {
     /// The live chat offers the topic choice (`offline::offers_topics`).
     pub(crate) topics_offered: RwSignal<bool>,
     pub(crate) offline: OfflineState,
+    pub(crate) survey: SurveyState,
+}
+
+/// The satisfaction survey's form (see `survey`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SurveyState {
+    pub(crate) rating: RwSignal<Option<u8>>,
+    pub(crate) comment: RwSignal<String>,
+    pub(crate) problem: RwSignal<Option<crate::survey::Problem>>,
+    /// Submitted; waiting for the relay's answer.
+    pub(crate) sending: RwSignal<bool>,
+    /// The conversation this page rated (its thank-you shows).
+    pub(crate) thanked: RwSignal<Option<shared::ConversationId>>,
 }
 
 /// The offline-message form. What is typed lives here, not in the form,
@@ -136,6 +149,13 @@ impl ChatState {
             screen: RwSignal::new(Screen::Live),
             topics_offered: RwSignal::new(false),
             offline: OfflineState::new(),
+            survey: SurveyState {
+                rating: RwSignal::new(None),
+                comment: RwSignal::new(String::new()),
+                problem: RwSignal::new(None),
+                sending: RwSignal::new(false),
+                thanked: RwSignal::new(None),
+            },
         }
     }
 }
@@ -207,6 +227,11 @@ impl Actions {
     /// "Back to chat" or Escape in the article.
     pub(crate) fn close_article(&self, then: After) {
         self.with(|s| s.close_article(then));
+    }
+
+    /// The visitor submitted the survey of a closed conversation.
+    pub(crate) fn rate(&self, conversation: shared::ConversationId) {
+        self.with(|s| s.rate(conversation));
     }
 
     /// "This answered my question" or "I still need help".

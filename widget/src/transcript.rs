@@ -206,6 +206,18 @@ impl Transcript {
         }
     }
 
+    /// The newest conversation on screen (the survey's candidate).
+    pub(crate) fn latest(&self) -> Option<&ConversationSummary> {
+        self.threads.last().map(|t| &t.summary)
+    }
+
+    /// The relay stored the visitor's rating of `id`.
+    pub(crate) fn rated(&mut self, id: &ConversationId, csat: shared::csat::Csat) {
+        if let Some(thread) = self.thread_mut(id) {
+            thread.summary.csat = Some(csat);
+        }
+    }
+
     /// Where to resume each known conversation after a reconnect.
     pub(crate) fn resume_points(&self) -> Vec<ResumePoint> {
         self.threads

@@ -19,6 +19,7 @@ fn summary(id: &str, status: ConversationStatus, last_seq: u64, at: u64) -> Conv
         created_at_ms: at,
         case_code: None,
         route: Default::default(),
+        csat: None,
     }
 }
 

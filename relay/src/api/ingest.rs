@@ -8,6 +8,9 @@
 //! (`"verified": true`); an unverified one that matches another contact
 //! raises a merge proposal instead of attaching the item to that person.
 //! Every new item gets a case code, or joins the case named in `case_code`.
+//! A satisfaction survey answered on that channel comes as an item with
+//! `csat` (`rating` 1–5, optional `comment`); its `text` may then be left
+//! out. It counts in the reports' CSAT figures under the item's channel.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,11 +21,14 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use shared::contacts::{Channel, Direction, Identity, IdentityKind, TimelineItem};
+use shared::csat::Csat;
 use shared::ContactId;
 
 use super::{ApiError, SiteKey};
 use crate::app::App;
+use crate::conversations::csat::rating_text;
 use crate::conversations::ingest::NewItem;
+use crate::conversations::ServiceError;
 use crate::customers::Claim;
 
 /// Longest text or summary of one item, in characters.
@@ -42,6 +48,8 @@ pub struct PushItem {
     /// When it happened (Unix ms); now if absent.
     #[serde(default)]
     pub at_ms: Option<u64>,
+    /// May be left out for a rating (`csat`): a summary of it is shown.
+    #[serde(default)]
     pub text: String,
     #[serde(default)]
     pub agent: Option<String>,
@@ -49,6 +57,19 @@ pub struct PushItem {
     #[serde(default)]
     pub case_code: Option<String>,
     pub contact: ContactClaim,
+    /// A satisfaction rating the customer gave on this channel.
+    #[serde(default)]
+    pub csat: Option<Rating>,
+}
+
+/// A satisfaction rating as pushed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    /// 1 (very dissatisfied) to 5 (very satisfied).
+    pub rating: u32,
+    #[serde(default)]
+    pub comment: Option<String>,
 }
 
 /// Who the item is from or to.
@@ -90,8 +111,22 @@ pub async fn push(
     body: Result<Json<PushItem>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Pushed>), ApiError> {
     let Json(push) = body?;
+    let csat = match &push.csat {
+        // The item's time is set by the service.
+        Some(r) => Some(
+            Csat::new(r.rating, r.comment.as_deref(), 0)
+                .map_err(|p| ApiError::Service(ServiceError::Csat(p)))?,
+        ),
+        None => None,
+    };
+    let text = match &csat {
+        Some(csat) if push.text.trim().is_empty() => rating_text(csat),
+        _ => push.text.clone(),
+    };
+    let push = PushItem { text, ..push };
     validate(&push)?;
     let new = NewItem {
+        csat,
         claim: claim(&push.contact),
         external_id: push.external_id,
         channel: push.channel,

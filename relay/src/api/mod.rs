@@ -1,8 +1,9 @@
 //! The integrators' REST API, per site, authenticated with the site's API
 //! key (`Authorization: Bearer <key>`): push interactions from other
 //! channels onto the customer record ([`ingest`]) and read the record back
-//! ([`records`]), and read the knowledge base and shared canned replies
-//! ([`knowledge`]). JSON in and out; every failure is a typed JSON error
+//! ([`records`]), read the knowledge base and shared canned replies
+//! ([`knowledge`]), and read service reports as JSON or CSV ([`reports`]).
+//! JSON in and out; every failure is a typed JSON error
 //! (`{"error": {"code", "message"}}`) with a fitting status, and a refused
 //! request changes nothing.
 
@@ -10,6 +11,7 @@ pub mod error;
 pub mod ingest;
 pub mod knowledge;
 pub mod records;
+pub mod reports;
 
 use std::sync::Arc;
 
@@ -53,6 +55,9 @@ pub fn routes() -> Router<Arc<App>> {
             "/api/v1/sites/{site}/canned-replies",
             get(knowledge::canned_replies),
         )
+        .route("/api/v1/sites/{site}/reports", get(reports::whole))
+        // `{table}.csv`: the router takes no suffix after a parameter.
+        .route("/api/v1/sites/{site}/reports/{table}", get(reports::table))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(private))
 }

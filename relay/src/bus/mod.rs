@@ -41,7 +41,8 @@ pub enum Event {
     /// was taken: events race between nodes, so a session drops any
     /// snapshot older than one it holds (see `conversations::versions`).
     ConversationChanged {
-        conversation: ConversationSummary,
+        /// Boxed: a summary is several times the size of the other events.
+        conversation: Box<ConversationSummary>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         previous_agent: Option<AgentId>,
         #[serde(default)]
@@ -69,7 +70,7 @@ impl Event {
     /// The snapshot of a conversation as stored.
     pub fn changed(conversation: &Conversation, previous_agent: Option<AgentId>) -> Self {
         Self::ConversationChanged {
-            conversation: conversation.summary(),
+            conversation: Box::new(conversation.summary()),
             previous_agent,
             version: conversation.version,
         }

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-use shared::{Author, ConversationId, ConversationStatus, Role, VisitorId};
+use shared::{Author, ConversationId, ConversationStatus, Role, SiteId, VisitorId};
 
 use crate::store::{AgentRecord, Conversation, Site, VisitorRecord};
 
@@ -97,24 +97,38 @@ pub(super) fn agent_author(agent: &AgentRecord) -> Author {
 #[derive(Debug, Clone)]
 pub struct Grant {
     conversation: ConversationId,
+    site: SiteId,
     author: Author,
     status: ConversationStatus,
     /// An offline case: an agent's answer also goes by email.
     offline: bool,
+    /// An agent had written in it when the grant was made (reports count
+    /// the first reply; agents get a fresh grant for every message).
+    answered: bool,
 }
 
 impl Grant {
     pub(super) fn new(conversation: &Conversation, author: Author) -> Self {
         Self {
             conversation: conversation.id.clone(),
+            site: conversation.site.clone(),
             author,
             status: conversation.status,
             offline: conversation.route.offline,
+            answered: conversation.agent_replied_at_ms.is_some(),
         }
     }
 
     pub fn conversation(&self) -> &ConversationId {
         &self.conversation
+    }
+
+    pub(super) fn site(&self) -> &SiteId {
+        &self.site
+    }
+
+    pub(super) fn answered(&self) -> bool {
+        self.answered
     }
 
     pub fn status(&self) -> ConversationStatus {

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use shared::SiteId;
 
 use super::events::Publisher;
+use crate::clock::Clock;
 use crate::routing::{plan_assignments, Policies, RoutingSnapshot};
 use crate::store::{Conversation, Site, Store, StoreError, StoreResult};
 use crate::wait_estimate::WaitEstimate;
@@ -32,15 +33,18 @@ pub struct QueueAssigner {
     /// How long assigned conversations waited (the visitor's expected wait).
     pub waits: WaitEstimate,
     sites: SiteCache,
+    /// What assignment times and widening read (the service's clock).
+    clock: Clock,
 }
 
 impl QueueAssigner {
-    pub fn new(store: Arc<dyn Store>) -> Self {
+    pub fn new(store: Arc<dyn Store>, clock: Clock) -> Self {
         Self {
             sites: SiteCache::new(Arc::clone(&store)),
             store,
             one_at_a_time: tokio::sync::Mutex::new(()),
             waits: WaitEstimate::default(),
+            clock,
         }
     }
 
@@ -69,7 +73,7 @@ impl QueueAssigner {
         for _ in 0..MAX_ROUNDS {
             let snapshot = self.store.routing_snapshot().await?;
             let policies = self.policies(&snapshot).await?;
-            let plan = plan_assignments(&snapshot, &policies, crate::now_ms());
+            let plan = plan_assignments(&snapshot, &policies, self.clock.now_ms());
             if plan.is_empty() {
                 break;
             }
@@ -81,7 +85,7 @@ impl QueueAssigner {
                         &decision.conversation,
                         &decision.agent,
                         Some(decision.matched),
-                        crate::now_ms(),
+                        self.clock.now_ms(),
                     )
                     .await
                 {
@@ -132,7 +136,8 @@ impl QueueAssigner {
         // From when it last entered the queue: a returned conversation's
         // second wait, not its whole life.
         let queued = assigned.route.queued_at_ms.max(assigned.created_at_ms);
-        self.waits.record(crate::now_ms().saturating_sub(queued));
+        self.waits
+            .record(self.clock.now_ms().saturating_sub(queued));
         tracing::info!(conversation = %assigned.id, agent = ?assigned.agent, matched = ?assigned.route.matched, "assigned");
         publisher.changed(assigned, None).await;
     }

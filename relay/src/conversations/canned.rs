@@ -183,6 +183,7 @@ impl ConversationService {
             case_code: None,
             external_id: None,
             conversation: Some(conversation.id.clone()),
+            csat: None,
         };
         self.store
             .record(&conversation.site, &contact, &item)

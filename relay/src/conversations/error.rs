@@ -6,6 +6,7 @@
 
 use axum::http::StatusCode;
 use shared::card::{DetailsProblem, PrechatDetails};
+use shared::csat::CsatProblem;
 use shared::ErrorCode;
 
 use crate::store::StoreError;
@@ -45,6 +46,13 @@ pub enum ServiceError {
     /// A field of the request is out of bounds or malformed.
     #[error("{0}")]
     Invalid(String),
+    /// A satisfaction rating that is not 1–5 or has too long a comment.
+    #[error("{}", describe_csat(*.0))]
+    Csat(CsatProblem),
+    #[error("only a closed conversation can be rated")]
+    NotClosed,
+    #[error("this conversation was rated already")]
+    AlreadyRated,
     #[error("too many messages; slow down")]
     RateLimited { retry_after_ms: u64 },
     /// Too many new visitors or conversations from one address or site.
@@ -87,6 +95,9 @@ impl ServiceError {
             Self::TextTooLong { .. } => ErrorCode::TextTooLong,
             Self::InvalidDetails(_) => ErrorCode::InvalidDetails,
             Self::Invalid(_) => ErrorCode::InvalidFrame,
+            Self::Csat(problem) => problem.code(),
+            Self::NotClosed => ErrorCode::NotClosed,
+            Self::AlreadyRated => ErrorCode::AlreadyRated,
             Self::RateLimited { retry_after_ms }
             | Self::SignInLocked { retry_after_ms }
             | Self::Flood { retry_after_ms, .. } => {
@@ -106,6 +117,8 @@ impl ServiceError {
             Self::ConversationClosed => (StatusCode::CONFLICT, "conversation_closed"),
             Self::AgentUnavailable => (StatusCode::CONFLICT, "agent_unavailable"),
             Self::IdentityConflict => (StatusCode::CONFLICT, "identity_conflict"),
+            Self::NotClosed => (StatusCode::CONFLICT, "not_closed"),
+            Self::AlreadyRated => (StatusCode::CONFLICT, "already_rated"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::AuthFailed | Self::InvalidToken | Self::InvalidIdentity(_) => {
                 (StatusCode::UNAUTHORIZED, "unauthorized")
@@ -113,6 +126,7 @@ impl ServiceError {
             Self::EmptyText
             | Self::TextTooLong { .. }
             | Self::InvalidDetails(_)
+            | Self::Csat(_)
             | Self::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
             Self::RateLimited { .. } | Self::SignInLocked { .. } | Self::Flood { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
@@ -152,6 +166,17 @@ fn describe_details(problem: DetailsProblem) -> String {
         DetailsProblem::BadEmail => "that email address cannot be right".into(),
         DetailsProblem::BadPhone => "a phone number has 7 to 15 digits".into(),
         DetailsProblem::NoContactWay => "give an email address or a phone number".into(),
+    }
+}
+
+/// The refusal's text; the widget shows its own, translated.
+fn describe_csat(problem: CsatProblem) -> String {
+    match problem {
+        CsatProblem::RatingOutOfRange => "a rating is 1 to 5".into(),
+        CsatProblem::CommentTooLong => format!(
+            "the comment is longer than {} characters",
+            shared::limits::MAX_CSAT_COMMENT_CHARS
+        ),
     }
 }
 

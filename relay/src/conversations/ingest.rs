@@ -27,6 +27,8 @@ pub struct NewItem {
     pub case_code: Option<String>,
     /// Who it is from or to.
     pub claim: Claim,
+    /// A satisfaction rating given on that channel (checked).
+    pub csat: Option<shared::csat::Csat>,
 }
 
 /// Where an item landed.
@@ -57,7 +59,7 @@ impl ConversationService {
             });
         }
         let case_code = self.case_for(site, new.case_code.as_deref()).await?;
-        let now = crate::now_ms();
+        let now = self.clock.now_ms();
         let resolved = resolve_contact(store, &site.id, &new.claim, None, now).await?;
         let item = TimelineItem {
             id: TimelineItemId(new_id("it")),
@@ -69,9 +71,17 @@ impl ConversationService {
             case_code: Some(case_code),
             external_id: Some(new.external_id),
             conversation: None,
+            csat: new.csat.map(|csat| shared::csat::Csat {
+                at_ms: new.at_ms.unwrap_or(now),
+                ..csat
+            }),
         };
         let recorded = store.record(&site.id, &resolved.contact, &item).await?;
         tracing::info!(site = %site.id, contact = %recorded.contact, channel = ?item.channel, "item ingested");
+        if !recorded.duplicate {
+            self.item_fact(&site.id, &recorded.item).await;
+            self.item_rating_fact(&site.id, &recorded.item).await;
+        }
         Ok(Ingested {
             item: recorded.item,
             contact: recorded.contact,

@@ -194,8 +194,11 @@ impl ConversationService {
     ) -> ServiceResult<()> {
         published(self.store.article(site, id).await?)?;
         self.store
-            .record_feedback(site, id, feedback, crate::now_ms())
+            .record_feedback(site, id, feedback, self.clock.now_ms())
             .await?;
+        if feedback == Feedback::Answered {
+            self.deflected_fact(site, id).await;
+        }
         self.metrics.record_kb_feedback(feedback);
         Ok(())
     }

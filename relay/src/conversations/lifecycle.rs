@@ -17,9 +17,13 @@ impl ConversationService {
         id: &ConversationId,
     ) -> ServiceResult<Conversation> {
         let before = self.closable(actor, id).await?;
-        let closed = self.store.close_conversation(id, crate::now_ms()).await?;
+        let closed = self
+            .store
+            .close_conversation(id, self.clock.now_ms())
+            .await?;
         tracing::info!(conversation = %id, by = ?actor_label(actor), "conversation closed");
         let was_waiting = before.status == ConversationStatus::Waiting;
+        self.resolved_fact(&closed).await;
         self.after_change(&closed, None, was_waiting).await;
         Ok(closed)
     }
@@ -38,9 +42,10 @@ impl ConversationService {
         }
         let moved = self
             .store
-            .transfer(id, &agent.id, to, crate::now_ms())
+            .transfer(id, &agent.id, to, self.clock.now_ms())
             .await?;
         tracing::info!(conversation = %id, from = %agent.id, to = %to, "transferred");
+        self.transferred_fact(&moved, &agent.id).await;
         self.after_change(&moved, Some(agent.id.clone()), false)
             .await;
         Ok(moved)
@@ -56,7 +61,7 @@ impl ConversationService {
         here: &[ConversationId],
         after_ms: u64,
     ) -> ServiceResult<usize> {
-        let now = crate::now_ms();
+        let now = self.clock.now_ms();
         self.store.touch_visitors(here, now).await?;
         let mut expired = 0;
         for waiting in self.store.waiting().await? {

@@ -57,7 +57,7 @@ impl ConversationService {
             client_msg_id,
             author: grant.author().clone(),
             text,
-            at_ms: crate::now_ms(),
+            at_ms: self.clock.now_ms(),
         };
         let stored = Instant::now();
         let appended = self.store.append_message(&new).await.map_err(|e| {
@@ -86,6 +86,7 @@ impl ConversationService {
             if grant.offline() && message.author.role == Role::Agent {
                 self.email_answer(&message);
             }
+            self.message_facts(grant, &message).await;
         }
         Ok(Posted {
             message,

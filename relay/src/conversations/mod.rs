@@ -18,6 +18,7 @@
 //! - [`start`]: starting a conversation, and what the visitor is told.
 //! - [`messages`]: posting, typing, reading history.
 //! - [`lifecycle`]: close and transfer.
+//! - [`csat`]: the satisfaction survey of a closed conversation.
 //! - [`desk`]: an agent's sign-in and presence.
 //! - [`accounts`]: the team's accounts: list, add, disable, passwords,
 //!   signing out everywhere.
@@ -29,6 +30,8 @@
 //! - [`erasure`]: erasing a contact, the audit log, the admin's privacy actions.
 //! - [`versions`]: dropping conversation snapshots older than one held.
 //! - [`events`], [`assignment`]: publishing and assigning the queue.
+//! - [`live_view`]: the admins' live view of the queue and the agents.
+//! - [`report_period`]: a report's days in the site's time zone.
 
 pub mod access;
 pub mod accounts;
@@ -36,6 +39,7 @@ pub mod actor;
 pub mod assignment;
 pub mod availability;
 pub mod canned;
+pub mod csat;
 pub mod customers;
 pub mod desk;
 pub mod erasure;
@@ -46,10 +50,14 @@ mod floods;
 pub mod ingest;
 pub mod knowledge;
 pub mod lifecycle;
+pub mod live_view;
 pub mod messages;
 pub mod offline;
 mod offline_mail;
 pub mod reassign;
+mod report_facts;
+pub mod report_period;
+pub mod reports;
 pub mod route;
 pub mod routing_admin;
 pub mod routing_notes;
@@ -103,7 +111,8 @@ pub struct ConversationService {
     library: Arc<Library>,
     /// Sends offline answers by email, when SMTP is configured.
     mailer: Option<Arc<Mailer>>,
-    /// What opening hours read (`Limits::clock`).
+    /// What opening hours read and what stored times come from
+    /// (`Limits::clock`; the system clock but in tests scripting time).
     clock: Clock,
     /// When this node first saw each agent offline (`reassign`).
     offline_seen: reassign::OfflineSeen,
@@ -122,7 +131,7 @@ impl ConversationService {
         let Resources { library, mailer } = resources;
         Self {
             publisher: Publisher::new(Arc::clone(&store), bus, Arc::clone(&metrics)),
-            assigner: QueueAssigner::new(Arc::clone(&store)),
+            assigner: QueueAssigner::new(Arc::clone(&store), limits.clock.clone()),
             store,
             auth,
             metrics,
@@ -171,6 +180,7 @@ impl ConversationService {
             .assign_waiting(&self.publisher, queue_changed)
             .await?;
         for conversation in &assigned {
+            self.assigned_fact(conversation).await;
             self.note_if_widened(conversation).await;
         }
         Ok(())

@@ -42,7 +42,7 @@ impl ConversationService {
             return Err(ServiceError::InvalidDetails(problem));
         }
         self.floods.start(&actor.site.id, actor.peer)?;
-        let now = crate::now_ms();
+        let now = self.clock.now_ms();
         let contact = self.take_details(actor, &details, now).await?;
         let route = self.route_for(actor, &request, true).await?;
         let id: ConversationId = new_id("c").as_str().into();
@@ -51,6 +51,9 @@ impl ConversationService {
             .open_routed_conversation(&actor.visitor, &id, &route, now)
             .await?;
         watch(&opened);
+        if created {
+            self.opened_fact(&opened).await;
+        }
         let grant = actor.grant(&opened).ok_or(ServiceError::Internal)?;
         self.post(&grant, ClientMsgId::from(new_id("m").as_str()), text)
             .await?;

@@ -71,7 +71,7 @@ impl ConversationService {
     /// answers how many went back.
     pub async fn reassign_overdue(&self) -> ServiceResult<usize> {
         let assigned = self.store.assigned_conversations().await?;
-        let now = crate::now_ms();
+        let now = self.clock.now_ms();
         let mut presence = HashMap::new();
         let mut returned = 0;
         for conversation in assigned {

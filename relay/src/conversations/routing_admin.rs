@@ -59,8 +59,9 @@ impl ConversationService {
             .ok_or(ServiceError::NotFound("no such waiting conversation"))?;
         let taken = self
             .store
-            .assign_matched(&waiting.id, &agent.id, None, crate::now_ms())
+            .assign_matched(&waiting.id, &agent.id, None, self.clock.now_ms())
             .await?;
+        self.assigned_fact(&taken).await;
         tracing::info!(conversation = %id, agent = %agent.id, offline = taken.route.offline, "taken by hand");
         self.after_change(&taken, None, true).await;
         Ok(taken)

@@ -48,7 +48,7 @@ impl ConversationService {
             return Err(ServiceError::InvalidDetails(problem));
         }
         self.floods.start(&actor.site.id, actor.peer)?;
-        let now = crate::now_ms();
+        let now = self.clock.now_ms();
         // Details land before the conversation exists, so the agent who
         // gets it sees them; without details the contact is only needed
         // for a new conversation (a repeated start costs nothing more).
@@ -67,6 +67,7 @@ impl ConversationService {
             tracing::info!(conversation = %conversation.id, visitor = %conversation.visitor, "conversation started");
             self.record_on_timeline(actor, contact, &conversation, now)
                 .await;
+            self.opened_fact(&conversation).await;
             self.after_change(&conversation, None, true).await;
         }
         Ok(Started {

@@ -77,6 +77,7 @@ pub async fn record_chat(
         case_code: conversation.case_code.clone(),
         external_id: None,
         conversation: Some(conversation.id.clone()),
+        csat: None,
     };
     store.record(&conversation.site, contact, &item).await?;
     Ok(())

@@ -184,6 +184,7 @@ async fn record_taken(
             case_code: None,
             external_id: None,
             conversation: None,
+            csat: None,
         };
         store.record(site, contact, &item).await?;
     }

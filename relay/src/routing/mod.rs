@@ -72,7 +72,7 @@ impl Waiting {
     /// When widening started counting: the last time it entered the
     /// queue, or its creation for conversations stored before that was
     /// recorded.
-    fn queued_at_ms(&self) -> u64 {
+    pub fn queued_at_ms(&self) -> u64 {
         match self.route.queued_at_ms {
             0 => self.created_at_ms,
             at => at,

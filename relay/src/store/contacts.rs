@@ -314,5 +314,6 @@ pub(crate) fn merge_item(
         case_code: None,
         external_id: None,
         conversation: None,
+        csat: None,
     }
 }

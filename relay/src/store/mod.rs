@@ -15,25 +15,31 @@
 //! [`ContactStore`] (the customer record, [`contacts`]), with its own suite
 //! (`e2e/tests/contact_store.rs`), a [`RetentionStore`] (deleting old
 //! data in batches, [`retention`]) and a [`KnowledgeStore`] (articles,
-//! canned replies, [`knowledge`]; suite `e2e/tests/knowledge_store.rs`).
+//! canned replies, [`knowledge`]; suite `e2e/tests/knowledge_store.rs`)
+//! and a [`ReportStore`] (report roll-ups per hour, agent and channel,
+//! [`reports`]; suite `e2e/tests/report_store.rs`).
 
 pub mod contacts;
+pub mod csat;
 pub mod embedded;
 pub mod erasure;
 pub mod knowledge;
 mod model;
 pub mod redis;
+pub mod reports;
 pub mod retention;
 pub mod sign_ins;
 pub mod sqlite;
 
 use async_trait::async_trait;
 pub use contacts::{ContactStore, Recorded};
+pub use csat::CsatStore;
 pub use erasure::{AuditEntry, Erased, ErasureStore};
 pub use knowledge::KnowledgeStore;
 pub use model::{
     AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
 };
+pub use reports::ReportStore;
 pub use retention::RetentionStore;
 use shared::routing::{Match, Route};
 use shared::{AgentId, ChatMessage, ConversationId, Presence, Seq, SiteId, VisitorId};
@@ -72,8 +78,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[async_trait]
 pub trait Store:
     ContactStore
+    + CsatStore
     + ErasureStore
     + KnowledgeStore
+    + ReportStore
     + RetentionStore
     + SignInFailures
     + Send

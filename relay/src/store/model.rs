@@ -147,6 +147,9 @@ pub struct Conversation {
     /// When an agent last wrote in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_replied_at_ms: Option<u64>,
+    /// The visitor's satisfaction rating, set once after it closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csat: Option<shared::csat::Csat>,
 }
 
 impl Conversation {
@@ -174,6 +177,7 @@ impl Conversation {
             route: Route::default(),
             assigned_at_ms: None,
             agent_replied_at_ms: None,
+            csat: None,
         }
     }
 
@@ -189,6 +193,7 @@ impl Conversation {
             created_at_ms: self.created_at_ms,
             case_code: self.case_code.clone(),
             route: self.route.clone(),
+            csat: self.csat.clone(),
         }
     }
 

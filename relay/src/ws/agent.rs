@@ -1,8 +1,9 @@
 //! An agent's socket, translating frames into the conversation service's
 //! steps and the service's answers and events into frames: sign in
 //! ([`sign_in`]), the conversations it follows ([`follow`]), reply, type,
-//! transfer, close, presence, the team's accounts, and the customer card
-//! ([`card`]). No domain rule lives here.
+//! transfer, close, presence, the team's accounts, the customer card
+//! ([`card`]), and an admin's reports and live view ([`live`]). No domain
+//! rule lives here.
 
 use std::collections::HashSet;
 use std::net::IpAddr;
@@ -18,6 +19,7 @@ mod desk;
 mod follow;
 mod idle;
 mod knowledge;
+mod live;
 mod sign_in;
 
 use super::connection::RoleSession;
@@ -52,6 +54,8 @@ pub struct AgentSession {
     /// The client's address (behind a trusted proxy, whom it forwarded
     /// for): failed sign-ins count against it.
     peer: IpAddr,
+    /// While an admin watches the live view: when to push it next.
+    live_due: Option<tokio::time::Instant>,
 }
 
 impl AgentSession {
@@ -69,6 +73,7 @@ impl AgentSession {
             failed_sign_ins: 0,
             told_idle: false,
             peer,
+            live_due: None,
         }
     }
 
@@ -170,6 +175,9 @@ impl AgentSession {
                     .await
                     .map(|answer| out.push(answer))
             }
+            frame @ (AgentFrame::Report { .. } | AgentFrame::WatchLive { .. }) => {
+                self.reports_step(&agent, frame, out).await
+            }
             frame => self.desk_step(&agent, frame, out).await,
         };
         if let Err(e) = refused {
@@ -258,8 +266,12 @@ impl RoleSession for AgentSession {
                     self.conversation_changed(conversation, previous_agent.as_ref(), out)
                         .await;
                 }
+                self.live_changed();
             }
-            Event::QueueChanged { waiting } => self.queue_changed(waiting, out),
+            Event::QueueChanged { waiting } => {
+                self.queue_changed(waiting, out);
+                self.live_changed();
+            }
             Event::SessionsRevoked { keep, .. } => {
                 if self.session_hash.is_some() && *keep != self.session_hash {
                     tracing::info!(agent = ?self.agent.as_ref().map(|a| &a.id), "session revoked; closing");
@@ -291,6 +303,14 @@ impl RoleSession for AgentSession {
 
     async fn tick(&mut self, out: &mut Outbox) {
         self.away_if_idle(out).await;
+    }
+
+    fn wake_at(&self) -> Option<tokio::time::Instant> {
+        self.live_due
+    }
+
+    async fn wake(&mut self, out: &mut Outbox) {
+        self.push_live(out).await;
     }
 
     async fn on_close(self) {

@@ -49,6 +49,15 @@ pub trait RoleSession: Send {
     fn tick(&mut self, _out: &mut Outbox) -> impl Future<Output = ()> + Send {
         async {}
     }
+    /// When the session wants [`RoleSession::wake`] called next (an
+    /// admin's watched live view), if at all.
+    fn wake_at(&self) -> Option<tokio::time::Instant> {
+        None
+    }
+    /// Runs at [`RoleSession::wake_at`].
+    fn wake(&mut self, _out: &mut Outbox) -> impl Future<Output = ()> + Send {
+        async {}
+    }
 }
 
 type Sink = SplitSink<WebSocket, Message>;
@@ -100,6 +109,9 @@ pub async fn serve<S: RoleSession>(
                 // keeps a socket open while an agent retypes a password.
                 out.close(limits::CLOSE_TIMEOUT, "no hello in time");
             }
+            () = wake_timer(session.wake_at()), if session.wake_at().is_some() => {
+                session.wake(&mut out).await;
+            }
             _ = ping.tick() => {
                 session.tick(&mut out).await;
                 if last_pong.elapsed() > limits.pong_timeout {
@@ -120,6 +132,12 @@ pub async fn serve<S: RoleSession>(
     app.open_sockets.fetch_sub(1, Ordering::Relaxed);
     app.metrics.connections.get_or_create(&role_label).dec();
     session.on_close().await;
+}
+
+/// Sleeps until `at`; never wakes without one (that branch is disabled).
+fn wake_timer(at: Option<tokio::time::Instant>) -> tokio::time::Sleep {
+    let never = || tokio::time::Instant::now() + std::time::Duration::from_secs(86_400);
+    tokio::time::sleep_until(at.unwrap_or_else(never))
 }
 
 /// Writes what the turn queued, then the close it asked for, if any;

@@ -77,7 +77,19 @@ fn strings(c: &Catalog) -> Vec<(&'static str, &'static str)> {
         kb_answered,
         kb_need_help,
         kb_thanks,
-        kb_missing
+        kb_missing,
+        csat_title,
+        csat_legend,
+        csat_1,
+        csat_2,
+        csat_3,
+        csat_4,
+        csat_5,
+        csat_comment,
+        csat_submit,
+        csat_thanks,
+        csat_pick,
+        csat_failed
     )
 }
 
@@ -100,6 +112,8 @@ fn english_names_are_the_contract() {
     assert_eq!(en.kb_back, "Back to chat");
     assert_eq!(en.kb_answered, "This answered my question");
     assert_eq!(en.kb_need_help, "I still need help");
+    assert_eq!(en.csat_1, "1 – Very dissatisfied");
+    assert_eq!(en.csat_5, "5 – Very satisfied");
 }
 
 #[test]

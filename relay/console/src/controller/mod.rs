@@ -6,13 +6,15 @@
 //! in, and carries out the model's [`Effect`]s. The agent's actions, as the
 //! components call them, are in `actions.rs` (the customer card and search
 //! in `card.rs`, the account panel in `account.rs`, the knowledge base,
-//! canned replies and notes in `library.rs`, routing in `routing.rs`);
+//! canned replies and notes in `library.rs`, routing in `routing.rs`, the
+//! reports page in `reports.rs`);
 //! pacing the agent's typing indicator is in `typing.rs`.
 
 mod account;
 mod actions;
 mod card;
 mod library;
+mod reports;
 mod routing;
 mod typing;
 

@@ -45,6 +45,8 @@ pub(crate) const EN: Catalog = Catalog {
     agent_offline: "{name} (offline)",
     close_conversation: "Close conversation",
     conversation_closed: "This conversation is closed.",
+    csat_rated: "Rated {rating} of 5",
+    csat_label: "Satisfaction",
     waiting_note: "Waiting for an agent. It is assigned by the queue.",
     add_agent: "Add agent",
     name: "Name",
@@ -177,6 +179,7 @@ pub(crate) const EN: Catalog = Catalog {
     erase_failed: "Erase failed: {reason}",
     kb: KB,
     routing: super::en_routing::ROUTING,
+    reports: super::en_reports::REPORTS,
 };
 
 /// English: the knowledge base, canned replies and notes.

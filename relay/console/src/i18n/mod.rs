@@ -10,16 +10,19 @@
 //! contract: tests and screen-reader users rely on them.
 
 mod en;
+mod en_reports;
 mod en_routing;
 mod errors;
 mod knowledge;
 mod plural;
+mod reports;
 mod routing;
 mod routing_text;
 
 pub(crate) use en::EN;
 pub(crate) use knowledge::KbWords;
 pub(crate) use plural::Plural;
+pub(crate) use reports::ReportWords;
 pub(crate) use routing::RoutingWords;
 
 /// The console's strings in one language.
@@ -74,6 +77,10 @@ pub(crate) struct Catalog {
     pub(crate) agent_offline: &'static str,
     pub(crate) close_conversation: &'static str,
     pub(crate) conversation_closed: &'static str,
+    /// The stars' accessible name; `{rating}` = 1 to 5.
+    pub(crate) csat_rated: &'static str,
+    /// Label before a conversation's satisfaction rating.
+    pub(crate) csat_label: &'static str,
     pub(crate) waiting_note: &'static str,
     pub(crate) add_agent: &'static str,
     pub(crate) name: &'static str,
@@ -216,6 +223,8 @@ pub(crate) struct Catalog {
     pub(crate) kb: KbWords,
     /// Status, the queue explained, offline messages, the routing panel.
     pub(crate) routing: RoutingWords,
+    /// The reports page and the live view.
+    pub(crate) reports: ReportWords,
 }
 
 /// The catalog for a language tag, falling back to English.

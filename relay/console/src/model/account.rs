@@ -219,7 +219,8 @@ impl Model {
             | Request::Export(_)
             | Request::Erase(_)
             | Request::Knowledge(_)
-            | Request::Routing(_) => {}
+            | Request::Routing(_)
+            | Request::Report(_) => {}
         }
     }
 

@@ -102,6 +102,7 @@ impl Model {
                 fx.extend(self.ask_again());
                 fx.extend(self.library_again());
                 fx.extend(self.routing_again());
+                fx.extend(self.reports_again());
             }
             ServerFrame::Conversation(summary) => self.conversation(summary, &mut fx),
             ServerFrame::Message(message) => self.message(message),
@@ -192,12 +193,16 @@ impl Model {
             | ServerFrame::ArticleDeleted { .. }
             | ServerFrame::ArticlePreview { .. }
             | ServerFrame::Categories { .. }) => self.on_library(frame),
+            frame @ (ServerFrame::Report { .. } | ServerFrame::LiveView(_)) => {
+                self.on_reports(frame)
+            }
             // Visitors' frames, and typing from anyone but a visitor.
             ServerFrame::Welcome { .. }
             | ServerFrame::Identified { .. }
             | ServerFrame::Acknowledgement(_)
             | ServerFrame::QueuePosition { .. }
             | ServerFrame::FeedbackRecorded { .. }
+            | ServerFrame::Rated { .. }
             | ServerFrame::Typing { .. } => {}
         }
         self.mark_read();

@@ -7,7 +7,8 @@
 //! files it names), routing (`routing.rs`: sites' settings, taking offline
 //! messages, the admins' panel with `routing_form.rs`, `form_rows.rs`,
 //! `hours_form.rs` and `agent_routing.rs`; the queue explained in
-//! `explain.rs`; the status in `presence.rs`), and what to tell the agent.
+//! `explain.rs`; the status in `presence.rs`), the admins' reports and
+//! live view (`reports/`), and what to tell the agent.
 //!
 //! Nothing here touches the browser. Server frames change the model through
 //! [`Model::apply`] (in `apply.rs`), which returns [`Effect`]s for the
@@ -24,6 +25,7 @@ mod canned;
 mod card;
 mod card_actions;
 mod conv;
+pub(crate) mod csat;
 mod editor;
 mod explain;
 mod form_rows;
@@ -36,6 +38,7 @@ mod outbox;
 mod plain;
 mod presence;
 mod privacy;
+pub(crate) mod reports;
 mod requests;
 mod routing;
 mod routing_form;
@@ -130,8 +133,8 @@ pub(crate) enum Note {
     Error(ErrorCode),
 }
 
-/// Everything the console shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Everything the console shows. (`PartialEq` only: reports carry `f64`.)
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Model {
     pub(crate) phase: Phase,
     pub(crate) link: Link,
@@ -169,6 +172,8 @@ pub(crate) struct Model {
     pub(crate) kb: Knowledge,
     /// Sites' routing settings, taking offline messages, the admins' panel.
     pub(crate) routing: routing::Routing,
+    /// The admins' reports page and live view.
+    pub(crate) reports: reports::Reports,
     pub(crate) banner: Option<Note>,
     /// Read marks from an earlier page load, applied as conversations arrive.
     pub(crate) read_seed: BTreeMap<ConversationId, Seq>,
@@ -201,6 +206,7 @@ impl Model {
             account: Account::default(),
             kb: Knowledge::default(),
             routing: Default::default(),
+            reports: Default::default(),
             banner: None,
             read_seed: BTreeMap::new(),
             typing_stamp: 0,

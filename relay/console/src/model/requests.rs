@@ -16,7 +16,7 @@
 use std::collections::VecDeque;
 
 use shared::card::TimelineCursor;
-use shared::{AgentId, ContactId, ErrorCode, MergeProposalId};
+use shared::{AgentId, ContactId, ErrorCode, MergeProposalId, SiteId};
 
 use super::card::Subject;
 use super::library::Ask;
@@ -74,6 +74,8 @@ pub(crate) enum Request {
     Knowledge(Ask),
     /// Routing settings, taking a conversation, an agent's routing.
     Routing(RoutingAsk),
+    /// `report` for a site: answered by `report` for it.
+    Report(SiteId),
 }
 
 /// The kinds of answer, each ending the oldest request it can answer.
@@ -171,6 +173,7 @@ impl Model {
             }
             Request::Knowledge(ask) => self.ask_failed(ask, code),
             Request::Routing(ask) => self.routing_failed(ask, code, message),
+            Request::Report(_) => self.report_failed(code),
         }
         true
     }

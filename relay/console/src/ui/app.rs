@@ -17,6 +17,7 @@ use super::conversation::Thread;
 use super::kb::KnowledgePanel;
 use super::list::ConversationList;
 use super::offline::OfflineMessages;
+use super::reports::ReportsPanel;
 use super::routing::RoutingPanel;
 use super::search::ContactSearch;
 use super::sign_in::SignIn;
@@ -94,6 +95,7 @@ fn Console() -> impl IntoView {
     let knowledge = RwSignal::new(false);
     let canned = RwSignal::new(false);
     let routing = RwSignal::new(false);
+    let reports = RwSignal::new(false);
     let ctl = crate::context::ctl();
     // A closed panel's notes would be stale when it opens again.
     Effect::new(move |_| {
@@ -107,11 +109,12 @@ fn Console() -> impl IntoView {
             class="console"
             class:has-open=move || open.with(Option::is_some) || contact.get()
             class:account-open=move || account.get()
+            class:reports-open=move || reports.get()
             class:panel-open=move || {
-                account.get() || knowledge.get() || canned.get() || routing.get()
+                account.get() || knowledge.get() || canned.get() || routing.get() || reports.get()
             }
         >
-            <TopBar account knowledge canned routing/>
+            <TopBar account knowledge canned routing reports/>
             <Show when=move || account.get()>
                 <AccountPanel shown=account/>
             </Show>
@@ -123,6 +126,9 @@ fn Console() -> impl IntoView {
             </Show>
             <Show when=move || routing.get() && admin.get()>
                 <RoutingPanel shown=routing/>
+            </Show>
+            <Show when=move || reports.get() && admin.get()>
+                <ReportsPanel shown=reports/>
             </Show>
             <Banner/>
             <div class="panes">

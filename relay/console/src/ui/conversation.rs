@@ -4,11 +4,13 @@
 //! transcript, the visitor's typing indicator and the reply box. Another
 //! agent's conversation (opened from the customer card), a waiting or a
 //! closed one is read-only, but agents may still leave private notes in it.
+//! A rated one shows the visitor's satisfaction rating above the transcript.
 
 use leptos::prelude::*;
 use shared::{ConversationId, ConversationStatus};
 
 use super::composer::Composer;
+use super::csat::Rating;
 use super::route::{route_lines, RouteLines};
 use super::transcript::Transcript;
 use super::transfer::Transfer;
@@ -30,6 +32,8 @@ struct Head {
     /// Left through the offline form and still waiting: "Take" is offered.
     offline: bool,
     route: RouteLines,
+    /// The visitor's rating, once closed and rated.
+    csat: Option<shared::csat::Csat>,
 }
 
 #[component]
@@ -57,6 +61,7 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                     offline: c.summary.route.offline
                         && c.summary.status == ConversationStatus::Waiting,
                     route: route_lines(&m.route_view(&c.summary), c.summary.status),
+                    csat: c.summary.csat.clone(),
                 })
             })
         })
@@ -153,6 +158,7 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                     <span class="why">{line(|r| r.why.clone())}</span>
                 </p>
             </header>
+            {move || head.with(|h| h.as_ref().and_then(|h| h.csat.clone())).map(|csat| view! { <Rating csat=Some(csat)/> })}
             <Transcript id=id.clone()/>
             <p class="typing" aria-live="polite">
                 {move || head.with(|h| h.as_ref().is_some_and(|h| h.typing).then_some(t.visitor_typing))}

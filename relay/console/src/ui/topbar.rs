@@ -1,7 +1,8 @@
 //! The bar above everything: product name, the "Status" control
 //! (`status.rs`), the agent's name, the buttons that open a panel below it
-//! ("Canned replies", `canned.rs`; for admins "Knowledge base", `kb/`, and
-//! "Routing", `routing/`; "Account", `account.rs`; one panel at a time)
+//! ("Canned replies", `canned.rs`; for admins "Knowledge base", `kb/`,
+//! "Routing", `routing/`, and "Reports", `reports/`; "Account",
+//! `account.rs`; one panel at a time)
 //! and "Sign out".
 
 use leptos::html::Button;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use super::account::PANEL_ID;
 use super::canned::CANNED_PANEL_ID;
 use super::kb::KB_PANEL_ID;
+use super::reports::REPORTS_PANEL_ID;
 use super::routing::ROUTING_PANEL_ID;
 use super::status::StatusControl;
 use crate::context::{ctl, state, State};
@@ -40,6 +42,8 @@ pub(crate) fn TopBar(
     canned: RwSignal<bool>,
     /// Whether the routing panel is shown (admins).
     routing: RwSignal<bool>,
+    /// Whether the reports page is shown (admins).
+    reports: RwSignal<bool>,
 ) -> impl IntoView {
     let State(model) = state();
     let ctl = ctl();
@@ -47,7 +51,8 @@ pub(crate) fn TopBar(
     let name = Memo::new(move |_| model.with(|m| m.me.as_ref().map(|a| a.name.clone())));
     let admin = Memo::new(move |_| model.with(Model::can_edit_kb));
     let routing_admin = Memo::new(move |_| model.with(Model::can_edit_routing));
-    let panels = [account, knowledge, canned, routing];
+    let reports_admin = Memo::new(move |_| model.with(Model::can_see_reports));
+    let panels = [account, knowledge, canned, routing, reports];
     // Opening one panel closes the others.
     let toggle = move |which: RwSignal<bool>| {
         move |_| {
@@ -68,6 +73,8 @@ pub(crate) fn TopBar(
     focus_on_close(knowledge, kb_button);
     focus_on_close(canned, canned_button);
     focus_on_close(routing, routing_button);
+    let reports_button = NodeRef::<Button>::new();
+    focus_on_close(reports, reports_button);
     view! {
         <header class="topbar">
             <h1 class="brand">{t.app_title}</h1>
@@ -106,6 +113,19 @@ pub(crate) fn TopBar(
                     on:click=toggle(routing)
                 >
                     {t.routing.routing}
+                </button>
+            </Show>
+            <Show when=move || reports_admin.get()>
+                <button
+                    type="button"
+                    class="panel-toggle"
+                    data-testid="reports-entry"
+                    aria-expanded=move || reports.get().to_string()
+                    aria-controls=move || reports.get().then_some(REPORTS_PANEL_ID)
+                    node_ref=reports_button
+                    on:click=toggle(reports)
+                >
+                    {t.reports.reports}
                 </button>
             </Show>
             <button

@@ -58,7 +58,7 @@ fn json_list(f: &Fields, what: &str, name: &str) -> StoreResult<Vec<String>> {
 
 /// A JSON field that records written before it existed lack (or, written
 /// by a script, hold empty): those read as the default.
-fn json_or_default<T: serde::de::DeserializeOwned + Default>(
+pub(super) fn json_or_default<T: serde::de::DeserializeOwned + Default>(
     f: &Fields,
     what: &str,
     name: &str,
@@ -226,6 +226,7 @@ pub(super) fn conversation(id: &str, f: &Fields) -> StoreResult<Conversation> {
         route: json_or_default(f, what, "route")?,
         assigned_at_ms: optional_number(f, what, "assigned_at_ms")?,
         agent_replied_at_ms: optional_number(f, what, "agent_replied_at_ms")?,
+        csat: json_or_default(f, what, "csat")?,
     })
 }
 

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use shared::contacts::{Contact, Identity, IdentityKind, MergeProposal, TimelineItem};
 use shared::{ContactId, ConversationId, MergeProposalId, SiteId, TimelineItemId};
 
-use super::codec::{corrupt, number, optional, text, Fields};
+use super::codec::{corrupt, json_or_default, number, optional, text, Fields};
 pub(super) use crate::store::contacts::wire_word as word;
 use crate::store::StoreResult;
 
@@ -80,6 +80,12 @@ pub(super) fn item_fields(item: &TimelineItem) -> Vec<(&'static str, String)> {
             "conversation",
             item.conversation.as_ref().map(|c| c.0.clone()),
         ),
+        (
+            "csat",
+            item.csat
+                .as_ref()
+                .and_then(|c| serde_json::to_string(c).ok()),
+        ),
     ];
     fields.extend(optional.into_iter().filter_map(|(k, v)| Some((k, v?))));
     fields
@@ -97,6 +103,7 @@ pub(super) fn item(id: &str, f: &Fields) -> StoreResult<TimelineItem> {
         case_code: optional(f, "case_code"),
         external_id: optional(f, "external_id"),
         conversation: optional(f, "conversation").map(ConversationId),
+        csat: json_or_default(f, what, "csat")?,
     })
 }
 

@@ -260,6 +260,18 @@ impl Keys {
     pub(super) fn canned_held(&self, site: &str) -> String {
         self.key(&["site:", site, ":canned:held"])
     }
+
+    // Report roll-ups (see `reports`).
+
+    /// One hour's sums: `agent|channel|field` → value.
+    pub(super) fn report_hour(&self, site: &str, hour_ms: u64) -> String {
+        self.key(&["site:", site, ":report:", &hour_ms.to_string()])
+    }
+
+    /// Set once the fact with this key has been counted (expires).
+    pub(super) fn report_fact(&self, site: &str, key: &str) -> String {
+        self.key(&["site:", site, ":report-fact:", key])
+    }
 }
 
 /// Whether `id` can name a record. Ids the relay generates never contain

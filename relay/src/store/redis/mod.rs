@@ -22,7 +22,7 @@
 //! | `{p}visitor-token:{token_hash}` | string | visitor id |
 //! | `{p}visitor:{id}:conversations` | list | conversation ids, oldest first |
 //! | `{p}visitor:{id}:open` | string | the visitor's open conversation id (deleted on close) |
-//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`), `version` (1 when opened, +1 on every message, assignment, transfer, requeue and close: sessions drop conversation events older than the version they hold), `visitor_seen_ms` (when a node last saw the visitor's socket on it: a waiting conversation unseen for `SWITCHBOARD_ABANDON_AFTER_SECS` is closed), `route` (JSON `shared::routing::Route`: language, topic, team, skill, priority, offline, `returned`, `returned_from`, `queued_at_ms`, `matched`; absent reads as the default), `assigned_at_ms` (when the current agent got it; absent while waiting), `agent_replied_at_ms` (when an agent last wrote in it) |
+//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`), `version` (1 when opened, +1 on every message, assignment, transfer, requeue and close: sessions drop conversation events older than the version they hold), `visitor_seen_ms` (when a node last saw the visitor's socket on it: a waiting conversation unseen for `SWITCHBOARD_ABANDON_AFTER_SECS` is closed), `route` (JSON `shared::routing::Route`: language, topic, team, skill, priority, offline, `returned`, `returned_from`, `queued_at_ms`, `matched`; absent reads as the default), `assigned_at_ms` (when the current agent got it; absent while waiting), `agent_replied_at_ms` (when an agent last wrote in it), `csat` (JSON `shared::csat::Csat`, once rated after closing; the rating adds 1 to `version`) |
 //! | `{p}conversation:{id}:messages` | list | messages as JSON (`shared::ChatMessage`); element `i` has seq `i + 1` |
 //! | `{p}conversation:{id}:client-ids` | hash | client message id → seq (deduplicates resends) |
 //! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq`; one sent back (requeued) goes to the front, scored one below the lowest |
@@ -38,7 +38,7 @@
 //! | `{p}contact:{id}:visitors` | set | visitor ids linked to the contact |
 //! | `{p}contact:{id}:proposals` | set | open merge proposal ids involving the contact |
 //! | `{p}contact:{id}:merged` | set | ids of the records merged into the contact (their forwarding records go when it is erased) |
-//! | `{p}item:{id}` | hash | a timeline item: `contact`, `site`, `channel` (`email`/`phone`/`sms`/`social`/`web_form`/`chat`/`system`/`note`), `direction` (`in`/`out`), `at_ms`, `text`, and when set `agent`, `case_code`, `external_id`, `conversation` |
+//! | `{p}item:{id}` | hash | a timeline item: `contact`, `site`, `channel` (`email`/`phone`/`sms`/`social`/`web_form`/`chat`/`system`/`note`), `direction` (`in`/`out`), `at_ms`, `text`, and when set `agent`, `case_code`, `external_id`, `conversation`, `csat` (JSON `shared::csat::Csat`) |
 //! | `{p}site:{s}:contacts` | set | the site's live contact ids |
 //! | `{p}site:{s}:names` | sorted set | `word:contact_id` for each word of each live contact's name (lower-cased letters and digits, score 0): search finds names by a word's prefix with `ZRANGEBYLEX` |
 //! | `{p}site:{s}:audit` | list | the site's audit log, newest first: JSON `{at_ms, by, action, subject, counts}` (`action` `contact_erased`: who erased which contact, and how many records, items, visitors, conversations and messages it touched) |
@@ -61,6 +61,8 @@
 //! | `{p}site:{s}:canned` | hash | canned reply id → reply JSON (`id`, `site`, `shortcut`, `text`, `owner` for a personal one) |
 //! | `{p}site:{s}:canned:shortcuts` | hash | `scope shortcut` → reply id, the scope `shared` or `agent:{owner}`, the shortcut lower-cased: one reply per shortcut and scope |
 //! | `{p}site:{s}:canned:held` | hash | reply id → the `scope shortcut` field it holds (a rename or a delete frees exactly that one) |
+//! | `{p}site:{s}:report:{hour_ms}` | hash | report roll-up of one UTC hour (`hour_ms` a multiple of 3,600,000): `agent\|channel\|field` → sum. `agent` is the agent id (empty when none), `channel` `chat`/`email`/`phone`/`sms`/`social`/`web_form`, `field` a count (`opened`, `assigned`, `resolved`, `transfer`, `reopen`, `msg_in`, `msg_out`, `deflect`, `csat.1`…`csat.5`) or a duration histogram bucket in seconds (`wait.30`, `wait_bh.0`, `frt.90`, `frt_bh.90`, `res.600`, `res_bh.600`, `handle.300`); a `%` or `\|` inside a part is written `%25` / `%7C` |
+//! | `{p}site:{s}:report-fact:{key}` | string | `1` once the report fact with that key (`{conversation}:opened`, `:waited`, `:first_response`, `:resolved`, `:transfer:{version}`, `{conversation}:msg:{seq}`, `item:{id}`) has been added to the roll-ups (`SET NX` in the same script as the `HINCRBY`s, so it counts once); expires after 400 days |
 //!
 //! Timestamps are Unix milliseconds. Ids the relay generates never contain
 //! `:`; an id that does is treated as unknown (see `keys::addressable`).
@@ -79,11 +81,13 @@ mod contact_proof;
 mod contact_reads;
 mod contacts;
 mod conversations;
+mod csat;
 mod keys;
 mod knowledge;
 mod knowledge_codec;
 mod ops;
 mod presence;
+mod reports;
 mod retention;
 mod routing;
 mod scripts;

@@ -52,6 +52,8 @@ pub(super) struct Scripts {
     pub(super) delete_article: Script,
     pub(super) put_canned_reply: Script,
     pub(super) delete_canned_reply: Script,
+    pub(super) rate_conversation: Script,
+    pub(super) record_fact: Script,
 }
 
 impl Scripts {
@@ -92,6 +94,8 @@ impl Scripts {
             delete_article: script(include_str!("lua/delete_article.lua")),
             put_canned_reply: script(include_str!("lua/put_canned_reply.lua")),
             delete_canned_reply: script(include_str!("lua/delete_canned_reply.lua")),
+            rate_conversation: script(include_str!("lua/rate_conversation.lua")),
+            record_fact: script(include_str!("lua/record_fact.lua")),
         }
     }
 }
@@ -122,6 +126,8 @@ pub(super) fn status(mut reply: Vec<String>) -> StoreResult<(String, Vec<String>
         "slug_taken" => StoreError::Conflict("slug taken"),
         "translation_exists" => StoreError::Conflict("translation exists"),
         "shortcut_taken" => StoreError::Conflict("shortcut taken"),
+        "not_closed" => StoreError::Conflict(crate::store::csat::NOT_CLOSED),
+        "already_rated" => StoreError::Conflict(crate::store::csat::ALREADY_RATED),
         "corrupt" => StoreError::Corrupt("message list out of step with its seq".into()),
         "corrupt_route" => StoreError::Corrupt("conversation route is not a JSON object".into()),
         _ => return Ok((word, payload)),

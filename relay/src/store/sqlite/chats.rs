@@ -142,7 +142,7 @@ impl SqliteStore {
             c.execute(
                 &format!(
                     "INSERT INTO conversations ({COLUMNS}, queue_seq) VALUES
-                     (?1, ?2, ?3, ?4, NULL, NULL, 0, ?5, NULL, ?6, ?7, ?8, ?9, NULL, NULL,
+                     (?1, ?2, ?3, ?4, NULL, NULL, 0, ?5, NULL, ?6, ?7, ?8, ?9, NULL, NULL, NULL,
                       (SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM conversations WHERE status = 'waiting'))"
                 ),
                 params![

@@ -13,7 +13,7 @@ use crate::store::{Conversation, StoreError, StoreResult};
 /// The columns [`conversation`] reads, in its order.
 pub(super) const COLUMNS: &str = "id, site, visitor, status, agent, agent_name, last_seq, \
                        created_at_ms, closed_at_ms, case_code, version, visitor_seen_ms, route, \
-                       assigned_at_ms, agent_replied_at_ms";
+                       assigned_at_ms, agent_replied_at_ms, csat";
 
 pub(super) fn status_word(s: ConversationStatus) -> &'static str {
     match s {
@@ -56,6 +56,12 @@ fn conversation(r: &Row<'_>) -> rusqlite::Result<Conversation> {
         route,
         assigned_at_ms: r.get::<_, Option<i64>>(13)?.map(from_sql),
         agent_replied_at_ms: r.get::<_, Option<i64>>(14)?.map(from_sql),
+        csat: match r.get::<_, Option<String>>(15)? {
+            Some(text) => Some(serde_json::from_str(&text).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(15, rusqlite::types::Type::Text, e.into())
+            })?),
+            None => None,
+        },
     })
 }
 

@@ -13,7 +13,7 @@ use super::worker::sql;
 use crate::store::{StoreError, StoreResult};
 
 /// The format this build writes. Bump it with a migration step below.
-pub const FORMAT_VERSION: i64 = 3;
+pub const FORMAT_VERSION: i64 = 5;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -187,6 +187,34 @@ ALTER TABLE conversations ADD COLUMN assigned_at_ms INTEGER;
 ALTER TABLE conversations ADD COLUMN agent_replied_at_ms INTEGER;
 "#;
 
+/// Format 4: report roll-ups (issue 15). One sum per site, UTC hour,
+/// agent (`''` for none), channel and field, grown by upserts; and the
+/// keys of the facts already counted (with the hour they landed in, so
+/// old keys can be pruned by hour), which make recording idempotent.
+const MIGRATE_TO_V4: &str = r#"
+CREATE TABLE report_cells (
+  site TEXT NOT NULL,
+  hour_ms INTEGER NOT NULL,
+  agent TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY (site, hour_ms, agent, channel, field)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE report_facts (
+  site TEXT NOT NULL,
+  key TEXT NOT NULL,
+  hour_ms INTEGER NOT NULL,
+  PRIMARY KEY (site, key)
+) STRICT, WITHOUT ROWID;
+"#;
+
+/// Format 5: satisfaction ratings (issue 15): a conversation's rating
+/// and comment as JSON (`shared::csat::Csat`), `NULL` until rated.
+const MIGRATE_TO_V5: &str = r#"
+ALTER TABLE conversations ADD COLUMN csat TEXT;
+"#;
+
 /// Settings for every connection: write-ahead log, a full fsync at each
 /// commit (acknowledged means durable), a bounded page cache, and deleted
 /// content overwritten with zeros: otherwise an erased contact's rows stay
@@ -224,7 +252,13 @@ pub(super) fn prepare(conn: &mut Connection) -> StoreResult<()> {
     if found < 3 {
         tx.execute_batch(MIGRATE_TO_V3).map_err(sql)?;
     }
-    // Later formats: `if found < 4 { tx.execute_batch(MIGRATE_TO_V4) }`.
+    if found < 4 {
+        tx.execute_batch(MIGRATE_TO_V4).map_err(sql)?;
+    }
+    if found < 5 {
+        tx.execute_batch(MIGRATE_TO_V5).map_err(sql)?;
+    }
+    // Later formats: `if found < 6 { tx.execute_batch(MIGRATE_TO_V6) }`.
     tx.pragma_update(None, "user_version", FORMAT_VERSION)
         .map_err(sql)?;
     tx.commit().map_err(sql)?;
@@ -295,6 +329,31 @@ mod tests {
             )
             .unwrap();
         assert_eq!(row, ("c1".to_owned(), None, None, None));
+    }
+
+    #[test]
+    fn a_format_3_file_gains_report_tables_and_keeps_its_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA_V1).unwrap();
+        conn.execute_batch(MIGRATE_TO_V2).unwrap();
+        conn.execute_batch(MIGRATE_TO_V3).unwrap();
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute("INSERT INTO sites (id, body) VALUES ('s', '{}')", [])
+            .unwrap();
+        prepare(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, FORMAT_VERSION);
+        let counts: (i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM sites), (SELECT COUNT(*) FROM report_cells),
+                   (SELECT COUNT(*) FROM report_facts)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(counts, (1, 0, 0));
     }
 
     #[test]

@@ -94,6 +94,10 @@ impl AgentSession {
             self.assigned.remove(&summary.id);
             self.sub.unwatch_conversation(&summary.id);
             self.delivery.forget(&summary.id);
+        } else if summary.csat.is_some() && summary.agent.as_ref() == me {
+            // The visitor rated one of this agent's conversations after
+            // it closed: the rating is shown on it.
+            out.push(ServerFrame::Conversation(summary.clone()));
         } else if summary.status != ConversationStatus::Waiting
             && self.following.remove(&summary.id)
         {

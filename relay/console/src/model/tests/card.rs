@@ -36,6 +36,7 @@ fn item(id: &str, at_ms: u64, channel: Channel) -> TimelineItem {
         case_code: None,
         external_id: None,
         conversation: None,
+        csat: None,
     }
 }
 

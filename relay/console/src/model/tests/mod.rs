@@ -14,6 +14,7 @@ mod account;
 mod canned;
 mod card;
 mod conversations;
+mod csat;
 mod kb_admin;
 mod kb_search;
 mod notes;
@@ -64,6 +65,7 @@ pub(super) fn summary(
         created_at_ms: 1,
         case_code: None,
         route: Default::default(),
+        csat: None,
     }
 }
 

@@ -1,12 +1,14 @@
 //! The customer's chat conversations, newest first, each with its case
 //! code, status and date. Choosing one opens it in the thread area; one
-//! that is neither the agent's nor waiting is shown read-only.
+//! that is neither the agent's nor waiting is shown read-only. A rated
+//! one shows the customer's rating.
 
 use leptos::prelude::*;
 use shared::ConversationSummary;
 
 use crate::context::{ctl, state, State};
 use crate::i18n::catalog;
+use crate::ui::csat::Rating;
 use crate::ui::list::status_text;
 use crate::ui::when;
 
@@ -63,6 +65,7 @@ fn Past(summary: ConversationSummary) -> impl IntoView {
                 <span class="status">{status_text(summary.status)}</span>
                 <time class="date">{date}</time>
             </button>
+            <Rating csat=summary.csat.clone()/>
         </li>
     }
 }

@@ -10,6 +10,7 @@ use shared::contacts::{Channel, Direction, TimelineItem};
 use crate::context::{ctl, state, State};
 use crate::i18n::{catalog, fill};
 use crate::model::Fetch;
+use crate::ui::csat::Rating;
 use crate::ui::message_text::MessageText;
 use crate::ui::when;
 
@@ -26,17 +27,7 @@ const CHANNELS: [(Channel, &str); 8] = [
 ];
 
 fn channel_name(channel: Channel) -> &'static str {
-    let t = catalog();
-    match channel {
-        Channel::Chat => t.ch_chat,
-        Channel::Email => t.ch_email,
-        Channel::Phone => t.ch_phone,
-        Channel::Sms => t.ch_sms,
-        Channel::Social => t.ch_social,
-        Channel::WebForm => t.ch_web_form,
-        Channel::System => t.ch_system,
-        Channel::Note => t.kb.ch_note,
-    }
+    catalog().channel(channel)
 }
 
 /// A glyph per channel: text, so it follows the font and needs no asset.
@@ -144,6 +135,7 @@ fn Item(item: TimelineItem) -> impl IntoView {
         <p class="text">
             <MessageText text=item.text.clone()/>
         </p>
+        <Rating csat=item.csat.clone()/>
     };
     let channel = CHANNELS
         .iter()
