@@ -144,6 +144,14 @@ async fn a_closed_conversation_is_rated_once_and_the_agent_sees_it(
     let welcome = again.visitor_hello(Some(&token), vec![]).await?;
     let summary = welcome.conversations.iter().find(|c| c.id == conversation);
     assert_eq!(summary.and_then(|c| c.csat.as_ref()), Some(&csat));
+
+    // Erasing the customer keeps the rating for reports, not their words.
+    store
+        .erase_contact(&card.contact.site, &card.contact.id, "api", relay::now_ms())
+        .await?;
+    let erased = store.conversation(&conversation).await?.expect("stored");
+    let kept = erased.csat.expect("the rating stays");
+    assert_eq!((kept.rating, kept.comment), (4, None));
     relay.stop().await;
     Ok(())
 }

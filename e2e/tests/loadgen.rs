@@ -125,3 +125,25 @@ fn the_routing_scenario_plans_validly_and_reports() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reports_scenario_reads_what_it_wrote_on_both_stores() -> anyhow::Result<()> {
+    let shape = e2e::load::scenarios::reports::Shape {
+        conversations: 2_000,
+        days: 7,
+        agents: 5,
+        runs: 2,
+    };
+    let report = e2e::load::scenarios::reports::reports(shape).await?;
+    let rows: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("| embedded") || l.starts_with("| Redis"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{report}");
+    // Both stores give the same report: the same conversations counted.
+    let counted = |row: &str| row.split('|').nth(2).map(str::trim).map(str::to_owned);
+    assert_eq!(counted(rows[0]), counted(rows[1]), "{report}");
+    let n: f64 = counted(rows[0]).unwrap_or_default().parse()?;
+    assert!(n > 1_000.0 && n < 3_000.0, "{report}");
+    Ok(())
+}

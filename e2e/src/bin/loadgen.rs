@@ -84,6 +84,20 @@ enum Cmd {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// A report over a big synthetic history, on both stores (in
+    /// process): time to read both periods' roll-ups and build the report.
+    Reports {
+        /// Conversations in the reported period (as many in the one before).
+        #[arg(long, default_value_t = 1_000_000)]
+        conversations: usize,
+        #[arg(long, default_value_t = 30)]
+        days: u64,
+        #[arg(long, default_value_t = 200)]
+        agents: usize,
+        /// Reports timed per store.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
     /// Opens one store and prints how long it took (run by `startup`).
     OpenStore {
         #[arg(long)]
@@ -172,6 +186,20 @@ fn main() -> anyhow::Result<()> {
                     scenarios::routing::routing(waiting, agents, runs)
                 })
                 .await??
+            }
+            Cmd::Reports {
+                conversations,
+                days,
+                agents,
+                runs,
+            } => {
+                scenarios::reports::reports(scenarios::reports::Shape {
+                    conversations,
+                    days,
+                    agents,
+                    runs,
+                })
+                .await?
             }
             Cmd::Quick => scenarios::quick(&launch).await?,
             Cmd::Throughput { shape, backend } => {

@@ -12,9 +12,13 @@
 //!   memory, query latency (in process, no relay).
 //! - [`routing`]: the routing planner over a big synthetic queue (in
 //!   process, no relay).
+//! - [`reports`]: a 30-day report over a big history, on both stores (in
+//!   process, no relay).
 
 pub mod idle;
 pub mod kb_search;
+pub mod reports;
+mod rng;
 pub mod routing;
 pub mod startup;
 pub mod storm;

@@ -16,6 +16,7 @@ use shared::routing::{Match, Priority, Route, SiteRouting, Team};
 use shared::{AgentId, ConversationId, Presence, SiteId};
 
 use super::super::drive::load_average;
+use super::rng::Rng;
 
 const SITES: usize = 4;
 const TEAMS: [&str; 5] = ["sales", "billing", "support", "returns", "tech"];
@@ -40,39 +41,6 @@ const AGENT_LANGUAGES: [(u64, &[&str]); 6] = [
     (5, &["de"]),
     (10, &[]),
 ];
-
-/// SplitMix64: every run plans the same world.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn percent(&mut self, p: u64) -> bool {
-        self.below(100) < p
-    }
-
-    /// One of `choices`, by weight (the weights add up to 100).
-    fn weighted<T: Copy>(&mut self, choices: &[(u64, T)]) -> T {
-        let mut roll = self.below(100);
-        for &(weight, choice) in choices {
-            if roll < weight {
-                return choice;
-            }
-            roll -= weight;
-        }
-        choices[choices.len() - 1].1
-    }
-}
 
 /// A snapshot and the site settings it is planned with.
 #[derive(Debug, Clone)]

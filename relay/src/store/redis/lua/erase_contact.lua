@@ -61,6 +61,16 @@ for _, v in ipairs(redis.call('SMEMBERS', ck .. ':visitors')) do
       end
       redis.call('LSET', mk, i, cjson.encode(m))
     end
+    -- A rating keeps its number (reports count it), not the comment.
+    local ck2 = p .. 'conversation:' .. c
+    local rated = redis.call('HGET', ck2, 'csat')
+    if rated then
+      local r = cjson.decode(rated)
+      if r.comment then
+        r.comment = nil
+        redis.call('HSET', ck2, 'csat', cjson.encode(r))
+      end
+    end
     counts.conversations = counts.conversations + 1
     counts.messages_redacted = counts.messages_redacted + n
   end

@@ -42,7 +42,15 @@ fn count(conn: &Connection, query: &'static str, id: &str) -> StoreResult<usize>
 
 /// Replaces every message's text in the conversation with
 /// [`ERASED_TEXT`] and drops a visitor author's name; returns how many.
+/// A satisfaction rating keeps its number (reports count it) and loses
+/// its comment, the customer's own words.
 fn redact(conn: &Connection, conversation: &str) -> StoreResult<usize> {
+    conn.prepare_cached(
+        "UPDATE conversations SET csat = json_remove(csat, '$.comment')
+           WHERE id = ?1 AND csat IS NOT NULL",
+    )
+    .and_then(|mut s| s.execute([conversation]))
+    .map_err(sql)?;
     let messages: Vec<(i64, String)> = conn
         .prepare_cached("SELECT seq, author FROM messages WHERE conversation = ?1")
         .map_err(sql)?
