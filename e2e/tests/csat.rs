@@ -258,6 +258,21 @@ async fn the_ingest_api_takes_ratings_of_other_channels(backend: Backend) -> any
     assert_eq!(status, 200, "{record}");
     let items = record["timeline"].as_array().map(Vec::len);
     assert_eq!(items, Some(1), "refused ratings store nothing: {record}");
+
+    // Reports count the rating under its channel, not as someone writing in.
+    let period = "from=1699999200000&to=1700002800000";
+    let (status, report) = call(
+        &relay,
+        "GET",
+        &format!("/api/v1/sites/shop/reports?{period}"),
+        None,
+    )
+    .await?;
+    assert_eq!(status, 200, "{report}");
+    let overview = &report["overview"];
+    assert_eq!(overview["csat_count"]["value"], 1.0, "{overview}");
+    assert_eq!(overview["csat_score"]["value"], 100.0, "{overview}");
+    assert_eq!(overview["conversations"]["value"], 0.0, "{overview}");
     relay.stop().await;
     Ok(())
 }
