@@ -119,7 +119,7 @@ async fn unanswered_goes_back_to_the_front_and_to_another_agent(
     .await?;
     speaker(store.as_ref(), "slow", 1, &[]).await?;
 
-    let (mut visitor, conversation) = visitor_in(relay.addr(), None, None).await?;
+    let (visitor, conversation) = visitor_in(relay.addr(), None, None).await?;
     let first = until(store.as_ref(), &conversation, LONG, |c| c.agent.is_some()).await?;
     assert_eq!(agent_of(&first), Some("slow"));
     // Someone else comes online; the slow agent never answers.
@@ -143,12 +143,10 @@ async fn unanswered_goes_back_to_the_front_and_to_another_agent(
             at_ms: relay::now_ms(),
         })
         .await?;
-    // The visitor was told it waits again, first in line.
-    visitor
-        .recv_until(|f| {
-            matches!(f, ServerFrame::QueuePosition { conversation: c, position: 1 } if *c == conversation)
-        })
-        .await?;
+    // (The visitor is told its place again only if the queue is read
+    // before routing hands the conversation on; both can happen in one
+    // sweep, so that frame is not waited for here.)
+    drop(visitor);
 
     // Past the deadline it would have had.
     tokio::time::sleep(Duration::from_millis(
