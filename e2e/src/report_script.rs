@@ -14,7 +14,7 @@ use relay::conversations::Actor;
 use relay::secrets::token_hash;
 use relay::store::AgentRecord;
 use serde_json::json;
-use shared::hours::{OpenSpan, OpeningHours};
+use shared::hours::OpeningHours;
 use shared::{AgentId, ClientMsgId, ConversationId, ConversationStatus, Presence};
 
 use crate::client::Client;
@@ -41,17 +41,7 @@ pub fn utc(year: i64, month: i64, day: i64, hour: u64, minute: u64, second: u64)
 
 /// An office in Berlin: Monday to Friday, 09:00–17:00 local time.
 pub fn berlin_office() -> OpeningHours {
-    OpeningHours {
-        time_zone: "Europe/Berlin".into(),
-        spans: (0..5)
-            .map(|weekday| OpenSpan {
-                weekday,
-                opens: 9 * 60,
-                closes: 17 * 60,
-            })
-            .collect(),
-        ..OpeningHours::default()
-    }
+    OpeningHours::weekdays("Europe/Berlin", 9 * 60, 17 * 60)
 }
 
 /// Gives the demo site `hours` and the API key `key`, turns off what

@@ -259,8 +259,9 @@ async fn the_ingest_api_takes_ratings_of_other_channels(backend: Backend) -> any
     let items = record["timeline"].as_array().map(Vec::len);
     assert_eq!(items, Some(1), "refused ratings store nothing: {record}");
 
-    // Reports count the rating under its channel, not as someone writing in.
-    let period = "from=1699999200000&to=1700002800000";
+    // Reports count the rating under its channel, not as someone writing
+    // in: over the (UTC, the site has no hours) day of 14 November 2023.
+    let period = "from=1699920000000&to=1700006400000";
     let (status, report) = call(
         &relay,
         "GET",

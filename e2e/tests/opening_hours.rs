@@ -12,7 +12,7 @@ use e2e::both_backends;
 use e2e::client::Client;
 use e2e::relay_harness::{Backend, TestRelay};
 use relay::clock::Clock;
-use shared::hours::{DayException, Holiday, OpenSpan, OpeningHours, TimeSpan};
+use shared::hours::{DayException, Holiday, OpeningHours, TimeSpan};
 use shared::routing::Availability;
 use shared::ServerFrame;
 
@@ -25,14 +25,6 @@ fn utc(year: i64, month: i64, day: i64, hour: u64, minute: u64) -> u64 {
 
 fn berlin_office() -> OpeningHours {
     OpeningHours {
-        time_zone: "Europe/Berlin".into(),
-        spans: (0..5)
-            .map(|weekday| OpenSpan {
-                weekday,
-                opens: 9 * 60,
-                closes: 17 * 60,
-            })
-            .collect(),
         holidays: vec![Holiday {
             date: "2026-12-25".into(),
             name: "Christmas Day".into(),
@@ -44,7 +36,7 @@ fn berlin_office() -> OpeningHours {
                 closes: 14 * 60,
             }],
         }],
-        ..OpeningHours::default()
+        ..OpeningHours::weekdays("Europe/Berlin", 9 * 60, 17 * 60)
     }
 }
 

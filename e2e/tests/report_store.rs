@@ -1,9 +1,10 @@
 //! The report roll-ups' store contract (issue 15), run against the
 //! embedded store and the Redis store alike: a fact counts once however
-//! many nodes record it at once, cells add up per (hour, agent, channel,
-//! field), a period reads exactly its hours, sites are kept apart, any
-//! agent or channel string reads back as written, and a period with
-//! nothing in it is empty.
+//! many nodes record it at once, adds sum per (bucket, row, slot), a
+//! period reads exactly the rows whose bucket starts in it (hour starts
+//! or not), sites are kept apart, any row key reads back as written, a
+//! counter saturates rather than wrapping, and a period with nothing in
+//! it is empty.
 
 // Test code: an unwrap says "this must hold" (the lint is for the product).
 #![allow(clippy::unwrap_used)]
@@ -12,57 +13,86 @@ use std::sync::Arc;
 
 use e2e::store_cases;
 use e2e::store_subject::Subject;
-use relay::reports::facts::{Cell, HOUR_MS};
+use relay::reports::facts::HOUR_MS;
+use relay::reports::row::{Add, Row};
 use relay::store::Store;
 use shared::SiteId;
 
 store_cases!(
     on_a_cluster_too:
     a_fact_counts_once_however_many_record_it,
-    cells_add_up_per_hour_agent_channel_and_field,
-    a_period_reads_exactly_its_hours,
+    adds_sum_per_bucket_row_and_slot,
+    a_period_reads_exactly_its_buckets,
     sites_are_kept_apart,
-    unusual_agents_and_channels_read_back,
+    unusual_row_keys_read_back,
     nothing_recorded_reads_empty,
     sums_outlive_a_restart,
+    a_counter_saturates_rather_than_wrapping,
 );
 
 /// 2026-03-02 00:00 UTC, a Monday.
 const T0: u64 = 1_772_409_600_000;
+/// A local midnight that is no hour start (a site at UTC+05:30).
+const HALF_PAST: u64 = T0 + HOUR_MS / 2;
+const MAX: u64 = u32::MAX as u64;
 
-fn cell(hour: u64, agent: &str, channel: &str, field: &str, value: u64) -> Cell {
-    Cell {
-        hour_ms: T0 + hour * HOUR_MS,
-        agent: agent.into(),
-        channel: channel.into(),
-        field: field.into(),
-        value,
+fn hour(n: u64) -> u64 {
+    T0 + n * HOUR_MS
+}
+
+fn add(bucket_ms: u64, row: &str, slot: usize, by: u64) -> Add {
+    Add::new(bucket_ms, row, slot, by)
+}
+
+/// A row as read back with trailing zeros trimmed: `set` lists the
+/// non-zero slots.
+fn row(bucket_ms: u64, key: &str, set: &[(usize, u64)]) -> Row {
+    let mut counts = Vec::new();
+    for &(slot, value) in set {
+        counts.resize(counts.len().max(slot + 1), 0);
+        counts[slot] = value;
     }
+    Row {
+        bucket_ms,
+        row: key.into(),
+        counts,
+    }
+}
+
+/// Stores may leave trailing zeros off, or not.
+fn trimmed(mut rows: Vec<Row>) -> Vec<Row> {
+    for r in &mut rows {
+        while r.counts.last() == Some(&0) {
+            r.counts.pop();
+        }
+    }
+    rows
 }
 
 fn site(id: &str) -> SiteId {
     SiteId::from(id)
 }
 
-async fn all(store: &dyn Store, site_id: &str) -> Vec<Cell> {
-    store
-        .rollup(&site(site_id), T0, T0 + 1_000 * HOUR_MS)
-        .await
-        .unwrap()
+async fn read(store: &dyn Store, site_id: &str, from: u64, to: u64) -> Vec<Row> {
+    trimmed(store.rollup(&site(site_id), from, to).await.unwrap())
+}
+
+async fn all(store: &dyn Store, site_id: &str) -> Vec<Row> {
+    read(store, site_id, T0, hour(1_000)).await
 }
 
 async fn a_fact_counts_once_however_many_record_it(s: Subject) {
     let store: Arc<dyn Store> = Arc::clone(&s.store);
-    let cells = vec![
-        cell(0, "a1", "chat", "opened", 1),
-        cell(0, "a1", "chat", "wait_ms", 5_000),
+    let adds = vec![
+        add(hour(0), "channel:chat", 0, 1),
+        add(T0, "agent:a1", 14, 1),
     ];
     let racers: Vec<_> = (0..16)
         .map(|_| {
-            let (store, cells) = (Arc::clone(&store), cells.clone());
+            let (store, adds) = (Arc::clone(&store), adds.clone());
             tokio::spawn(async move {
                 store
-                    .record_fact(&site("demo"), "c_1:opened", &cells)
+                    .record_fact(&site("demo"), "c_1:opened", &adds)
                     .await
                     .unwrap()
             })
@@ -73,132 +103,116 @@ async fn a_fact_counts_once_however_many_record_it(s: Subject) {
         counted += usize::from(racer.await.unwrap());
     }
     assert_eq!(counted, 1, "exactly one record counts");
-    assert_eq!(all(store.as_ref(), "demo").await, cells);
-    let again = store
-        .record_fact(
-            &site("demo"),
-            "c_1:opened",
-            &[cell(0, "a1", "chat", "opened", 9)],
-        )
-        .await
-        .unwrap();
-    assert!(!again, "a key seen before changes nothing");
-    assert_eq!(all(store.as_ref(), "demo").await, cells);
+    let once = vec![
+        row(T0, "agent:a1", &[(14, 1)]),
+        row(T0, "channel:chat", &[(0, 1)]),
+    ];
+    assert_eq!(all(store.as_ref(), "demo").await, once);
+    let again = [add(T0, "channel:chat", 0, 9)];
+    let again = store.record_fact(&site("demo"), "c_1:opened", &again).await;
+    assert!(!again.unwrap(), "a key seen before changes nothing");
+    assert_eq!(all(store.as_ref(), "demo").await, once);
 }
 
-async fn cells_add_up_per_hour_agent_channel_and_field(s: Subject) {
+async fn adds_sum_per_bucket_row_and_slot(s: Subject) {
     let store = s.store.as_ref();
     let demo = site("demo");
+    let (chat, a1) = ("channel:chat", "agent:a1");
     let facts = [
-        ("c_1:opened", vec![cell(1, "", "chat", "opened", 1)]),
-        ("c_2:opened", vec![cell(1, "", "chat", "opened", 1)]),
-        ("item:it_1", vec![cell(1, "", "email", "opened", 1)]),
-        (
-            "c_1:first_response",
-            vec![
-                cell(1, "a1", "chat", "first_response_ms", 40_000),
-                cell(1, "a1", "chat", "first_responses", 1),
-            ],
-        ),
-        (
-            "c_2:first_response",
-            vec![
-                cell(1, "a1", "chat", "first_response_ms", 2_000),
-                cell(1, "a1", "chat", "first_responses", 1),
-            ],
-        ),
-        (
-            "c_3:first_response",
-            vec![cell(1, "a2", "chat", "first_responses", 1)],
-        ),
-        ("c_1:msg:1", vec![cell(2, "a1", "chat", "messages_out", 1)]),
+        ("c_1:opened", vec![add(hour(1), chat, 0, 1)]),
+        ("c_2:opened", vec![add(hour(1), chat, 0, 1)]),
+        ("item:it_1", vec![add(hour(1), "channel:email", 0, 1)]),
+        ("c_1:resolved", vec![add(T0, chat, 2, 1), add(T0, a1, 2, 1)]),
+        ("c_1:closed", vec![add(T0, chat, 20, 1), add(T0, a1, 20, 1)]),
+        ("c_2:resolved", vec![add(T0, chat, 2, 1), add(T0, a1, 2, 1)]),
+        ("c_2:closed", vec![add(T0, chat, 21, 1)]),
+        ("c_1:msg:1", vec![add(T0, a1, 6, 3), add(T0, a1, 6, 2)]),
     ];
-    for (key, cells) in &facts {
-        assert!(store.record_fact(&demo, key, cells).await.unwrap(), "{key}");
+    for (key, adds) in &facts {
+        assert!(store.record_fact(&demo, key, adds).await.unwrap(), "{key}");
     }
     let expected = vec![
-        cell(1, "", "chat", "opened", 2),
-        cell(1, "", "email", "opened", 1),
-        cell(1, "a1", "chat", "first_response_ms", 42_000),
-        cell(1, "a1", "chat", "first_responses", 2),
-        cell(1, "a2", "chat", "first_responses", 1),
-        cell(2, "a1", "chat", "messages_out", 1),
+        row(T0, a1, &[(2, 2), (6, 5), (20, 1)]),
+        row(T0, chat, &[(2, 2), (20, 1), (21, 1)]),
+        row(hour(1), chat, &[(0, 2)]),
+        row(hour(1), "channel:email", &[(0, 1)]),
     ];
     assert_eq!(all(store, "demo").await, expected);
 }
 
-async fn a_period_reads_exactly_its_hours(s: Subject) {
+async fn a_period_reads_exactly_its_buckets(s: Subject) {
     let store = s.store.as_ref();
     let demo = site("demo");
-    for hour in 0..48 {
-        let cells = [cell(hour, "", "chat", "opened", hour + 1)];
-        let key = format!("c_{hour}:opened");
-        assert!(store.record_fact(&demo, &key, &cells).await.unwrap());
+    for n in 0..48 {
+        let adds = [add(hour(n), "channel:chat", 0, n + 1)];
+        let key = format!("c_{n}:opened");
+        assert!(store.record_fact(&demo, &key, &adds).await.unwrap());
     }
-    let read = |from: u64, to: u64| store.rollup(&demo, T0 + from * HOUR_MS, T0 + to * HOUR_MS);
-    let day_two = read(24, 48).await.unwrap();
+    let day = [add(HALF_PAST, "agent:a", 1, 7)];
+    assert!(store.record_fact(&demo, "c_0:waited", &day).await.unwrap());
+    let volume = |n: u64| row(hour(n), "channel:chat", &[(0, n + 1)]);
+    let local = row(HALF_PAST, "agent:a", &[(1, 7)]);
+
+    let day_two = read(store, "demo", hour(24), hour(48)).await;
     assert_eq!(day_two.len(), 24);
-    assert_eq!(
-        day_two.first().unwrap(),
-        &cell(24, "", "chat", "opened", 25)
-    );
-    assert_eq!(day_two.last().unwrap(), &cell(47, "", "chat", "opened", 48));
-    let one = read(5, 6).await.unwrap();
-    assert_eq!(
-        one,
-        vec![cell(5, "", "chat", "opened", 6)],
-        "the end is excluded"
-    );
-    assert!(read(7, 7).await.unwrap().is_empty());
-    assert!(read(48, 200).await.unwrap().is_empty());
-    let before = store.rollup(&demo, T0 - 100 * HOUR_MS, T0 + HOUR_MS).await;
-    assert_eq!(before.unwrap(), vec![cell(0, "", "chat", "opened", 1)]);
-    let year = store.rollup(&demo, T0 - 366 * 24 * HOUR_MS, T0 + 2 * HOUR_MS);
-    assert_eq!(
-        year.await.unwrap().len(),
-        2,
-        "a year's range reads in one go"
-    );
+    assert_eq!(day_two.first(), Some(&volume(24)));
+    assert_eq!(day_two.last(), Some(&volume(47)));
+    let one = read(store, "demo", hour(5), hour(6)).await;
+    assert_eq!(one, vec![volume(5)], "the end is excluded");
+    assert!(read(store, "demo", hour(7), hour(7)).await.is_empty());
+    assert!(read(store, "demo", hour(48), hour(200)).await.is_empty());
+    let first = read(store, "demo", T0, hour(1)).await;
+    assert_eq!(first, vec![volume(0), local.clone()], "by bucket");
+    let inside = read(store, "demo", T0 + 1, hour(1)).await;
+    assert_eq!(inside, vec![local.clone()]);
+    let exact = read(store, "demo", HALF_PAST, HALF_PAST + 1).await;
+    assert_eq!(exact, vec![local]);
+    assert!(read(store, "demo", T0 + 1, HALF_PAST).await.is_empty());
+    assert!(read(store, "demo", HALF_PAST + 1, hour(1)).await.is_empty());
+    let before = read(store, "demo", T0 - 100 * HOUR_MS, hour(1)).await;
+    assert_eq!(before.len(), 2);
+    let year = read(store, "demo", T0 - 366 * 24 * HOUR_MS, hour(2)).await;
+    assert_eq!(year.len(), 3, "a year's range reads in one go");
 }
 
 async fn sites_are_kept_apart(s: Subject) {
     let store = s.store.as_ref();
-    let mine = [cell(0, "a1", "chat", "opened", 1)];
-    let theirs = [cell(0, "a1", "chat", "opened", 7)];
-    assert!(store
-        .record_fact(&site("one"), "c_1:opened", &mine)
-        .await
-        .unwrap());
-    assert!(
-        store
-            .record_fact(&site("two"), "c_1:opened", &theirs)
-            .await
-            .unwrap(),
-        "the same key on another site is another fact"
-    );
-    assert_eq!(all(store, "one").await, mine.to_vec());
-    assert_eq!(all(store, "two").await, theirs.to_vec());
+    let mine = [add(T0, "agent:a1", 0, 1)];
+    let theirs = [add(T0, "agent:a1", 0, 7)];
+    let one = store.record_fact(&site("one"), "c_1:opened", &mine).await;
+    assert!(one.unwrap());
+    let two = store.record_fact(&site("two"), "c_1:opened", &theirs).await;
+    assert!(two.unwrap(), "the same key on another site is another fact");
+    assert_eq!(all(store, "one").await, [row(T0, "agent:a1", &[(0, 1)])]);
+    assert_eq!(all(store, "two").await, [row(T0, "agent:a1", &[(0, 7)])]);
     assert!(all(store, "three").await.is_empty());
 }
 
-async fn unusual_agents_and_channels_read_back(s: Subject) {
+async fn unusual_row_keys_read_back(s: Subject) {
     let store = s.store.as_ref();
     let demo = site("demo");
-    let odd = vec![
-        cell(0, "a|b", "chat|x", "opened", 1),
-        cell(0, "a", "b|chat", "x|opened", 2),
-        cell(0, "a%7Cb", "100%", "opened", 3),
-        cell(0, "ש:אגנט", "", "opened", 4),
+    let odd = [
+        "agent:a|b",
+        "agent:a:b:c",
+        "12:agent:x",
+        "channel:100%",
+        "agent:a%7Cb",
+        "agent:with space",
+        "agent:ש:אגנט",
+        "agent:{tag}",
+        "",
     ];
-    for (i, c) in odd.iter().enumerate() {
-        let key = format!("odd|{i}:key with spaces");
-        assert!(store
-            .record_fact(&demo, &key, std::slice::from_ref(c))
-            .await
-            .unwrap());
+    for (i, key) in odd.iter().enumerate() {
+        let fact = format!("odd|{i}:key with spaces");
+        let adds = [add(HALF_PAST, key, i, 1)];
+        assert!(store.record_fact(&demo, &fact, &adds).await.unwrap());
     }
-    let mut expected = odd.clone();
-    expected.sort();
+    let mut expected: Vec<Row> = odd
+        .iter()
+        .enumerate()
+        .map(|(i, key)| row(HALF_PAST, key, &[(i, 1)]))
+        .collect();
+    expected.sort_by(|a, b| a.row.cmp(&b.row));
     assert_eq!(all(store, "demo").await, expected);
 }
 
@@ -206,56 +220,78 @@ async fn nothing_recorded_reads_empty(s: Subject) {
     let store = s.store.as_ref();
     assert!(all(store, "demo").await.is_empty());
     let counted = store.record_fact(&site("demo"), "c_1:nothing", &[]).await;
-    assert!(
-        counted.unwrap(),
-        "a fact without cells still counts its key"
-    );
-    assert!(!store
-        .record_fact(&site("demo"), "c_1:nothing", &[])
-        .await
-        .unwrap());
+    assert!(counted.unwrap(), "a fact without adds still counts its key");
+    let again = store.record_fact(&site("demo"), "c_1:nothing", &[]).await;
+    assert!(!again.unwrap());
     assert!(all(store, "demo").await.is_empty());
-    assert!(store.rollup(&site("demo"), 0, 0).await.unwrap().is_empty());
+    assert!(read(store, "demo", 0, 0).await.is_empty());
 }
 
 async fn sums_outlive_a_restart(s: Subject) {
-    let cells = [cell(3, "a1", "sms", "opened", 1)];
-    assert!(s
-        .store
-        .record_fact(&site("demo"), "item:1", &cells)
-        .await
-        .unwrap());
+    let adds = [add(hour(3), "channel:sms", 0, 1), add(T0, "agent:a1", 5, 2)];
+    let recorded = s.store.record_fact(&site("demo"), "item:1", &adds).await;
+    assert!(recorded.unwrap());
     let s = s.reopen().await;
-    assert_eq!(all(s.store.as_ref(), "demo").await, cells.to_vec());
-    let again = s.store.record_fact(&site("demo"), "item:1", &cells).await;
+    let expected = [
+        row(T0, "agent:a1", &[(5, 2)]),
+        row(hour(3), "channel:sms", &[(0, 1)]),
+    ];
+    assert_eq!(all(s.store.as_ref(), "demo").await, expected);
+    let again = s.store.record_fact(&site("demo"), "item:1", &adds).await;
     assert!(!again.unwrap(), "the key is remembered across a restart");
 }
 
-/// The documented Redis layout: one hash per site and hour, fields
-/// `agent|channel|field`, and the fact key expiring after 400 days.
+async fn a_counter_saturates_rather_than_wrapping(s: Subject) {
+    let store = s.store.as_ref();
+    let demo = site("demo");
+    let chat = "channel:chat";
+    let facts = [
+        ("k1", vec![add(T0, chat, 3, MAX)]),
+        ("k2", vec![add(T0, chat, 3, MAX), add(T0, chat, 4, 1)]),
+        ("k3", vec![add(T0, chat, 3, u64::MAX)]),
+    ];
+    for (key, adds) in &facts {
+        assert!(store.record_fact(&demo, key, adds).await.unwrap(), "{key}");
+    }
+    let read = all(store, "demo").await;
+    assert_eq!(read, [row(T0, chat, &[(3, MAX), (4, 1)])]);
+}
+
+/// The documented Redis layout: one string per row of big-endian `u32`
+/// counters, an index of rows scored by bucket, and the fact key
+/// expiring after 400 days.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_layout_is_as_documented() {
     let s = Subject::redis("report_layout").await;
     let (server, prefix) = s.redis.clone().unwrap();
-    let cells = [
-        cell(2, "a1", "chat", "opened", 1),
-        cell(2, "a|1", "chat", "opened", 1),
+    let adds = [
+        add(hour(2), "agent:a1", 0, 1),
+        add(hour(2), "agent:a1", 3, 5),
+        add(hour(2), "agent:a|1", 0, 1),
     ];
-    assert!(s
+    let recorded = s
         .store
-        .record_fact(&site("demo"), "c_9:opened", &cells)
-        .await
-        .unwrap());
-    let hour = T0 + 2 * HOUR_MS;
-    let hash = server
-        .cli(&["HGETALL", &format!("{prefix}site:demo:report:{hour}")])
-        .unwrap();
-    let lines: Vec<&str> = hash.lines().collect();
-    assert!(lines.contains(&"a1|chat|opened"), "{hash}");
-    assert!(lines.contains(&"a%7C1|chat|opened"), "{hash}");
-    let ttl = server
-        .cli(&["PTTL", &format!("{prefix}site:demo:report-fact:c_9:opened")])
-        .unwrap();
+        .record_fact(&site("demo"), "c_9:opened", &adds)
+        .await;
+    assert!(recorded.unwrap());
+    let cli = |args: &[&str]| server.cli(args).unwrap();
+    let key = format!("{prefix}site:demo:report-row:{}:agent:a1", hour(2));
+    assert_eq!(cli(&["STRLEN", &key]).trim(), "16");
+    let got = cli(&["BITFIELD", &key, "GET", "u32", "#0", "GET", "u32", "#3"]);
+    assert_eq!(got.split_whitespace().collect::<Vec<_>>(), ["1", "5"]);
+    let index = cli(&[
+        "ZRANGE",
+        &format!("{prefix}site:demo:report-rows"),
+        "0",
+        "-1",
+    ]);
+    let members: Vec<&str> = index.lines().collect();
+    let (a1, pipe) = (
+        format!("{}:agent:a1", hour(2)),
+        format!("{}:agent:a|1", hour(2)),
+    );
+    assert_eq!(members, [a1.as_str(), pipe.as_str()], "{index}");
+    let ttl = cli(&["PTTL", &format!("{prefix}site:demo:report-fact:c_9:opened")]);
     let ttl: u64 = ttl.trim().parse().unwrap();
     assert!(ttl > 399 * 86_400_000 && ttl <= 400 * 86_400_000, "{ttl}");
 }

@@ -201,6 +201,16 @@ pub fn local_date(tz: &TimeZone, ms: u64) -> Option<Date> {
     Some(tz.to_datetime(timestamp(ms)?).date())
 }
 
+/// The first instant (Unix ms) of the local day in `tz` holding `ms`:
+/// midnight, or the first instant after it where a clock change skips
+/// midnight. `ms` itself when the zone database cannot say.
+pub fn day_start_ms(tz: &TimeZone, ms: u64) -> u64 {
+    timestamp(ms)
+        .and_then(|at| at.to_zoned_datetime(tz.clone()).start_of_day().ok())
+        .and_then(|start| u64::try_from(start.timestamp().as_millisecond()).ok())
+        .unwrap_or(ms)
+}
+
 /// Offsets stay within ±26 hours, so every instant of a local date lies
 /// within this much of that date's midnight read as UTC.
 const MAX_OFFSET_MS: i64 = 26 * 3_600_000;

@@ -136,6 +136,22 @@ pub fn is_date(text: &str) -> bool {
 }
 
 impl OpeningHours {
+    /// Open Monday to Friday from `opens` to `closes` (minutes after
+    /// local midnight) in `time_zone`: the common office schedule.
+    pub fn weekdays(time_zone: &str, opens: u16, closes: u16) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+            spans: (0..5)
+                .map(|weekday| OpenSpan {
+                    weekday,
+                    opens,
+                    closes,
+                })
+                .collect(),
+            ..Self::default()
+        }
+    }
+
     /// Checks the shape: periods, dates, names, the legacy offset. The
     /// zone name is checked by the relay against its zone database.
     pub fn validate(&self) -> Result<(), HoursError> {
@@ -181,17 +197,7 @@ mod tests {
     use super::*;
 
     fn nine_to_five() -> OpeningHours {
-        OpeningHours {
-            time_zone: "Europe/Berlin".into(),
-            spans: (0..5)
-                .map(|weekday| OpenSpan {
-                    weekday,
-                    opens: 9 * 60,
-                    closes: 17 * 60,
-                })
-                .collect(),
-            ..OpeningHours::default()
-        }
+        OpeningHours::weekdays("Europe/Berlin", 9 * 60, 17 * 60)
     }
 
     #[test]

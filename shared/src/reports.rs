@@ -5,9 +5,9 @@
 //! types only carry them, so the API's JSON and the console cannot
 //! disagree on what a figure is.
 //!
-//! Durations are milliseconds. Percentiles come from histograms whose
-//! buckets are whole seconds rounded up to two significant digits, so a
-//! duration figure is exact for such values and at most 10% high otherwise.
+//! Durations are milliseconds. Percentiles come from histograms with
+//! fixed bounds (every second to 10 s, then steps of at most 20%), so a
+//! duration figure is exact for a bound and at most 20% high otherwise.
 
 use serde::{Deserialize, Serialize};
 
@@ -157,7 +157,7 @@ pub struct Overview {
     /// Waiting before the first assignment.
     pub wait_p50_ms: Figure,
     pub wait_p90_ms: Figure,
-    /// From first assignment to close (always wall-clock time).
+    /// From the closing agent's assignment to close.
     pub handling_p50_ms: Figure,
     /// Percent of ratings that are 4 or 5.
     pub csat_score: Figure,

@@ -9,7 +9,8 @@
 //! by hand, with the wait since it opened; every visitor and agent
 //! message, and the first agent reply with the time since the first
 //! visitor message; a transfer; a close of a conversation an agent had
-//! (resolution since it opened, handling since the closing agent got it);
+//! (resolution since it opened, handling since the closing agent got it,
+//! each also in business time);
 //! an inbound item ingested from another channel; a knowledge-base
 //! article that answered a visitor's question.
 
@@ -18,9 +19,13 @@ use shared::{AgentId, ArticleId, ChatMessage, Role, SiteId};
 
 use super::actor::Grant;
 use super::ConversationService;
+use jiff::tz::TimeZone;
+use shared::hours::OpeningHours;
+
+use crate::opening_hours::{day_start_ms, time_zone};
 use crate::reports::business_time::business_ms;
 use crate::reports::facts::{Fact, Measure};
-use crate::reports::rollup::cells_of;
+use crate::reports::rollup::adds_of;
 use crate::secrets::new_id;
 use crate::store::Conversation;
 
@@ -29,27 +34,36 @@ use crate::store::Conversation;
 const SCAN_PAGE: usize = 64;
 
 impl ConversationService {
-    /// Adds `fact` to the site's roll-ups, once (by its key). A failure is
-    /// logged, never the caller's: a report a little short beats a lost
-    /// message.
+    /// Adds `fact` to the site's roll-ups, once (by its key), in the
+    /// site's local day as its time zone is now. A failure is logged,
+    /// never the caller's: a report a little short beats a lost message.
     pub(crate) async fn record_fact(&self, fact: Fact) {
-        let cells = cells_of(&fact);
-        if let Err(e) = self.store.record_fact(&fact.site, &fact.key, &cells).await {
+        let zone = self
+            .site_hours(&fact.site)
+            .await
+            .map_or(TimeZone::UTC, |hours| time_zone(&hours));
+        let adds = adds_of(&fact, day_start_ms(&zone, fact.at_ms));
+        if let Err(e) = self.store.record_fact(&fact.site, &fact.key, &adds).await {
             tracing::warn!(error = %e, site = %fact.site, key = %fact.key, "report fact not recorded");
+        }
+    }
+
+    /// The site's opening hours (`None` for a site without, or one gone
+    /// or unreadable: then the day is UTC's and all time is business time).
+    async fn site_hours(&self, site: &SiteId) -> Option<OpeningHours> {
+        match self.assigner.site(site).await {
+            Ok(site) => site.and_then(|s| s.hours),
+            Err(e) => {
+                tracing::warn!(error = %e, site = %site, "site unreadable; reports read it as always open, in UTC");
+                None
+            }
         }
     }
 
     /// The part of `[from_ms, to_ms)` inside the site's opening hours (all
     /// of it for a site without hours, or one gone).
     async fn business_part(&self, site: &SiteId, from_ms: u64, to_ms: u64) -> u64 {
-        let hours = match self.assigner.site(site).await {
-            Ok(site) => site.and_then(|s| s.hours),
-            Err(e) => {
-                tracing::warn!(error = %e, site = %site, "site unreadable; business time counts all");
-                None
-            }
-        };
-        business_ms(hours.as_ref(), from_ms, to_ms)
+        business_ms(self.site_hours(site).await.as_ref(), from_ms, to_ms)
     }
 
     /// A conversation was opened (a chat, or an offline message).
@@ -191,6 +205,9 @@ impl ConversationService {
         };
         let opened = closed.created_at_ms;
         let business_resolution_ms = self.business_part(&closed.site, opened, closed_at).await;
+        let business_handling_ms = self
+            .business_part(&closed.site, assigned_at, closed_at)
+            .await;
         self.record_fact(Fact {
             key: Fact::key_for(&closed.id, "resolved"),
             site: closed.site.clone(),
@@ -201,6 +218,7 @@ impl ConversationService {
                 resolution_ms: closed_at.saturating_sub(opened),
                 business_resolution_ms,
                 handling_ms: closed_at.saturating_sub(assigned_at),
+                business_handling_ms,
             },
         })
         .await;

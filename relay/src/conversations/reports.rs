@@ -4,8 +4,9 @@
 //! the same length before it, and nothing else: no scan of conversations
 //! or messages, whatever their number (see `crate::reports`).
 //!
-//! Roll-ups are kept per UTC hour, so a period is read in whole hours:
-//! its start rounded down, its end rounded up to the hour.
+//! Roll-ups are kept in buckets (UTC hours for the volume, the site's
+//! local days for the rest); which of them a period reads is
+//! `reports::window`'s rule.
 
 use shared::reports::{Report, ReportQuery};
 use shared::SiteId;
@@ -13,15 +14,10 @@ use shared::SiteId;
 use super::actor::Actor;
 use super::{ConversationService, ServiceError, ServiceResult};
 use crate::reports::build::build_report;
-use crate::reports::facts::{hour_of, Cell, HOUR_MS};
+use crate::reports::row::Row;
+use crate::reports::window::{in_period, read_range};
 
 const NO_SITE: ServiceError = ServiceError::NotFound("no such site");
-
-/// The end of the hour holding `at_ms - 1`: the first hour a period
-/// ending at `at_ms` (exclusive) does not touch.
-fn hour_after(to_ms: u64) -> u64 {
-    hour_of(to_ms.saturating_sub(1)).saturating_add(HOUR_MS)
-}
 
 impl ConversationService {
     /// The site's report for `query`. Admins only (an integration speaks
@@ -61,25 +57,12 @@ impl ConversationService {
         site: &SiteId,
         from_ms: u64,
         to_ms: u64,
-    ) -> crate::store::StoreResult<Vec<Cell>> {
+    ) -> crate::store::StoreResult<Vec<Row>> {
         if from_ms >= to_ms {
             return Ok(Vec::new());
         }
-        self.store
-            .rollup(site, hour_of(from_ms), hour_after(to_ms))
-            .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_period_is_read_in_the_whole_hours_it_touches() {
-        assert_eq!(hour_after(HOUR_MS), HOUR_MS);
-        assert_eq!(hour_after(HOUR_MS + 1), 2 * HOUR_MS);
-        assert_eq!(hour_after(1), HOUR_MS);
-        assert_eq!(hour_of(HOUR_MS - 1), 0);
+        let (read_from, read_to) = read_range(from_ms, to_ms);
+        let rows = self.store.rollup(site, read_from, read_to).await?;
+        Ok(in_period(rows, from_ms, to_ms))
     }
 }

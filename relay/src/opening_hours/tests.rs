@@ -27,11 +27,7 @@ fn minute(hh_mm: &str) -> u16 {
 
 /// Monday to Friday, `opens` to `closes`, in `zone`.
 fn weekdays(zone: &str, opens: &str, closes: &str) -> OpeningHours {
-    OpeningHours {
-        time_zone: zone.into(),
-        spans: (0..5).map(|d| span(d, opens, closes)).collect(),
-        ..OpeningHours::default()
-    }
+    OpeningHours::weekdays(zone, minute(opens), minute(closes))
 }
 
 fn holiday_on(date: &str, name: &str) -> Holiday {

@@ -1,15 +1,17 @@
-//! A report from roll-ups: the cells a store summed for the period and
+//! A report from roll-ups: the rows a store summed for the period and
 //! for the period before it become the figures, rows, heat map and
 //! distribution of [`Report`]. Pure, so a scripted set of facts can be
 //! checked against exact figures without a store.
 //!
 //! Choices:
-//! - the business-hours toggle reads the `_bh` histograms for waits,
-//!   first responses and resolutions; counts and handling time are the
-//!   same either way;
+//! - the business-hours toggle reads the business histograms for waits,
+//!   first responses, resolutions and handling; counts are the same
+//!   either way;
 //! - agents are listed when they did something in the period (agents are
 //!   shared by every site of a relay, so listing all would fill each
 //!   site's report with strangers);
+//! - the site's totals are its channel rows added up; agents' rows only
+//!   fill the agents' breakdown;
 //! - the heat map puts each UTC hour at the local weekday and hour its
 //!   start falls on, in the site's zone (UTC for a site without hours);
 //!   in zones a half hour off UTC, an hour's volume lands on the local
@@ -26,21 +28,21 @@ use shared::reports::{
 };
 use shared::{AgentId, SiteId};
 
-use super::facts::Cell;
-use super::rollup::{channel_name, OPENED};
-use super::sums::{Durations, Sums};
+use super::layout::{Count, Durations};
+use super::row::{Row, RowOf};
+use super::sums::Sums;
 use crate::opening_hours::time_zone;
 use crate::store::{AgentRecord, Site};
 
-/// The report of `site` for `query`, from the cells of the period
+/// The report of `site` for `query`, from the rows of the period
 /// (`current`) and of the one before it (`previous`); `agents` name the
-/// agents the cells mention.
+/// agents the rows mention.
 pub fn build_report(
     site: &Site,
     agents: &[AgentRecord],
     query: &ReportQuery,
-    current: &[Cell],
-    previous: &[Cell],
+    current: &[Row],
+    previous: &[Row],
 ) -> Report {
     let names: HashMap<&str, &str> = agents
         .iter()
@@ -54,7 +56,7 @@ pub fn build_report(
     report_of(&inputs, query, current, previous)
 }
 
-/// What a report needs of its site besides the cells.
+/// What a report needs of its site besides the rows.
 pub struct Inputs<'a> {
     pub site: &'a SiteId,
     /// The heat map's zone; `None`: UTC.
@@ -76,13 +78,13 @@ impl std::fmt::Debug for Inputs<'_> {
 pub fn report_of(
     inputs: &Inputs<'_>,
     query: &ReportQuery,
-    current: &[Cell],
-    previous: &[Cell],
+    current: &[Row],
+    previous: &[Row],
 ) -> Report {
     let tz = inputs.hours.map_or(TimeZone::UTC, time_zone);
     let durations = Choice::of(query.business_hours);
-    let now = sum(current);
-    let before = sum(previous);
+    let now = site_sums(current);
+    let before = site_sums(previous);
     let (previous_from_ms, previous_to_ms) = query.previous();
     Report {
         period: Period {
@@ -117,6 +119,7 @@ struct Choice {
     wait: Durations,
     first_response: Durations,
     resolution: Durations,
+    handling: Durations,
 }
 
 impl Choice {
@@ -126,36 +129,44 @@ impl Choice {
                 wait: Durations::WaitBusiness,
                 first_response: Durations::FirstResponseBusiness,
                 resolution: Durations::ResolutionBusiness,
+                handling: Durations::HandlingBusiness,
             }
         } else {
             Self {
                 wait: Durations::Wait,
                 first_response: Durations::FirstResponse,
                 resolution: Durations::Resolution,
+                handling: Durations::Handling,
             }
         }
     }
 }
 
-fn sum<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> Sums {
+/// The rows of whose `wanted` says, added up.
+fn sum_of(rows: &[Row], wanted: impl Fn(RowOf<'_>) -> bool) -> Sums {
     let mut sums = Sums::default();
-    cells.into_iter().for_each(|cell| sums.add(cell));
+    for row in rows {
+        if RowOf::of_key(&row.row).is_some_and(&wanted) {
+            sums.add(&row.counts);
+        }
+    }
     sums
 }
 
-fn opened_on(cells: &[Cell], channel: &str) -> u64 {
-    cells
-        .iter()
-        .filter(|c| c.channel == channel && c.field == OPENED)
-        .map(|c| c.value)
-        .sum()
+/// The whole site: its channel rows.
+fn site_sums(rows: &[Row]) -> Sums {
+    sum_of(rows, |of| matches!(of, RowOf::Channel(_)))
+}
+
+fn channel_sums(rows: &[Row], channel: shared::contacts::Channel) -> Sums {
+    sum_of(rows, |of| of == RowOf::Channel(channel))
 }
 
 fn overview(
     now: &Sums,
     before: &Sums,
-    current: &[Cell],
-    previous: &[Cell],
+    current: &[Row],
+    previous: &[Row],
     durations: Choice,
 ) -> Overview {
     let percentile = |which: Durations, percent: u64| {
@@ -166,12 +177,12 @@ fn overview(
     };
     let volume = REPORT_CHANNELS
         .into_iter()
-        .map(|channel| {
-            let name = channel_name(channel);
-            ChannelFigure {
-                channel,
-                figure: Figure::count(opened_on(current, name), opened_on(previous, name)),
-            }
+        .map(|channel| ChannelFigure {
+            channel,
+            figure: Figure::count(
+                channel_sums(current, channel).opened,
+                channel_sums(previous, channel).opened,
+            ),
         })
         .collect();
     Overview {
@@ -183,7 +194,7 @@ fn overview(
         resolution_p90_ms: percentile(durations.resolution, 90),
         wait_p50_ms: percentile(durations.wait, 50),
         wait_p90_ms: percentile(durations.wait, 90),
-        handling_p50_ms: percentile(Durations::Handling, 50),
+        handling_p50_ms: percentile(durations.handling, 50),
         csat_score: Figure::new(now.csat_score(), before.csat_score()),
         csat_count: Figure::count(now.rating_count(), before.rating_count()),
         csat_distribution: now.ratings,
@@ -196,13 +207,15 @@ fn overview(
 }
 
 fn by_agent(
-    current: &[Cell],
+    current: &[Row],
     name_of: &dyn Fn(&str) -> Option<String>,
     durations: Choice,
 ) -> Vec<AgentRow> {
     let mut per_agent: BTreeMap<&str, Sums> = BTreeMap::new();
-    for cell in current.iter().filter(|c| !c.agent.is_empty()) {
-        per_agent.entry(&cell.agent).or_default().add(cell);
+    for row in current {
+        if let Some(RowOf::Agent(id)) = RowOf::of_key(&row.row) {
+            per_agent.entry(id).or_default().add(&row.counts);
+        }
     }
     let mut rows: Vec<AgentRow> = per_agent
         .into_iter()
@@ -223,12 +236,11 @@ fn by_agent(
     rows
 }
 
-fn by_channel(current: &[Cell], durations: Choice) -> Vec<ChannelRow> {
+fn by_channel(current: &[Row], durations: Choice) -> Vec<ChannelRow> {
     REPORT_CHANNELS
         .into_iter()
         .map(|channel| {
-            let name = channel_name(channel);
-            let sums = sum(current.iter().filter(|c| c.channel == name));
+            let sums = channel_sums(current, channel);
             let first_response = sums.histogram(durations.first_response);
             ChannelRow {
                 channel,
@@ -245,10 +257,20 @@ fn by_channel(current: &[Cell], durations: Choice) -> Vec<ChannelRow> {
         .collect()
 }
 
-fn heat_map(current: &[Cell], tz: &TimeZone) -> HeatMap {
+fn heat_map(current: &[Row], tz: &TimeZone) -> HeatMap {
     let mut map = HeatMap::default();
-    for cell in current.iter().filter(|c| c.field == OPENED) {
-        let Some(at) = i64::try_from(cell.hour_ms)
+    for row in current {
+        let opened = match RowOf::of_key(&row.row) {
+            Some(RowOf::Channel(_)) => Count::Opened
+                .slot()
+                .and_then(|slot| row.counts.get(slot).copied())
+                .unwrap_or(0),
+            _ => 0,
+        };
+        if opened == 0 {
+            continue;
+        }
+        let Some(at) = i64::try_from(row.bucket_ms)
             .ok()
             .and_then(|ms| Timestamp::from_millisecond(ms).ok())
         else {
@@ -258,7 +280,7 @@ fn heat_map(current: &[Cell], tz: &TimeZone) -> HeatMap {
         let weekday = usize::from(local.weekday().to_monday_zero_offset().unsigned_abs());
         let hour = usize::from(local.hour().unsigned_abs());
         if let Some(slot) = map.counts.get_mut(weekday).and_then(|d| d.get_mut(hour)) {
-            *slot += cell.value;
+            *slot += opened;
         }
     }
     map
@@ -266,7 +288,7 @@ fn heat_map(current: &[Cell], tz: &TimeZone) -> HeatMap {
 
 fn response_buckets(now: &Sums, durations: Choice) -> Vec<BucketCount> {
     let mut counts = [0u64; 5];
-    // Bucket bounds (60, 300, 900, 3600 s) are histogram buckets
+    // The range edges (60, 300, 900, 3600 s) are histogram bounds
     // themselves, so each histogram bucket falls wholly in one range.
     for (seconds, count) in now.histogram(durations.first_response).buckets() {
         let bucket = ResponseBucket::of_seconds(seconds);

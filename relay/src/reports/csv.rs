@@ -7,7 +7,7 @@
 use shared::reports::csv::push_line;
 use shared::reports::{Figure, Report};
 
-use super::rollup::channel_name;
+use super::row::channel_name;
 
 /// The tables a report can be downloaded as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! What reports are made of: a [`Fact`] is one thing that happened to a
 //! conversation or an ingested item (opened, waited, answered, resolved,
 //! rated, …), recorded once under its idempotency key, and turned into
-//! roll-up [`Cell`] increments per hour, agent and channel. Stores only
-//! add cells up; what the fields mean is this module's and `rollup`'s.
+//! roll-up row increments (`rollup`). Stores only add them up; what the
+//! counters mean is this module's, `rollup`'s and `layout`'s.
 
 use shared::contacts::Channel;
 use shared::{AgentId, ConversationId, SiteId};
@@ -15,7 +15,7 @@ pub struct Fact {
     /// `"item:{id}"` for ingested items (see [`Fact::key_for`]).
     pub key: String,
     pub site: SiteId,
-    /// When it happened (Unix ms): the roll-up hour it lands in.
+    /// When it happened (Unix ms).
     pub at_ms: u64,
     /// The agent it is credited to, if any.
     pub agent: Option<AgentId>,
@@ -40,12 +40,13 @@ pub enum Measure {
         ms: u64,
         business_ms: u64,
     },
-    /// Closed: from opening (`resolution`) and from first assignment
-    /// (`handling`).
+    /// Closed: from opening (`resolution`) and from the closing agent's
+    /// assignment (`handling`).
     Resolved {
         resolution_ms: u64,
         business_resolution_ms: u64,
         handling_ms: u64,
+        business_handling_ms: u64,
     },
     Transferred,
     Reopened,
@@ -68,20 +69,7 @@ impl Fact {
     }
 }
 
-/// One roll-up counter increment: `field` of the (`hour_ms`, `agent`,
-/// `channel`) bucket grows by `value`. `agent` is "" when none; `channel`
-/// is the channel's snake_case name. Stores keep the sums per site.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Cell {
-    /// Start of the UTC hour (Unix ms, a multiple of 3,600,000).
-    pub hour_ms: u64,
-    pub agent: String,
-    pub channel: String,
-    pub field: String,
-    pub value: u64,
-}
-
-/// Milliseconds in an hour: roll-up buckets are UTC hours.
+/// Milliseconds in an hour: the hourly volume's buckets are UTC hours.
 pub const HOUR_MS: u64 = 3_600_000;
 
 /// The start of the UTC hour holding `at_ms`.

@@ -1,142 +1,113 @@
-//! Which roll-up cells a fact adds to, and the field names they use: the
-//! one place that decides what a store's sums mean (`build` reads them
-//! back by the same names).
+//! Which roll-up counters a fact adds to: the one place that decides the
+//! shape of what stores keep, so a 30-day report reads a few thousand
+//! rows whatever the number of conversations.
 //!
-//! Fields, each summed per (UTC hour, agent, channel):
-//! - `opened`: conversations started and items ingested;
-//! - `assigned`, `wait.S`, `wait_bh.S`: first assignments and their waits;
-//! - `frt.S`, `frt_bh.S`: first responses;
-//! - `resolved`, `res.S`, `res_bh.S`, `handle.S`: closes, their
-//!   resolution and handling times;
-//! - `transfer`, `reopen`, `msg_in`, `msg_out`, `deflect`;
-//! - `csat.1` … `csat.5`: ratings.
+//! - An opened conversation or ingested item counts in its channel's row
+//!   of the UTC hour it happened in: the volume, and the heat map's hours.
+//! - Everything else counts in rows of the site's local day (`day_ms`,
+//!   the start of the day holding the fact in the site's time zone when
+//!   it is recorded): its channel's row always, and its agent's row when
+//!   it has one. Agent rows keep counts and the first-response and resolution
+//!   histograms; channel rows keep every histogram.
 //!
-//! `S` is a duration's histogram bucket in seconds ([`histogram`]); the
-//! `_bh` variants count business time only. Handling time has no business
-//! variant (the fact carries none), so reports in business hours show it
-//! as wall-clock time.
-//!
-//! [`histogram`]: super::histogram
+//! Rows are kept per channel and per agent, never per agent *and*
+//! channel: no report shows that cross product, and it would multiply
+//! what a report reads. A site's totals are the sum of its channel rows.
 
-use shared::contacts::Channel;
-
-use super::facts::{hour_of, Cell, Fact, Measure};
+use super::facts::{hour_of, Fact, Measure};
 use super::histogram::bucket_of_ms;
+use super::layout::{Count, Durations};
+use super::row::{Add, RowOf};
 
-pub const OPENED: &str = "opened";
-pub const ASSIGNED: &str = "assigned";
-pub const RESOLVED: &str = "resolved";
-pub const TRANSFER: &str = "transfer";
-pub const REOPEN: &str = "reopen";
-pub const MSG_IN: &str = "msg_in";
-pub const MSG_OUT: &str = "msg_out";
-pub const DEFLECT: &str = "deflect";
-/// Prefix of the rating counts: `csat.1` … `csat.5`.
-pub const CSAT: &str = "csat";
-/// Prefixes of the duration histograms: `frt.42` counts first responses
-/// in the 42-second bucket.
-pub const WAIT: &str = "wait";
-pub const WAIT_BH: &str = "wait_bh";
-pub const FIRST_RESPONSE: &str = "frt";
-pub const FIRST_RESPONSE_BH: &str = "frt_bh";
-pub const RESOLUTION: &str = "res";
-pub const RESOLUTION_BH: &str = "res_bh";
-pub const HANDLING: &str = "handle";
+/// One counter a fact adds 1 to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counter {
+    Count(Count),
+    Duration(Durations, u64),
+}
 
-/// The cells `fact` adds, each with value 1. A rating outside 1–5 (which
-/// the survey refuses before a fact is made) adds nothing.
-pub fn cells_of(fact: &Fact) -> Vec<Cell> {
-    let fields: Vec<String> = match &fact.measure {
-        Measure::Opened => vec![OPENED.into()],
+/// The increments `fact` makes, each by 1, with `day_ms` the start of
+/// the site's local day holding it. A rating outside 1–5 (which the
+/// survey refuses before a fact is made) adds nothing.
+pub fn adds_of(fact: &Fact, day_ms: u64) -> Vec<Add> {
+    use Counter::{Count as C, Duration as D};
+    use Durations::*;
+    let channel_row = RowOf::Channel(fact.channel).key();
+    if fact.measure == Measure::Opened {
+        return vec![Add {
+            bucket_ms: hour_of(fact.at_ms),
+            row: channel_row,
+            slot: Count::Opened.slot().unwrap_or_default(),
+            by: 1,
+        }];
+    }
+    let counters = match &fact.measure {
+        Measure::Opened => Vec::new(),
         Measure::Waited { ms, business_ms } => vec![
-            ASSIGNED.into(),
-            duration(WAIT, *ms),
-            duration(WAIT_BH, *business_ms),
+            C(Count::Assigned),
+            D(Wait, *ms),
+            D(WaitBusiness, *business_ms),
         ],
-        Measure::FirstResponse { ms, business_ms } => vec![
-            duration(FIRST_RESPONSE, *ms),
-            duration(FIRST_RESPONSE_BH, *business_ms),
-        ],
+        Measure::FirstResponse { ms, business_ms } => {
+            vec![
+                D(FirstResponse, *ms),
+                D(FirstResponseBusiness, *business_ms),
+            ]
+        }
         Measure::Resolved {
             resolution_ms,
             business_resolution_ms,
             handling_ms,
+            business_handling_ms,
         } => vec![
-            RESOLVED.into(),
-            duration(RESOLUTION, *resolution_ms),
-            duration(RESOLUTION_BH, *business_resolution_ms),
-            duration(HANDLING, *handling_ms),
+            C(Count::Resolved),
+            D(Resolution, *resolution_ms),
+            D(ResolutionBusiness, *business_resolution_ms),
+            D(Handling, *handling_ms),
+            D(HandlingBusiness, *business_handling_ms),
         ],
-        Measure::Transferred => vec![TRANSFER.into()],
-        Measure::Reopened => vec![REOPEN.into()],
-        Measure::MessageIn => vec![MSG_IN.into()],
-        Measure::MessageOut => vec![MSG_OUT.into()],
-        Measure::Rated {
-            rating: rating @ 1..=5,
-        } => vec![format!("{CSAT}.{rating}")],
-        Measure::Rated { .. } => Vec::new(),
-        Measure::Deflected => vec![DEFLECT.into()],
+        Measure::Transferred => vec![C(Count::Transfer)],
+        Measure::Reopened => vec![C(Count::Reopen)],
+        Measure::MessageIn => vec![C(Count::MessageIn)],
+        Measure::MessageOut => vec![C(Count::MessageOut)],
+        Measure::Rated { rating } => vec![C(Count::Rating(*rating))],
+        Measure::Deflected => vec![C(Count::Deflect)],
     };
-    let hour_ms = hour_of(fact.at_ms);
-    let agent = fact.agent.as_ref().map(|a| a.0.clone()).unwrap_or_default();
-    let channel = channel_name(fact.channel);
-    fields
-        .into_iter()
-        .map(|field| Cell {
-            hour_ms,
-            agent: agent.clone(),
-            channel: channel.to_owned(),
-            field,
-            value: 1,
-        })
-        .collect()
-}
-
-fn duration(prefix: &str, ms: u64) -> String {
-    format!("{prefix}.{}", bucket_of_ms(ms))
-}
-
-/// Splits `frt.42` into (`frt`, 42); `None` for a field without a number.
-pub fn split_field(field: &str) -> Option<(&str, u64)> {
-    let (prefix, number) = field.rsplit_once('.')?;
-    Some((prefix, number.parse().ok()?))
-}
-
-/// A channel's name in cells: its snake_case wire name.
-pub fn channel_name(channel: Channel) -> &'static str {
-    match channel {
-        Channel::Chat => "chat",
-        Channel::Email => "email",
-        Channel::Phone => "phone",
-        Channel::Sms => "sms",
-        Channel::Social => "social",
-        Channel::WebForm => "web_form",
-        Channel::System => "system",
-        Channel::Note => "note",
+    let agent_row = fact.agent.as_ref().map(|a| RowOf::Agent(&a.0).key());
+    let mut adds = Vec::new();
+    for counter in counters {
+        let (slot, for_agents) = match counter {
+            C(count) => match count.slot() {
+                Some(slot) => (slot, true),
+                None => continue,
+            },
+            D(which, ms) => {
+                let kept = Durations::ALL[..Durations::OF_AGENTS].contains(&which);
+                (which.slot(bucket_of_ms(ms)), kept)
+            }
+        };
+        let rows = std::iter::once(&channel_row).chain(agent_row.iter().filter(|_| for_agents));
+        adds.extend(rows.map(|row| Add {
+            bucket_ms: day_ms,
+            row: row.clone(),
+            slot,
+            by: 1,
+        }));
     }
-}
-
-/// The channel a cell names, if it is one.
-pub fn channel_named(name: &str) -> Option<Channel> {
-    const ALL: [Channel; 8] = [
-        Channel::Chat,
-        Channel::Email,
-        Channel::Phone,
-        Channel::Sms,
-        Channel::Social,
-        Channel::WebForm,
-        Channel::System,
-        Channel::Note,
-    ];
-    ALL.into_iter().find(|&c| channel_name(c) == name)
+    adds
 }
 
 #[cfg(test)]
 mod tests {
+    use shared::contacts::Channel;
     use shared::{AgentId, SiteId};
 
     use super::*;
     use crate::reports::facts::HOUR_MS;
+    use crate::reports::histogram::seconds_of_bucket;
+    use crate::reports::layout::COUNTS;
+
+    const DAY: u64 = 4 * HOUR_MS - 1_800_000;
 
     fn fact(agent: Option<&str>, channel: Channel, measure: Measure) -> Fact {
         Fact {
@@ -149,84 +120,111 @@ mod tests {
         }
     }
 
-    fn fields(fact: &Fact) -> Vec<String> {
-        cells_of(fact).into_iter().map(|c| c.field).collect()
+    /// (row, what the slot counts) per add, in order.
+    fn counted(fact: &Fact) -> Vec<(String, String)> {
+        adds_of(fact, DAY)
+            .into_iter()
+            .map(|add| {
+                assert_eq!((add.bucket_ms, add.by), (DAY, 1));
+                let what = match Durations::of_slot(add.slot) {
+                    Some((which, bucket)) => format!("{which:?} {}", seconds_of_bucket(bucket)),
+                    None => format!("{:?}", Count::ALL[add.slot]),
+                };
+                (add.row, what)
+            })
+            .collect()
     }
 
     #[test]
-    fn cells_land_in_the_hour_agent_and_channel() {
-        let cells = cells_of(&fact(None, Channel::WebForm, Measure::Opened));
+    fn volume_lands_in_the_channel_row_of_the_utc_hour() {
+        let adds = adds_of(&fact(Some("ana"), Channel::WebForm, Measure::Opened), DAY);
         assert_eq!(
-            cells,
-            [Cell {
-                hour_ms: 5 * HOUR_MS,
-                agent: String::new(),
-                channel: "web_form".into(),
-                field: "opened".into(),
-                value: 1,
+            adds,
+            [Add {
+                bucket_ms: 5 * HOUR_MS,
+                row: "channel:web_form".into(),
+                slot: 0,
+                by: 1,
             }]
         );
-        let cells = cells_of(&fact(Some("ana"), Channel::Chat, Measure::MessageOut));
-        assert_eq!(
-            (cells[0].agent.as_str(), cells[0].field.as_str()),
-            ("ana", "msg_out")
-        );
     }
 
     #[test]
-    fn durations_go_into_buckets() {
+    fn the_rest_lands_in_the_day_rows_of_the_channel_and_the_agent() {
         let waited = Measure::Waited {
             ms: 61_500,
             business_ms: 0,
         };
+        let chat = |s: &str| ("channel:chat".to_owned(), s.to_owned());
+        let ana = |s: &str| ("agent:ana".to_owned(), s.to_owned());
         assert_eq!(
-            fields(&fact(Some("a"), Channel::Chat, waited)),
-            ["assigned", "wait.62", "wait_bh.0"]
+            counted(&fact(Some("ana"), Channel::Chat, waited)),
+            [
+                chat("Assigned"),
+                ana("Assigned"),
+                chat("Wait 70"),
+                chat("WaitBusiness 0")
+            ]
+        );
+        let resolved = Measure::Resolved {
+            resolution_ms: 7_200_000,
+            business_resolution_ms: 1_000,
+            handling_ms: 3_000,
+            business_handling_ms: 500,
+        };
+        assert_eq!(
+            counted(&fact(Some("ana"), Channel::Chat, resolved)),
+            [
+                chat("Resolved"),
+                ana("Resolved"),
+                chat("Resolution 7200"),
+                ana("Resolution 7200"),
+                chat("ResolutionBusiness 1"),
+                ana("ResolutionBusiness 1"),
+                chat("Handling 3"),
+                chat("HandlingBusiness 1"),
+            ]
         );
         let first = Measure::FirstResponse {
             ms: 125_000,
             business_ms: 45_000,
         };
         assert_eq!(
-            fields(&fact(None, Channel::Chat, first)),
-            ["frt.130", "frt_bh.45"]
-        );
-        let resolved = Measure::Resolved {
-            resolution_ms: 7_200_000,
-            business_resolution_ms: 1_000,
-            handling_ms: 3_000,
-        };
-        assert_eq!(
-            fields(&fact(None, Channel::Email, resolved)),
-            ["resolved", "res.7200", "res_bh.1", "handle.3"]
+            counted(&fact(None, Channel::Email, first)),
+            [
+                ("channel:email".into(), "FirstResponse 140".into()),
+                ("channel:email".into(), "FirstResponseBusiness 45".into())
+            ]
         );
     }
 
     #[test]
     fn counts_and_ratings() {
-        let f = |m| fields(&fact(None, Channel::Sms, m));
-        assert_eq!(f(Measure::Transferred), ["transfer"]);
-        assert_eq!(f(Measure::Reopened), ["reopen"]);
-        assert_eq!(f(Measure::MessageIn), ["msg_in"]);
-        assert_eq!(f(Measure::Deflected), ["deflect"]);
-        assert_eq!(f(Measure::Rated { rating: 4 }), ["csat.4"]);
+        let f = |m| counted(&fact(None, Channel::Sms, m));
+        let sms = |s: &str| vec![("channel:sms".to_owned(), s.to_owned())];
+        assert_eq!(f(Measure::Transferred), sms("Transfer"));
+        assert_eq!(f(Measure::Reopened), sms("Reopen"));
+        assert_eq!(f(Measure::MessageIn), sms("MessageIn"));
+        assert_eq!(f(Measure::Deflected), sms("Deflect"));
+        assert_eq!(f(Measure::Rated { rating: 4 }), sms("Rating(4)"));
         assert!(f(Measure::Rated { rating: 0 }).is_empty());
         assert!(f(Measure::Rated { rating: 6 }).is_empty());
-        assert_eq!(split_field("frt_bh.130"), Some(("frt_bh", 130)));
-        assert_eq!(split_field("opened"), None);
-    }
-
-    #[test]
-    fn channel_names_are_the_wire_names() {
-        for name in [
-            "chat", "email", "phone", "sms", "social", "web_form", "system", "note",
-        ] {
-            let channel = channel_named(name).unwrap();
-            assert_eq!(
-                serde_json::to_string(&channel).unwrap(),
-                format!("\"{name}\"")
-            );
-        }
-        assert_eq!(channel_named("fax"), None);
+        let out = counted(&fact(Some("bo"), Channel::Chat, Measure::MessageOut));
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1], ("agent:bo".into(), "MessageOut".into()));
+        // Agent rows never reach past their histograms.
+        let resolved = Measure::Resolved {
+            resolution_ms: u64::MAX,
+            business_resolution_ms: u64::MAX,
+            handling_ms: 0,
+            business_handling_ms: 0,
+        };
+        let longest = adds_of(&fact(Some("bo"), Channel::Chat, resolved), DAY)
+            .into_iter()
+            .filter(|a| a.row == "agent:bo")
+            .map(|a| a.slot)
+            .max();
+        assert!(longest < Some(Durations::ALL[Durations::OF_AGENTS].slot(0)));
+        assert!(longest > Some(COUNTS));
     }
 }

@@ -1,49 +1,12 @@
-//! A store's roll-up cells added up into what one row of a report needs:
-//! counts and duration histograms, read back by the field names `rollup`
-//! gives them. One [`Sums`] serves the whole site, an agent, a channel or
-//! the previous period alike.
+//! A store's roll-up rows added up into what one row of a report needs:
+//! counts and duration histograms, read back by the slots `layout` gives
+//! them. One [`Sums`] serves the whole site, an agent, a channel or the
+//! previous period alike.
 
-use super::facts::Cell;
 use super::histogram::Histogram;
-use super::rollup::{self, split_field};
+use super::layout::{Count, Durations};
 
-/// The duration histograms a report reads, one per `rollup` prefix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Durations {
-    Wait,
-    WaitBusiness,
-    FirstResponse,
-    FirstResponseBusiness,
-    Resolution,
-    ResolutionBusiness,
-    Handling,
-}
-
-impl Durations {
-    const ALL: [Durations; 7] = [
-        Self::Wait,
-        Self::WaitBusiness,
-        Self::FirstResponse,
-        Self::FirstResponseBusiness,
-        Self::Resolution,
-        Self::ResolutionBusiness,
-        Self::Handling,
-    ];
-
-    fn prefix(self) -> &'static str {
-        match self {
-            Self::Wait => rollup::WAIT,
-            Self::WaitBusiness => rollup::WAIT_BH,
-            Self::FirstResponse => rollup::FIRST_RESPONSE,
-            Self::FirstResponseBusiness => rollup::FIRST_RESPONSE_BH,
-            Self::Resolution => rollup::RESOLUTION,
-            Self::ResolutionBusiness => rollup::RESOLUTION_BH,
-            Self::Handling => rollup::HANDLING,
-        }
-    }
-}
-
-/// Counts and histograms of some set of cells.
+/// Counts and histograms of some set of rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Sums {
     pub(crate) opened: u64,
@@ -56,48 +19,44 @@ pub(crate) struct Sums {
     pub(crate) deflections: u64,
     /// Ratings of 1 to 5.
     pub(crate) ratings: [u64; 5],
-    histograms: [Histogram; 7],
+    histograms: [Histogram; 8],
 }
 
 impl Sums {
-    /// Adds one cell; a field this version does not know is skipped, so
-    /// a report still reads roll-ups a newer version wrote.
-    pub(crate) fn add(&mut self, cell: &Cell) {
-        let count = match cell.field.as_str() {
-            rollup::OPENED => &mut self.opened,
-            rollup::ASSIGNED => &mut self.assigned,
-            rollup::RESOLVED => &mut self.resolved,
-            rollup::TRANSFER => &mut self.transfers,
-            rollup::REOPEN => &mut self.reopenings,
-            rollup::MSG_IN => &mut self.messages_in,
-            rollup::MSG_OUT => &mut self.messages_out,
-            rollup::DEFLECT => &mut self.deflections,
-            field => return self.add_numbered(field, cell.value),
-        };
-        *count += cell.value;
+    /// Adds one row's counters; slots this version does not know are
+    /// skipped, so a report still reads rows a newer version wrote.
+    pub(crate) fn add(&mut self, counts: &[u64]) {
+        for (slot, &value) in counts.iter().enumerate().filter(|(_, &v)| v > 0) {
+            match Count::ALL.get(slot) {
+                Some(&count) => *self.count_mut(count) += value,
+                None => {
+                    if let Some((which, bucket)) = Durations::of_slot(slot) {
+                        self.histograms[index(which)].add(bucket, value);
+                    }
+                }
+            }
+        }
     }
 
-    fn add_numbered(&mut self, field: &str, value: u64) {
-        let Some((prefix, number)) = split_field(field) else {
-            return;
-        };
-        if prefix == rollup::CSAT {
-            if let Some(slot) = (1..=5).position(|r| r == number) {
-                self.ratings[slot] += value;
+    fn count_mut(&mut self, count: Count) -> &mut u64 {
+        match count {
+            Count::Opened => &mut self.opened,
+            Count::Assigned => &mut self.assigned,
+            Count::Resolved => &mut self.resolved,
+            Count::Transfer => &mut self.transfers,
+            Count::Reopen => &mut self.reopenings,
+            Count::MessageIn => &mut self.messages_in,
+            Count::MessageOut => &mut self.messages_out,
+            Count::Deflect => &mut self.deflections,
+            Count::Rating(r) => {
+                let i = usize::from(r.clamp(1, 5) - 1);
+                &mut self.ratings[i]
             }
-            return;
-        }
-        if let Some(i) = Durations::ALL.iter().position(|d| d.prefix() == prefix) {
-            self.histograms[i].add(number, value);
         }
     }
 
     pub(crate) fn histogram(&self, which: Durations) -> &Histogram {
-        let i = Durations::ALL
-            .iter()
-            .position(|&d| d == which)
-            .unwrap_or_default();
-        &self.histograms[i]
+        &self.histograms[index(which)]
     }
 
     pub(crate) fn rating_count(&self) -> u64 {
@@ -112,37 +71,40 @@ impl Sums {
     }
 }
 
+fn index(which: Durations) -> usize {
+    Durations::ALL
+        .iter()
+        .position(|&d| d == which)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cell(field: &str, value: u64) -> Cell {
-        Cell {
-            hour_ms: 0,
-            agent: String::new(),
-            channel: "chat".into(),
-            field: field.into(),
-            value,
-        }
-    }
+    use crate::reports::histogram::bucket_of_ms;
+    use crate::reports::layout::SLOTS;
+    use crate::reports::row::add_to;
 
     #[test]
-    fn cells_add_up_by_field() {
+    fn rows_add_up_by_slot() {
+        let mut row = Vec::new();
+        let mut put = |slot: Option<usize>, by| add_to(&mut row, slot.unwrap(), by);
+        put(Count::Opened.slot(), 3);
+        put(Count::Rating(5).slot(), 3);
+        put(Count::Rating(1).slot(), 1);
+        put(Some(Durations::FirstResponse.slot(bucket_of_ms(30_000))), 2);
+        put(
+            Some(Durations::FirstResponseBusiness.slot(bucket_of_ms(40_000))),
+            1,
+        );
         let mut sums = Sums::default();
-        for (field, value) in [
-            ("opened", 3),
-            ("opened", 2),
-            ("csat.5", 3),
-            ("csat.1", 1),
-            ("csat.9", 7),
-            ("frt.30", 2),
-            ("frt_bh.40", 1),
-            ("mystery", 9),
-            ("mystery.3", 9),
-        ] {
-            sums.add(&cell(field, value));
-        }
-        assert_eq!(sums.opened, 5);
+        sums.add(&row);
+        sums.add(&row[..1]);
+        // A slot past this version's layout is skipped.
+        let mut newer = vec![0; SLOTS + 2];
+        newer[SLOTS + 1] = 9;
+        sums.add(&newer);
+        assert_eq!(sums.opened, 6);
         assert_eq!(sums.ratings, [1, 0, 0, 0, 3]);
         assert_eq!(sums.csat_score(), Some(75.0));
         assert_eq!(sums.histogram(Durations::FirstResponse).total(), 2);

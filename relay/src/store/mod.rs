@@ -16,8 +16,8 @@
 //! (`e2e/tests/contact_store.rs`), a [`RetentionStore`] (deleting old
 //! data in batches, [`retention`]) and a [`KnowledgeStore`] (articles,
 //! canned replies, [`knowledge`]; suite `e2e/tests/knowledge_store.rs`)
-//! and a [`ReportStore`] (report roll-ups per hour, agent and channel,
-//! [`reports`]; suite `e2e/tests/report_store.rs`).
+//! and a [`ReportStore`] (report roll-ups: rows of counters per bucket
+//! and channel or agent, [`reports`]; suite `e2e/tests/report_store.rs`).
 
 pub mod contacts;
 pub mod csat;

@@ -1,25 +1,28 @@
 //! A 30-day report over a big history, on both stores: synthetic
 //! conversations (opened, waited, answered, messages, resolved, some rated
-//! or transferred) and items from other channels, turned into roll-up cells
-//! with the relay's own `cells_of`, summed per hour, agent, channel and
-//! field, and written one record per hour (the store then holds what
-//! recording each fact would have left, without the fact keys). Then the
-//! report is read as `ConversationService::report` reads it: both periods'
-//! roll-ups and `build_report`, timed.
+//! or transferred) and items from other channels, turned into roll-up
+//! increments with the relay's own `adds_of` (days in the site's zone),
+//! summed per row, and written one record per row (the store then holds
+//! what recording each fact would have left, without the fact keys). Then
+//! the report is read as `ConversationService::report` reads it: both
+//! periods' roll-ups and `build_report`, timed.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use relay::opening_hours::{day_start_ms, time_zone};
 use relay::reports::build::build_report;
-use relay::reports::facts::{hour_of, Cell, Fact, Measure, HOUR_MS};
-use relay::reports::rollup::cells_of;
+use relay::reports::facts::{Fact, Measure, HOUR_MS};
+use relay::reports::rollup::adds_of;
+use relay::reports::row::{add_to, Add, Row};
+use relay::reports::window::{in_period, read_range};
 use relay::store::redis::RedisStore;
 use relay::store::sqlite::SqliteStore;
 use relay::store::{AgentRecord, Site, Store};
 use shared::contacts::Channel;
-use shared::hours::{OpenSpan, OpeningHours};
+use shared::hours::OpeningHours;
 use shared::reports::ReportQuery;
 use shared::{AgentId, SiteId};
 
@@ -28,8 +31,9 @@ use super::rng::Rng;
 use crate::redis_server::{unique_prefix, RedisServer};
 
 const DAY_MS: u64 = 24 * HOUR_MS;
-/// 2026-11-01T00:00Z: the previous period starts here.
-const START_MS: u64 = 1_793_491_200_000;
+/// 2026-11-01T00:00 in Berlin (23:00Z the day before): the previous
+/// period starts here, and both periods are whole Berlin days.
+const START_MS: u64 = 1_793_487_600_000;
 const CHANNELS: [Channel; 5] = [
     Channel::Email,
     Channel::Phone,
@@ -52,17 +56,7 @@ fn site() -> anyhow::Result<Site> {
     let mut site: Site = serde_json::from_value(serde_json::json!({
         "id": "bench", "name": "Bench", "origins": [], "languages": ["en"]
     }))?;
-    site.hours = Some(OpeningHours {
-        time_zone: "Europe/Berlin".into(),
-        spans: (0..5)
-            .map(|weekday| OpenSpan {
-                weekday,
-                opens: 8 * 60,
-                closes: 20 * 60,
-            })
-            .collect(),
-        ..OpeningHours::default()
-    });
+    site.hours = Some(OpeningHours::weekdays("Europe/Berlin", 8 * 60, 20 * 60));
     Ok(site)
 }
 
@@ -146,6 +140,7 @@ fn facts_of(rng: &mut Rng, i: usize, at: u64, agents: usize) -> Vec<(Fact, u64)>
                     resolution_ms: resolved,
                     business_resolution_ms: resolved / 2,
                     handling_ms: resolved - wait,
+                    business_handling_ms: (resolved - wait) / 2,
                 },
             ),
             1,
@@ -175,31 +170,40 @@ fn facts_of(rng: &mut Rng, i: usize, at: u64, agents: usize) -> Vec<(Fact, u64)>
     out
 }
 
-/// Every period's cells, summed per (hour, agent, channel, field).
-fn history(shape: Shape) -> HashMap<u64, Vec<Cell>> {
+/// A row's sums: (bucket, row key) → counters by slot.
+type Rows = HashMap<(u64, String), Vec<u64>>;
+
+/// Every period's rows, summed as a store sums them.
+fn history(shape: Shape) -> anyhow::Result<Rows> {
     let mut rng = Rng(0x0015_5EED);
+    let hours = site()?
+        .hours
+        .ok_or_else(|| anyhow::anyhow!("the bench site has hours"))?;
+    let zone = time_zone(&hours);
     let span = 2 * shape.days * DAY_MS;
-    let mut sums: HashMap<(u64, String, String, String), u64> = HashMap::new();
+    let mut rows = Rows::new();
     for i in 0..2 * shape.conversations {
         let at = START_MS + rng.below(span - DAY_MS);
         for (fact, times) in facts_of(&mut rng, i, at, shape.agents) {
-            for cell in cells_of(&fact) {
-                let key = (cell.hour_ms, cell.agent, cell.channel, cell.field);
-                *sums.entry(key).or_default() += cell.value * times;
+            for add in adds_of(&fact, day_start_ms(&zone, fact.at_ms)) {
+                let counts = rows.entry((add.bucket_ms, add.row)).or_default();
+                add_to(counts, add.slot, add.by * times);
             }
         }
     }
-    let mut hours: HashMap<u64, Vec<Cell>> = HashMap::new();
-    for ((hour_ms, agent, channel, field), value) in sums {
-        hours.entry(hour_ms).or_default().push(Cell {
-            hour_ms,
-            agent,
-            channel,
-            field,
-            value,
-        });
-    }
-    hours
+    Ok(rows)
+}
+
+/// A period's rows, read as `ConversationService::report` reads them.
+async fn read(
+    store: &dyn Store,
+    site: &SiteId,
+    from_ms: u64,
+    to_ms: u64,
+) -> anyhow::Result<Vec<Row>> {
+    let (read_from, read_to) = read_range(from_ms, to_ms);
+    let rows = store.rollup(site, read_from, read_to).await?;
+    Ok(in_period(rows, from_ms, to_ms))
 }
 
 fn fmt_ms(d: Duration) -> String {
@@ -210,15 +214,21 @@ fn fmt_ms(d: Duration) -> String {
 async fn measure(
     label: &str,
     store: Arc<dyn Store>,
-    hours: &HashMap<u64, Vec<Cell>>,
+    rows: &Rows,
     shape: Shape,
 ) -> anyhow::Result<String> {
     let site = site()?;
     let agents = agents(shape.agents);
     let loading = Instant::now();
-    for (hour, cells) in hours {
+    for ((bucket_ms, row), counts) in rows {
+        let adds: Vec<Add> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &by)| by > 0)
+            .map(|(slot, &by)| Add::new(*bucket_ms, row, slot, by))
+            .collect();
         store
-            .record_fact(&site.id, &format!("bench:{hour}"), cells)
+            .record_fact(&site.id, &format!("bench:{bucket_ms}:{row}"), &adds)
             .await?;
     }
     let loaded = loading.elapsed();
@@ -231,23 +241,21 @@ async fn measure(
     let (previous_from, previous_to) = query.previous();
     let mut times = Vec::new();
     let mut conversations = 0.0;
-    let mut cells_read = 0;
+    let mut rows_read = 0;
     for _ in 0..shape.runs.max(1) {
         let started = Instant::now();
-        let current = store
-            .rollup(&site.id, hour_of(query.from_ms), query.to_ms)
-            .await?;
-        let previous = store
-            .rollup(&site.id, hour_of(previous_from), previous_to)
-            .await?;
+        let (current, previous) = tokio::try_join!(
+            read(&*store, &site.id, query.from_ms, query.to_ms),
+            read(&*store, &site.id, previous_from, previous_to),
+        )?;
         let report = build_report(&site, &agents, &query, &current, &previous);
         times.push(started.elapsed());
         conversations = report.overview.conversations.value.unwrap_or(0.0);
-        cells_read = current.len() + previous.len();
+        rows_read = current.len() + previous.len();
     }
     times.sort();
     Ok(format!(
-        "| {label} | {conversations:.0} | {cells_read} | {:.1} s | {} | {} |\n",
+        "| {label} | {conversations:.0} | {rows_read} | {:.1} s | {} | {} |\n",
         loaded.as_secs_f64(),
         fmt_ms(times[times.len() / 2]),
         fmt_ms(times[times.len() - 1]),
@@ -257,29 +265,37 @@ async fn measure(
 /// Builds the history once and measures it on SQLite and on Redis.
 pub async fn reports(shape: Shape) -> anyhow::Result<String> {
     let generating = Instant::now();
-    let hours = history(shape);
-    let cells: usize = hours.values().map(Vec::len).sum();
+    let rows = history(shape)?;
+    let counters: usize = rows
+        .values()
+        .map(|c| c.iter().filter(|&&v| v > 0).count())
+        .sum();
+    let buckets = rows
+        .keys()
+        .map(|(bucket, _)| bucket)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     let mut out = String::new();
     writeln!(
         out,
         "### Reports: {} days, {} conversations per period (two periods), {} agents, {} runs\n\n\
-         {cells} roll-up cells over {} hours, generated in {:.1} s.\n\n\
-         | store | conversations in the report | cells read (both periods) | load | p50 ms | max ms |\n\
+         {} roll-up rows ({counters} counters not zero) in {buckets} buckets, generated in {:.1} s.\n\n\
+         | store | conversations in the report | rows read (both periods) | load | p50 ms | max ms |\n\
          | --- | --- | --- | --- | --- | --- |",
         shape.days,
         shape.conversations,
         shape.agents,
         shape.runs,
-        hours.len(),
+        rows.len(),
         generating.elapsed().as_secs_f64()
     )?;
     let dir = tempfile::tempdir()?;
     let sqlite: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path(), 64)?);
-    out.push_str(&measure("embedded (SQLite)", sqlite, &hours, shape).await?);
+    out.push_str(&measure("embedded (SQLite)", sqlite, &rows, shape).await?);
     let server = RedisServer::start()?;
     let redis: Arc<dyn Store> =
         Arc::new(RedisStore::connect(&server.url(), &unique_prefix("bench")).await?);
-    out.push_str(&measure("Redis", redis, &hours, shape).await?);
+    out.push_str(&measure("Redis", redis, &rows, shape).await?);
     writeln!(out, "\nLoad average (1 min): {:.2}.", load_average())?;
     Ok(out)
 }

@@ -27,11 +27,7 @@ fn span(weekday: u8, opens: u16, closes: u16) -> OpenSpan {
 
 /// Monday to Friday, 09:00–17:00, Berlin.
 fn office() -> OpeningHours {
-    OpeningHours {
-        time_zone: "Europe/Berlin".into(),
-        spans: (0..5).map(|d| span(d, 9, 17)).collect(),
-        ..OpeningHours::default()
-    }
+    OpeningHours::weekdays("Europe/Berlin", 9 * 60, 17 * 60)
 }
 
 /// Sundays only, `opens`–`closes` (minutes), Berlin.

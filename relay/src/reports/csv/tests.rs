@@ -45,8 +45,8 @@ fn names_are_quoted_and_defused() {
     let text = table_csv(&r, Table::Agents);
     let expected = "agent,name,conversations,resolved,first_response_p50_ms,resolution_p50_ms,csat_score,csat_count,messages_out\r\n\
         ana,\"Ana, \"\"Lead\"\"\",1,1,45000,1200000,100,1,3\r\n\
-        ben,\"'=HYPERLINK(\"\"http://x\"\")\",1,1,62000000,64000000,0,1,1\r\n\
-        c,\"two\nlines\",1,1,62000000,64000000,0,1,1\r\n";
+        ben,\"'=HYPERLINK(\"\"http://x\"\")\",1,1,64800000,64800000,0,1,1\r\n\
+        c,\"two\nlines\",1,1,64800000,64800000,0,1,1\r\n";
     assert_eq!(text, expected);
 }
 
@@ -54,7 +54,7 @@ fn names_are_quoted_and_defused() {
 fn channels_sites_heat_map_and_buckets() {
     let r = report(false);
     let channels = lines(&r, Table::Channels);
-    assert_eq!(channels[1], "chat,3,45000,62000000,1200000,50,2,4,4");
+    assert_eq!(channels[1], "chat,3,45000,64800000,1200000,50,2,4,4");
     assert_eq!(channels[2], "email,2,,,,100,1,0,0");
     assert_eq!(channels[6], "web_form,0,,,,,0,0,0");
     assert_eq!(lines(&r, Table::Sites)[1], "s1,6,45000,1200000,66.67,3,4,4");

@@ -46,18 +46,18 @@ fn the_overview_counts_what_happened() {
             (Channel::WebForm, Some(0.0), None),
         ]
     );
-    // First responses: 45 s and 17 h 10 min (61,800 s, bucket 62,000 s).
+    // First responses: 45 s and 17 h 10 min (61,800 s, bucket 64,800 s).
     assert_eq!(o.first_response_p50_ms.value, Some(45_000.0));
     assert_eq!(o.first_response_p50_ms.previous, Some(90_000.0));
     assert_eq!(o.first_response_p50_ms.change_percent, Some(-50.0));
-    assert_eq!(o.first_response_p90_ms.value, Some(62_000_000.0));
+    assert_eq!(o.first_response_p90_ms.value, Some(64_800_000.0));
     assert!(close(
         o.first_response_p90_ms.change_percent,
-        (62_000_000.0 - 90_000.0) / 90_000.0 * 100.0
+        (64_800_000.0 - 90_000.0) / 90_000.0 * 100.0
     ));
-    // Resolutions: 1,200 s and 63,600 s (bucket 64,000 s).
+    // Resolutions: 1,200 s and 63,600 s (bucket 64,800 s).
     assert_eq!(o.resolution_p50_ms.value, Some(1_200_000.0));
-    assert_eq!(o.resolution_p90_ms.value, Some(64_000_000.0));
+    assert_eq!(o.resolution_p90_ms.value, Some(64_800_000.0));
     assert_eq!(o.resolution_p50_ms.change_percent, Some(100.0));
     assert_eq!(
         (o.wait_p50_ms.value, o.wait_p90_ms.value),
@@ -99,7 +99,8 @@ fn business_hours_leave_out_the_weekend() {
     // Resolutions: C2's 600 s, C1's 1,200 s.
     assert_eq!(o.resolution_p50_ms.value, Some(600_000.0));
     assert_eq!(o.resolution_p90_ms.value, Some(1_200_000.0));
-    assert_eq!(o.handling_p50_ms.value, Some(1_200_000.0));
+    // Handling: Ben's eight minutes on Friday, Ana's 1,170 s.
+    assert_eq!(o.handling_p50_ms.value, Some(480_000.0));
     assert_eq!(o.conversations.value, Some(6.0));
 }
 
@@ -142,8 +143,8 @@ fn agents_channels_and_sites() {
                 "ben",
                 1,
                 1,
-                Some(62_000_000.0),
-                Some(64_000_000.0),
+                Some(64_800_000.0),
+                Some(64_800_000.0),
                 Some(0.0),
                 1,
                 1
@@ -162,7 +163,7 @@ fn agents_channels_and_sites() {
     );
     assert_eq!(
         (chat.first_response_p50_ms, chat.first_response_p90_ms),
-        (Some(45_000.0), Some(62_000_000.0))
+        (Some(45_000.0), Some(64_800_000.0))
     );
     assert_eq!((chat.messages_in, chat.messages_out), (4, 4));
     let email = &r.by_channel[1];
@@ -266,4 +267,28 @@ fn the_repeated_autumn_hour_counts_twice_in_its_local_hour() {
         (1, 1, 1)
     );
     assert_eq!(r.period.time_zone, "UTC");
+}
+
+#[test]
+fn days_are_the_sites_days_across_the_clock_change() {
+    let resolved = |when| fact(when, Some("ana"), Channel::Chat, Measure::Transferred);
+    let facts = [
+        resolved("2026-03-28T22:59:00Z"), // Saturday 23:59 CET
+        resolved("2026-03-28T23:00:00Z"), // Sunday 00:00 CET
+        resolved("2026-03-29T21:59:00Z"), // Sunday 23:59 CEST
+        resolved("2026-03-29T22:00:00Z"), // Monday 00:00 CEST
+    ];
+    let days: Vec<u64> = summed(&facts)
+        .into_iter()
+        .filter(|row| row.row == "agent:ana")
+        .map(|row| row.bucket_ms)
+        .collect();
+    assert_eq!(
+        days,
+        [
+            at("2026-03-27T23:00:00Z"),
+            at("2026-03-28T23:00:00Z"),
+            at("2026-03-29T22:00:00Z"),
+        ]
+    );
 }

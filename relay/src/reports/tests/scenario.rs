@@ -6,14 +6,16 @@
 use std::collections::BTreeMap;
 
 use shared::contacts::Channel;
-use shared::hours::{OpenSpan, OpeningHours};
+use shared::hours::OpeningHours;
 use shared::reports::{Report, ReportQuery};
 use shared::{AgentId, SiteId};
 
+use crate::opening_hours::{day_start_ms, time_zone};
 use crate::reports::build::{report_of, Inputs};
 use crate::reports::business_time::business_ms;
-use crate::reports::facts::{Cell, Fact, Measure};
-use crate::reports::rollup::cells_of;
+use crate::reports::facts::{Fact, Measure};
+use crate::reports::rollup::adds_of;
+use crate::reports::row::{add_to, Row};
 
 pub(super) fn at(text: &str) -> u64 {
     let ts: jiff::Timestamp = text.parse().expect("an instant");
@@ -21,17 +23,7 @@ pub(super) fn at(text: &str) -> u64 {
 }
 
 pub(crate) fn office() -> OpeningHours {
-    OpeningHours {
-        time_zone: "Europe/Berlin".into(),
-        spans: (0..5)
-            .map(|weekday| OpenSpan {
-                weekday,
-                opens: 9 * 60,
-                closes: 17 * 60,
-            })
-            .collect(),
-        ..OpeningHours::default()
-    }
+    OpeningHours::weekdays("Europe/Berlin", 9 * 60, 17 * 60)
 }
 
 pub(super) fn fact(when: &str, agent: Option<&str>, channel: Channel, measure: Measure) -> Fact {
@@ -45,21 +37,21 @@ pub(super) fn fact(when: &str, agent: Option<&str>, channel: Channel, measure: M
     }
 }
 
-/// What a store returns: one cell per (hour, agent, channel, field).
-pub(super) fn summed(facts: &[Fact]) -> Vec<Cell> {
-    let mut sums: BTreeMap<(u64, String, String, String), u64> = BTreeMap::new();
-    for cell in facts.iter().flat_map(cells_of) {
-        *sums
-            .entry((cell.hour_ms, cell.agent, cell.channel, cell.field))
-            .or_default() += cell.value;
+/// What a store returns: one row per (bucket, row key), days in Berlin.
+pub(super) fn summed(facts: &[Fact]) -> Vec<Row> {
+    let zone = time_zone(&office());
+    let mut rows: BTreeMap<(u64, String), Vec<u64>> = BTreeMap::new();
+    for fact in facts {
+        for add in adds_of(fact, day_start_ms(&zone, fact.at_ms)) {
+            let counts = rows.entry((add.bucket_ms, add.row)).or_default();
+            add_to(counts, add.slot, add.by);
+        }
     }
-    sums.into_iter()
-        .map(|((hour_ms, agent, channel, field), value)| Cell {
-            hour_ms,
-            agent,
-            channel,
-            field,
-            value,
+    rows.into_iter()
+        .map(|((bucket_ms, row), counts)| Row {
+            bucket_ms,
+            row,
+            counts,
         })
         .collect()
 }
@@ -83,6 +75,9 @@ fn this_week() -> Vec<Fact> {
     let c2_business = business_ms(Some(&hours), asked, answered);
     assert_eq!(c2_business, 600_000);
     let c2_resolved = business_ms(Some(&hours), asked, at("2026-03-28T09:30:00Z"));
+    // Ben had it from Friday 16:52: eight minutes of business time.
+    let c2_handled = business_ms(Some(&hours), asked + 120_000, at("2026-03-28T09:30:00Z"));
+    assert_eq!(c2_handled, 480_000);
     let ana = Some("ana");
     let ben = Some("ben");
     vec![
@@ -119,6 +114,7 @@ fn this_week() -> Vec<Fact> {
                 resolution_ms: 1_200_000,
                 business_resolution_ms: 1_200_000,
                 handling_ms: 1_170_000,
+                business_handling_ms: 1_170_000,
             },
         ),
         fact("2026-03-23T08:21:00Z", ana, Chat, Rated { rating: 5 }),
@@ -154,6 +150,7 @@ fn this_week() -> Vec<Fact> {
                 resolution_ms: 63_600_000,
                 business_resolution_ms: c2_resolved,
                 handling_ms: 63_480_000,
+                business_handling_ms: c2_handled,
             },
         ),
         fact("2026-03-28T09:31:00Z", ben, Chat, Rated { rating: 2 }),
@@ -201,6 +198,7 @@ fn last_week() -> Vec<Fact> {
                 resolution_ms: 600_000,
                 business_resolution_ms: 600_000,
                 handling_ms: 540_000,
+                business_handling_ms: 540_000,
             },
         ),
         fact("2026-03-17T10:11:00Z", ana, Chat, Rated { rating: 3 }),

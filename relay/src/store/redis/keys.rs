@@ -263,15 +263,42 @@ impl Keys {
 
     // Report roll-ups (see `reports`).
 
-    /// One hour's sums: `agent|channel|field` → value.
-    pub(super) fn report_hour(&self, site: &str, hour_ms: u64) -> String {
-        self.key(&["site:", site, ":report:", &hour_ms.to_string()])
+    /// One roll-up row: its counters as 32-bit big-endian integers by
+    /// slot, grown with `BITFIELD … OVERFLOW SAT INCRBY u32 #slot`. The
+    /// row key (`channel:chat`, `agent:{id}`) is opaque and may hold `:`.
+    pub(super) fn report_row(&self, site: &str, bucket_ms: u64, row: &str) -> String {
+        self.key(&[
+            "site:",
+            site,
+            ":report-row:",
+            &bucket_ms.to_string(),
+            ":",
+            row,
+        ])
+    }
+
+    /// The site's rows: member [`report_row_member`], scored by the
+    /// bucket's start, so a period is one `ZRANGEBYSCORE`.
+    pub(super) fn report_rows(&self, site: &str) -> String {
+        self.key(&["site:", site, ":report-rows"])
     }
 
     /// Set once the fact with this key has been counted (expires).
     pub(super) fn report_fact(&self, site: &str, key: &str) -> String {
         self.key(&["site:", site, ":report-fact:", key])
     }
+}
+
+/// A row's member in [`Keys::report_rows`]: `{bucket_ms}:{row}`; the
+/// bucket holds no `:`, so the first one splits them.
+pub(super) fn report_row_member(bucket_ms: u64, row: &str) -> String {
+    format!("{bucket_ms}:{row}")
+}
+
+/// The bucket and row key of a [`report_row_member`], if it is one.
+pub(super) fn report_row_of_member(member: &str) -> Option<(u64, &str)> {
+    let (bucket, row) = member.split_once(':')?;
+    Some((bucket.parse().ok()?, row))
 }
 
 /// Whether `id` can name a record. Ids the relay generates never contain

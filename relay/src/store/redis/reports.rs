@@ -1,77 +1,44 @@
-//! [`ReportStore`] for [`RedisStore`]: one hash per site and UTC hour,
-//! field `agent|channel|field` → sum (see the layout in [`super`]), grown
-//! by one script that first claims the fact's key with `SET NX`, so racing
-//! nodes count a fact once. A period is read as one pipeline of `HGETALL`s,
-//! one per hour, in chunks.
-
-use std::collections::HashMap;
+//! [`ReportStore`] for [`RedisStore`]: one string per site, bucket and
+//! row key, its counters 32-bit big-endian integers by slot (exactly what
+//! `crate::reports::row::decode` reads), grown with `BITFIELD … OVERFLOW
+//! SAT INCRBY`, and a sorted set indexing the site's rows by bucket (see
+//! the layout in [`super`]). One script first claims the fact's key with
+//! `SET NX`, so racing nodes count a fact once. A period is one
+//! `ZRANGEBYSCORE` on the index, then `MGET`s of its rows in chunks.
 
 use async_trait::async_trait;
 use shared::SiteId;
 
 use super::scripts::unexpected;
 use super::{keys, RedisStore};
-use crate::reports::facts::{Cell, HOUR_MS};
+use crate::reports::row::{self, Add, Row};
 use crate::store::reports::FACT_KEY_TTL_MS;
 use crate::store::{ReportStore, StoreError, StoreResult};
 
-/// Hours read per pipeline (a year is a few of them).
-const HOURS_PER_READ: u64 = 1_024;
+/// Rows read per `MGET` (a year of a busy site's rows is a few of them).
+const ROWS_PER_READ: usize = 1_024;
 
-/// A part of a hash field, with the separator and the escape escaped.
-fn escape(part: &str) -> String {
-    part.replace('%', "%25").replace('|', "%7C")
-}
-
-fn unescape(part: &str) -> String {
-    part.replace("%7C", "|").replace("%25", "%")
-}
-
-/// The hash field of a cell: `agent|channel|field`, each part escaped.
-fn cell_field(cell: &Cell) -> String {
-    [&cell.agent, &cell.channel, &cell.field]
-        .map(|part| escape(part))
-        .join("|")
-}
-
-fn cell_of(hour_ms: u64, field: &str, value: &str) -> StoreResult<Cell> {
-    let corrupt = || StoreError::Corrupt(format!("report field {field:?} = {value:?}"));
-    let mut parts = field.split('|');
-    let (Some(agent), Some(channel), Some(name), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(corrupt());
-    };
-    Ok(Cell {
-        hour_ms,
-        agent: unescape(agent),
-        channel: unescape(channel),
-        field: unescape(name),
-        value: value.parse().map_err(|_| corrupt())?,
-    })
-}
-
-/// The hours from the first multiple of an hour at or after `from` to
-/// before `to`.
-fn hours(from: u64, to: u64) -> impl Iterator<Item = u64> {
-    let first = from.div_ceil(HOUR_MS).saturating_mul(HOUR_MS);
-    (first..to).step_by(usize::try_from(HOUR_MS).unwrap_or(usize::MAX))
-}
+/// The largest increment `BITFIELD … u32` is sent: a counter saturates
+/// there anyway, and Redis refuses an increment beyond `i64`.
+const MAX_BY: u64 = u32::MAX as u64;
 
 #[async_trait]
 impl ReportStore for RedisStore {
-    async fn record_fact(&self, site: &SiteId, key: &str, cells: &[Cell]) -> StoreResult<bool> {
+    async fn record_fact(&self, site: &SiteId, key: &str, adds: &[Add]) -> StoreResult<bool> {
         if !keys::addressable(site.as_str()) {
             return Err(StoreError::Conflict("invalid id"));
         }
         let site = site.as_str();
         let mut call = self.scripts.record_fact.prepare_invoke();
         call.key(self.keys.report_fact(site, key))
+            .key(self.keys.report_rows(site))
             .arg(FACT_KEY_TTL_MS);
-        for cell in cells {
-            call.key(self.keys.report_hour(site, cell.hour_ms))
-                .arg(cell_field(cell))
-                .arg(cell.value);
+        for add in adds {
+            call.key(self.keys.report_row(site, add.bucket_ms, &add.row))
+                .arg(keys::report_row_member(add.bucket_ms, &add.row))
+                .arg(add.bucket_ms)
+                .arg(add.slot)
+                .arg(add.by.min(MAX_BY));
         }
         let (word, payload) = self.eval(&call).await?;
         match (word.as_str(), payload.first().map(String::as_str)) {
@@ -81,58 +48,87 @@ impl ReportStore for RedisStore {
         }
     }
 
-    async fn rollup(
-        &self,
-        site: &SiteId,
-        from_hour_ms: u64,
-        to_hour_ms: u64,
-    ) -> StoreResult<Vec<Cell>> {
-        if !keys::addressable(site.as_str()) {
+    async fn rollup(&self, site: &SiteId, from_ms: u64, to_ms: u64) -> StoreResult<Vec<Row>> {
+        if !keys::addressable(site.as_str()) || from_ms >= to_ms {
             return Ok(Vec::new());
         }
-        let all: Vec<u64> = hours(from_hour_ms, to_hour_ms).collect();
-        let mut cells = Vec::new();
-        for chunk in all.chunks(usize::try_from(HOURS_PER_READ).unwrap_or(usize::MAX)) {
-            let mut pipe = redis::pipe();
-            for hour in chunk {
-                pipe.hgetall(self.keys.report_hour(site.as_str(), *hour));
-            }
-            let read: Vec<HashMap<String, String>> = self.read_pipe(&pipe).await?;
-            for (hour, fields) in chunk.iter().zip(read) {
-                for (field, value) in &fields {
-                    cells.push(cell_of(*hour, field, value)?);
-                }
+        let site = site.as_str();
+        let members: Vec<String> = self
+            .query(
+                redis::cmd("ZRANGEBYSCORE")
+                    .arg(self.keys.report_rows(site))
+                    .arg(from_ms)
+                    .arg(format!("({to_ms}")),
+            )
+            .await?;
+        let mut listed = Vec::with_capacity(members.len());
+        for member in &members {
+            let (bucket_ms, key) = keys::report_row_of_member(member)
+                .ok_or_else(|| StoreError::Corrupt(format!("report row member {member:?}")))?;
+            // Scores are doubles; the member holds the exact bucket.
+            if (from_ms..to_ms).contains(&bucket_ms) {
+                listed.push((bucket_ms, key));
             }
         }
-        cells.sort();
-        Ok(cells)
+        let mut rows = Vec::with_capacity(listed.len());
+        for chunk in listed.chunks(ROWS_PER_READ) {
+            let mut mget = redis::cmd("MGET");
+            for (bucket_ms, key) in chunk {
+                mget.arg(self.keys.report_row(site, *bucket_ms, key));
+            }
+            let read: Vec<Option<Vec<u8>>> = self.query(&mget).await?;
+            // A listed row without its string is never written; it reads
+            // as no row rather than as zeros.
+            rows.extend(
+                chunk
+                    .iter()
+                    .zip(read)
+                    .filter_map(|((bucket_ms, key), bytes)| {
+                        Some(Row {
+                            bucket_ms: *bucket_ms,
+                            row: (*key).to_owned(),
+                            counts: row::decode(&bytes?),
+                        })
+                    }),
+            );
+        }
+        rows.sort_by(|a, b| (a.bucket_ms, &a.row).cmp(&(b.bucket_ms, &b.row)));
+        Ok(rows)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::keys::{report_row_member, report_row_of_member, Keys};
 
     #[test]
-    fn a_field_reads_back_whatever_its_parts_hold() {
-        let cell = Cell {
-            hour_ms: 7 * HOUR_MS,
-            agent: "a|b%7C|".into(),
-            channel: "%|".into(),
-            field: "opened".into(),
-            value: 3,
-        };
-        let field = cell_field(&cell);
-        assert_eq!(field.matches('|').count(), 2, "{field}");
-        assert_eq!(cell_of(cell.hour_ms, &field, "3").unwrap(), cell);
-        assert!(cell_of(0, "a|b", "1").is_err());
-        assert!(cell_of(0, "a|b|c", "x").is_err());
+    fn a_member_reads_back_whatever_its_row_key_holds() {
+        for (bucket, row) in [
+            (0, "channel:chat"),
+            (1_772_411_400_000, "agent:a:b|c%7C d ש"),
+            (u64::MAX, ""),
+        ] {
+            let member = report_row_member(bucket, row);
+            assert_eq!(report_row_of_member(&member), Some((bucket, row)));
+        }
+        assert_eq!(report_row_of_member("channel:chat"), None);
+        assert_eq!(report_row_of_member("12"), None);
     }
 
     #[test]
-    fn a_range_covers_the_whole_hours_inside_it() {
-        let got: Vec<u64> = hours(HOUR_MS - 1, 3 * HOUR_MS).collect();
-        assert_eq!(got, vec![HOUR_MS, 2 * HOUR_MS]);
-        assert_eq!(hours(5 * HOUR_MS, 5 * HOUR_MS).count(), 0);
+    fn a_sites_report_keys_share_the_prefix_hash_tag() {
+        let keys = Keys::new("{sb}:");
+        let all = [
+            keys.report_fact("demo", "c_1:opened"),
+            keys.report_rows("demo"),
+            keys.report_row("demo", 7, "agent:{x}"),
+        ];
+        for key in all {
+            assert!(key.starts_with("{sb}:site:demo:report-"), "{key}");
+        }
+        assert_eq!(
+            keys.report_row("demo", 7, "agent:a:b"),
+            "{sb}:site:demo:report-row:7:agent:a:b"
+        );
     }
 }

@@ -13,7 +13,7 @@ use super::worker::sql;
 use crate::store::{StoreError, StoreResult};
 
 /// The format this build writes. Bump it with a migration step below.
-pub const FORMAT_VERSION: i64 = 5;
+pub const FORMAT_VERSION: i64 = 6;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -215,6 +215,25 @@ const MIGRATE_TO_V5: &str = r#"
 ALTER TABLE conversations ADD COLUMN csat TEXT;
 "#;
 
+/// Format 6: report roll-ups as rows of counters (issue 15): one row per
+/// site, bucket (a UTC hour or a local day, named by its start) and row
+/// key (`channel:chat`, `agent:{id}`), its counters a blob of 32-bit
+/// big-endian integers by slot (`crate::reports::row`,
+/// `crate::reports::layout`). Format 4's `report_cells` is dropped, not
+/// converted: reports were never released, so no file holds roll-ups a
+/// user has seen. `report_facts` stays; its `hour_ms` now holds the
+/// bucket of the fact's first add.
+const MIGRATE_TO_V6: &str = r#"
+DROP TABLE report_cells;
+CREATE TABLE report_rows (
+  site TEXT NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  row TEXT NOT NULL,
+  counts BLOB NOT NULL,
+  PRIMARY KEY (site, bucket_ms, row)
+) STRICT, WITHOUT ROWID;
+"#;
+
 /// Settings for every connection: write-ahead log, a full fsync at each
 /// commit (acknowledged means durable), a bounded page cache, and deleted
 /// content overwritten with zeros: otherwise an erased contact's rows stay
@@ -258,7 +277,10 @@ pub(super) fn prepare(conn: &mut Connection) -> StoreResult<()> {
     if found < 5 {
         tx.execute_batch(MIGRATE_TO_V5).map_err(sql)?;
     }
-    // Later formats: `if found < 6 { tx.execute_batch(MIGRATE_TO_V6) }`.
+    if found < 6 {
+        tx.execute_batch(MIGRATE_TO_V6).map_err(sql)?;
+    }
+    // Later formats: `if found < 7 { tx.execute_batch(MIGRATE_TO_V7) }`.
     tx.pragma_update(None, "user_version", FORMAT_VERSION)
         .map_err(sql)?;
     tx.commit().map_err(sql)?;
@@ -340,20 +362,62 @@ mod tests {
         conn.pragma_update(None, "user_version", 3).unwrap();
         conn.execute("INSERT INTO sites (id, body) VALUES ('s', '{}')", [])
             .unwrap();
-        prepare(&mut conn).unwrap();
+        let counts = migrated_counts(&mut conn);
+        assert_eq!(counts, (1, 0, 0));
+        assert!(!has_table(&conn, "report_cells"));
+    }
+
+    #[test]
+    fn a_format_5_file_trades_report_cells_for_rows_and_keeps_its_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for step in [
+            SCHEMA_V1,
+            MIGRATE_TO_V2,
+            MIGRATE_TO_V3,
+            MIGRATE_TO_V4,
+            MIGRATE_TO_V5,
+        ] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sites (id, body) VALUES ('s', '{}');
+             INSERT INTO report_facts (site, key, hour_ms) VALUES ('s', 'c_1:opened', 0);
+             INSERT INTO report_cells (site, hour_ms, agent, channel, field, value)
+               VALUES ('s', 0, '', 'chat', 'opened', 1);",
+        )
+        .unwrap();
+        let counts = migrated_counts(&mut conn);
+        assert_eq!(counts, (1, 0, 1));
+        assert!(has_table(&conn, "report_rows"));
+        assert!(!has_table(&conn, "report_cells"));
+    }
+
+    /// Migrates `conn` to this format and counts its sites, report rows
+    /// and report facts.
+    fn migrated_counts(conn: &mut Connection) -> (i64, i64, i64) {
+        prepare(conn).unwrap();
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, FORMAT_VERSION);
-        let counts: (i64, i64, i64) = conn
-            .query_row(
-                "SELECT (SELECT COUNT(*) FROM sites), (SELECT COUNT(*) FROM report_cells),
-                   (SELECT COUNT(*) FROM report_facts)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap();
-        assert_eq!(counts, (1, 0, 0));
+        conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM sites), (SELECT COUNT(*) FROM report_rows),
+               (SELECT COUNT(*) FROM report_facts)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    }
+
+    fn has_table(conn: &Connection, name: &str) -> bool {
+        conn.query_row(
+            "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            == 1
     }
 
     #[test]

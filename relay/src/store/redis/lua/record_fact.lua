@@ -1,13 +1,18 @@
--- KEYS: site:{s}:report-fact:{key}, then site:{s}:report:{hour_ms} for
---       each cell, in the cells' order
--- ARGV: the fact key's time to live (ms), then (field, value) per cell
+-- KEYS: site:{s}:report-fact:{key}, site:{s}:report-rows, then
+--       site:{s}:report-row:{bucket_ms}:{row} for each add, in order
+-- ARGV: the fact key's time to live (ms), then per add its index member
+--       ({bucket_ms}:{row}), score (bucket_ms), slot and increment
 -- Counts a fact once: the key is claimed with SET NX, and only then does
--- each cell's value go into its hour's hash. Replies {'ok', '1'} when
--- counted, {'ok', '0'} (nothing changed) when the key was recorded before.
+-- each add grow its row's u32 counter (saturating, never wrapping) and
+-- list the row in the site's index. Replies {'ok', '1'} when counted,
+-- {'ok', '0'} (nothing changed) when the key was recorded before.
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
   return {'ok', '0'}
 end
-for i = 2, #KEYS do
-  redis.call('HINCRBY', KEYS[i], ARGV[2 * i - 2], ARGV[2 * i - 1])
+for i = 3, #KEYS do
+  local at = 4 * (i - 3) + 2
+  redis.call('BITFIELD', KEYS[i], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[at + 2],
+    ARGV[at + 3])
+  redis.call('ZADD', KEYS[2], ARGV[at + 1], ARGV[at])
 end
 return {'ok', '1'}
