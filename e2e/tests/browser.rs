@@ -3,7 +3,8 @@
 //! both backends. The visitor reaches the relay through a proxy the test
 //! can cut, like a dropped network. Screenshots land in target/e2e/<test>/
 //! when a scenario fails. The satisfaction survey is here too: the agent
-//! closes, the visitor rates with the radio group, the agent sees it.
+//! closes, the visitor rates with the radio group, the agent sees it,
+//! reopens the conversation and closes it again.
 
 use std::time::Duration;
 
@@ -13,6 +14,10 @@ use e2e::relay_harness::{ADMIN_EMAIL, ADMIN_PASSWORD};
 use e2e::stage::Stage;
 use e2e::ui;
 use fantoccini::Locator;
+
+/// A conversation's status as the console's thread header words it.
+const STATUS_ASSIGNED: &str = "assigned";
+const STATUS_CLOSED: &str = "closed";
 
 browser_tests!(
     chat_reply_and_reload,
@@ -261,6 +266,17 @@ async fn closed_chat_is_rated_and_the_agent_sees_it(stage: &Stage) -> anyhow::Re
         .await?;
     let said = stars.attr("aria-label").await?;
     assert_eq!(said.as_deref(), Some("Rated 4 of 5"));
+
+    // The agent reopens it (the rating stays), then closes it again.
+    ui::click(agent, "Reopen").await?;
+    ui::wait_text(agent, ".thread-head .status", |t| t == STATUS_ASSIGNED).await?;
+    ui::wait_text(agent, "[data-testid='csat']", |t| {
+        t.contains("Quick and kind")
+    })
+    .await?;
+    ui::click(agent, "Close conversation").await?;
+    ui::wait_text(agent, ".thread-head .status", |t| t == STATUS_CLOSED).await?;
+    ui::control(agent, "Reopen").await?;
 
     // Asked once: a reload shows the transcript and no survey.
     visitor.goto(&format!("{base}/demo")).await?;

@@ -1,8 +1,9 @@
 //! The reports page in a real browser: conversations happen over sockets,
 //! the admin opens Reports from the top bar and sees them counted (the
 //! overview, the heat map's cell for this hour), downloads tables as CSV
-//! and finds the same numbers in the files as on the screen, and watches
-//! the live view change as a visitor starts waiting. The page is saved
+//! and finds the same numbers in the files as on the screen, watches the
+//! live view change as a visitor starts waiting, and picks business hours
+//! and custom dates. The page is saved
 //! as `/tmp/reports-page.png` for a person to look at.
 
 use std::time::Duration;
@@ -130,7 +131,62 @@ async fn the_admin_reads_the_report_and_downloads_matching_csv(
     .await?;
     let png = page.screenshot().await?;
     std::fs::write("/tmp/reports-page.png", png)?;
+    other_periods(page, card, &total).await?;
     drop(visitors);
+    Ok(())
+}
+
+/// The business-hours toggle and custom dates: the demo site has no
+/// hours, so counts stay and the page says which durations it shows; two
+/// days ago holds none of these conversations; a first day after the last
+/// is refused on the page.
+async fn other_periods(page: &Browser, card: &str, total: &str) -> anyhow::Result<()> {
+    let business =
+        "//label[contains(normalize-space(), 'Business hours only')]//input[@type='checkbox']";
+    page.find(Locator::XPath(business)).await?.click().await?;
+    ui::click(page, "Show report").await?;
+    ui::wait_text(page, "[data-testid='report-period']", |t| {
+        t.contains("Durations count business hours only.")
+    })
+    .await?;
+    ui::wait_text(page, card, |t| t == total).await?;
+
+    let day_ago = |days: u64| {
+        format!("return new Date(Date.now() - {days} * 86400000).toISOString().slice(0, 10);")
+    };
+    let past = page.execute(&day_ago(2), vec![]).await?;
+    let past = past.as_str().context("a date")?.to_owned();
+    let today = page.execute(&day_ago(0), vec![]).await?;
+    let today = today.as_str().context("a date")?.to_owned();
+    page.find(Locator::Css("#report-period"))
+        .await?
+        .select_by_value("custom")
+        .await?;
+    set_date(page, "report-first-day", &past).await?;
+    set_date(page, "report-last-day", &past).await?;
+    ui::click(page, "Show report").await?;
+    ui::wait_text(page, "[data-testid='report-period']", |t| t.contains(&past)).await?;
+    ui::wait_text(page, card, |t| t == "0").await?;
+
+    set_date(page, "report-first-day", &today).await?;
+    ui::click(page, "Show report").await?;
+    ui::wait_text(page, ".report-picker [role='alert']", |t| {
+        t.contains("Pick a first day on or before the last day.")
+    })
+    .await?;
+    Ok(())
+}
+
+/// Sets a date input as a person picking a day would (its `input` event).
+async fn set_date(page: &Browser, id: &str, day: &str) -> anyhow::Result<()> {
+    page.execute(
+        "const e = document.getElementById(arguments[0]);
+         e.value = arguments[1];
+         e.dispatchEvent(new Event('input', { bubbles: true }));
+         return true;",
+        vec![Value::from(id), Value::from(day)],
+    )
+    .await?;
     Ok(())
 }
 

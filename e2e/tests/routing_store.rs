@@ -3,13 +3,16 @@
 //! conversation's route read back everywhere routing looks, when and how
 //! it was assigned, when an agent last wrote, sending an unanswered
 //! conversation back to the front of the queue without losing a race to a
-//! reply or to another node, and agents' and sites' routing settings.
+//! reply or to another node, opening a closed conversation again at the
+//! back of the queue, and agents' and sites' routing settings.
 
 // Test code: an unwrap says "this must hold" (the lint is for the product).
 #![allow(clippy::unwrap_used)]
 
 #[path = "routing_store/fixtures.rs"]
 mod fixtures;
+#[path = "routing_store/reopen.rs"]
+mod reopen;
 #[path = "routing_store/requeue.rs"]
 mod requeue;
 #[path = "routing_store/settings.rs"]
@@ -20,6 +23,7 @@ use e2e::store_subject::Subject;
 use fixtures::*;
 use relay::routing::Waiting;
 use relay::store::Conversation;
+use reopen::*;
 use requeue::*;
 use settings::*;
 use shared::routing::{Match, Route};
@@ -36,6 +40,11 @@ store_cases!(
     racing_requeues_let_one_through,
     a_stale_requeue_loses_to_a_new_assignment,
     a_transfer_restarts_the_answer_clock,
+    a_closed_conversation_reopens_at_the_back_of_the_queue,
+    only_a_closed_conversation_reopens,
+    a_visitor_busy_elsewhere_keeps_the_conversation_closed,
+    a_reopen_takes_no_agent_capacity,
+    racing_reopens_leave_one_open_conversation,
     assigned_conversations_are_exactly_the_assigned_ones,
     agent_routing_settings_are_stored,
     site_routing_settings_are_stored,

@@ -61,10 +61,13 @@ pub enum ErrorCode {
     InvalidRating,
     /// The survey comment is longer than the limit.
     CommentTooLong,
-    /// Only a closed conversation can be rated.
+    /// Only a closed conversation can be rated or reopened.
     NotClosed,
     /// The conversation was rated already; a rating is given once.
     AlreadyRated,
+    /// A closed conversation cannot be reopened while its visitor has
+    /// another one open.
+    VisitorBusy,
 }
 
 impl ErrorCode {
@@ -98,6 +101,7 @@ impl ErrorCode {
             Self::CommentTooLong => "comment_too_long",
             Self::NotClosed => "not_closed",
             Self::AlreadyRated => "already_rated",
+            Self::VisitorBusy => "visitor_busy",
         }
     }
 }

@@ -265,6 +265,11 @@ pub enum AgentFrame {
     Close {
         conversation: ConversationId,
     },
+    /// Opens a closed conversation again: the agent who had it, or an
+    /// admin. It goes to this agent when they have room, else to the queue.
+    Reopen {
+        conversation: ConversationId,
+    },
     Resume(ResumePoint),
     ListAgents,
     /// Admins only.
@@ -474,6 +479,7 @@ impl AgentFrame {
         "typing",
         "transfer",
         "close",
+        "reopen",
         "resume",
         "list_agents",
         "add_agent",

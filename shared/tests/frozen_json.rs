@@ -240,6 +240,12 @@ fn agent_frames() {
             json!({"type":"close","conversation":"c_1"}),
         ),
         (
+            AgentFrame::Reopen {
+                conversation: conv(),
+            },
+            json!({"type":"reopen","conversation":"c_1"}),
+        ),
+        (
             AgentFrame::Resume(ResumePoint {
                 conversation: conv(),
                 after_seq: 0,
@@ -1214,6 +1220,7 @@ fn error_codes_match_their_wire_names() {
         (ErrorCode::CommentTooLong, "comment_too_long"),
         (ErrorCode::NotClosed, "not_closed"),
         (ErrorCode::AlreadyRated, "already_rated"),
+        (ErrorCode::VisitorBusy, "visitor_busy"),
     ];
     for (code, wire) in all {
         assert_eq!(serde_json::to_value(code).unwrap(), json!(wire));

@@ -49,8 +49,10 @@ pub enum ServiceError {
     /// A satisfaction rating that is not 1–5 or has too long a comment.
     #[error("{}", describe_csat(*.0))]
     Csat(CsatProblem),
-    #[error("only a closed conversation can be rated")]
+    #[error("the conversation is still open")]
     NotClosed,
+    #[error("the visitor has another conversation open")]
+    VisitorBusy,
     #[error("this conversation was rated already")]
     AlreadyRated,
     #[error("too many messages; slow down")]
@@ -97,6 +99,7 @@ impl ServiceError {
             Self::Invalid(_) => ErrorCode::InvalidFrame,
             Self::Csat(problem) => problem.code(),
             Self::NotClosed => ErrorCode::NotClosed,
+            Self::VisitorBusy => ErrorCode::VisitorBusy,
             Self::AlreadyRated => ErrorCode::AlreadyRated,
             Self::RateLimited { retry_after_ms }
             | Self::SignInLocked { retry_after_ms }
@@ -118,6 +121,7 @@ impl ServiceError {
             Self::AgentUnavailable => (StatusCode::CONFLICT, "agent_unavailable"),
             Self::IdentityConflict => (StatusCode::CONFLICT, "identity_conflict"),
             Self::NotClosed => (StatusCode::CONFLICT, "not_closed"),
+            Self::VisitorBusy => (StatusCode::CONFLICT, "visitor_busy"),
             Self::AlreadyRated => (StatusCode::CONFLICT, "already_rated"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::AuthFailed | Self::InvalidToken | Self::InvalidIdentity(_) => {

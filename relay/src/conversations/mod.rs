@@ -55,6 +55,7 @@ pub mod messages;
 pub mod offline;
 mod offline_mail;
 pub mod reassign;
+pub mod reopen;
 mod report_facts;
 pub mod report_period;
 pub mod reports;

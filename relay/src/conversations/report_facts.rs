@@ -10,7 +10,8 @@
 //! message, and the first agent reply with the time since the first
 //! visitor message; a transfer; a close of a conversation an agent had
 //! (resolution since it opened, handling since the closing agent got it,
-//! each also in business time);
+//! each also in business time; a conversation reopened and closed again
+//! counts its first resolution only); a reopening;
 //! an inbound item ingested from another channel; a knowledge-base
 //! article that answered a visitor's question.
 
@@ -220,6 +221,19 @@ impl ConversationService {
                 handling_ms: closed_at.saturating_sub(assigned_at),
                 business_handling_ms,
             },
+        })
+        .await;
+    }
+
+    /// `by` opened a closed conversation again.
+    pub(super) async fn reopened_fact(&self, reopened: &Conversation, by: &AgentId) {
+        self.record_fact(Fact {
+            key: Fact::key_for(&reopened.id, &format!("reopen:{}", reopened.version)),
+            site: reopened.site.clone(),
+            at_ms: reopened.route.queued_at_ms,
+            agent: Some(by.clone()),
+            channel: Channel::Chat,
+            measure: Measure::Reopened,
         })
         .await;
     }

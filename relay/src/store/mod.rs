@@ -263,4 +263,16 @@ pub trait Store:
         conversation: &ConversationId,
         at_ms: u64,
     ) -> StoreResult<Conversation>;
+    /// Opens a closed conversation again, atomically: it waits at the back
+    /// of the queue (`route.queued_at_ms` = `at_ms`, `route.matched` and
+    /// `returned_from` cleared), `closed_at_ms`, `agent` and
+    /// `assigned_at_ms` cleared, version + 1; its messages and rating stay.
+    /// It is its visitor's open conversation again. `NotFound` unless it
+    /// exists and is closed; `Conflict("visitor_busy")` when its visitor
+    /// has another conversation open (one open conversation per visitor).
+    async fn reopen_conversation(
+        &self,
+        conversation: &ConversationId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation>;
 }

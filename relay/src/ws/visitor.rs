@@ -148,11 +148,13 @@ impl VisitorSession {
         if summary.status != shared::ConversationStatus::Waiting {
             self.positions.remove(&summary.id);
         }
+        // Still followed once closed: an agent may reopen it.
         if summary.status == shared::ConversationStatus::Closed {
-            self.sub.unwatch_conversation(&summary.id);
             if self.online.remove(&summary.id) {
                 self.app.visitors_online.remove(&summary.id);
             }
+        } else if self.online.insert(summary.id.clone()) {
+            self.app.visitors_online.add(&summary.id);
         }
         out.push(ServerFrame::Conversation(summary.clone()));
     }

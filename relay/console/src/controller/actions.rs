@@ -95,6 +95,12 @@ impl Controller {
         });
     }
 
+    pub(crate) fn reopen(&self, conversation: &ConversationId) {
+        self.send(&AgentFrame::Reopen {
+            conversation: conversation.clone(),
+        });
+    }
+
     pub(crate) fn list_agents(&self) {
         self.send(&AgentFrame::ListAgents);
     }

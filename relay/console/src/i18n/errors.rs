@@ -15,6 +15,7 @@ impl Catalog {
             ErrorCode::NotFound => self.err_not_found,
             ErrorCode::UnknownAgent => self.err_unknown_agent,
             ErrorCode::ConversationClosed => self.err_conversation_closed,
+            ErrorCode::VisitorBusy => self.err_visitor_busy,
             ErrorCode::EmptyText => self.err_empty_text,
             ErrorCode::TextTooLong => self.err_text_too_long,
             ErrorCode::RateLimited => self.err_rate_limited,

@@ -76,6 +76,7 @@ pub(crate) struct Catalog {
     /// `{name}` = the agent's name.
     pub(crate) agent_offline: &'static str,
     pub(crate) close_conversation: &'static str,
+    pub(crate) reopen_conversation: &'static str,
     pub(crate) conversation_closed: &'static str,
     /// The stars' accessible name; `{rating}` = 1 to 5.
     pub(crate) csat_rated: &'static str,
@@ -99,6 +100,7 @@ pub(crate) struct Catalog {
     pub(crate) err_not_found: &'static str,
     pub(crate) err_unknown_agent: &'static str,
     pub(crate) err_conversation_closed: &'static str,
+    pub(crate) err_visitor_busy: &'static str,
     pub(crate) err_empty_text: &'static str,
     pub(crate) err_text_too_long: &'static str,
     pub(crate) err_rate_limited: &'static str,

@@ -1,6 +1,7 @@
 //! The open conversation: who it is with, its case code and status, its
 //! routing (`route.rs`; "Take" for an offline message), the
-//! actions ("Transfer", "Close conversation") while it is the agent's, the
+//! actions ("Transfer", "Close conversation") while it is the agent's,
+//! "Reopen" on a closed one the agent had (an admin: on any), the
 //! transcript, the visitor's typing indicator and the reply box. Another
 //! agent's conversation (opened from the customer card), a waiting or a
 //! closed one is read-only, but agents may still leave private notes in it.
@@ -34,6 +35,8 @@ struct Head {
     route: RouteLines,
     /// The visitor's rating, once closed and rated.
     csat: Option<shared::csat::Csat>,
+    /// Closed, and this agent had it (or is an admin): "Reopen" is offered.
+    reopenable: bool,
 }
 
 #[component]
@@ -62,6 +65,8 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                         && c.summary.status == ConversationStatus::Waiting,
                     route: route_lines(&m.route_view(&c.summary), c.summary.status),
                     csat: c.summary.csat.clone(),
+                    reopenable: c.summary.status == ConversationStatus::Closed
+                        && (c.mine || m.is_admin()),
                 })
             })
         })
@@ -108,6 +113,8 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
     };
     let take_id = id.clone();
     let close_id = id.clone();
+    let reopen_id = id.clone();
+    let reopenable = Memo::new(move |_| head.with(|h| h.as_ref().is_some_and(|h| h.reopenable)));
     let transfer_id = id.clone();
     let composer_id = id.clone();
     view! {
@@ -135,6 +142,19 @@ pub(crate) fn Thread(id: ConversationId) -> impl IntoView {
                             {t.close_conversation}
                         </button>
                     </div>
+                </Show>
+                <Show when=move || reopenable.get()>
+                    <button
+                        type="button"
+                        class="reopen"
+                        data-testid="reopen-conversation"
+                        on:click={
+                            let id = reopen_id.clone();
+                            move |_| ctl.get().reopen(&id)
+                        }
+                    >
+                        {t.reopen_conversation}
+                    </button>
                 </Show>
                 <Show when=move || offline.get()>
                     <button

@@ -641,6 +641,13 @@ impl Store for EmbeddedStore {
         })
         .await
     }
+
+    // Reopening puts a conversation back in the queue, which this store's
+    // journal has no op for; its data moves to SQLite before any relay
+    // serves from it.
+    async fn reopen_conversation(&self, _: &ConversationId, _: u64) -> StoreResult<Conversation> {
+        Err(no_routing())
+    }
 }
 
 /// Journals and applies an assignment (first or transfer) and marks the

@@ -1,8 +1,8 @@
 //! The conversation lifecycle, one script call each: open, append, assign,
-//! transfer, close (the routing snapshot and requeue are in `routing`). Kept
-//! apart from the plain reads in `ops` because here every precondition is
-//! checked inside Redis, never in Rust (a check in Rust would race other
-//! nodes).
+//! transfer, close, reopen (the routing snapshot and requeue are in
+//! `routing`). Kept apart from the plain reads in `ops` because here every
+//! precondition is checked inside Redis, never in Rust (a check in Rust
+//! would race other nodes).
 
 use shared::routing::{Match, Route};
 use shared::{AgentId, ConversationId, Role};
@@ -142,6 +142,26 @@ impl RedisStore {
         let mut call = self.scripts.close_conversation.prepare_invoke();
         call.key(self.keys.conversation(c))
             .key(self.keys.queue())
+            .key(self.keys.closed())
+            .arg(self.keys.prefix())
+            .arg(c)
+            .arg(at_ms);
+        Ok(self.conversation_script(&call).await?.1)
+    }
+
+    pub(super) async fn reopen(
+        &self,
+        conversation: &ConversationId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        if unknown_conversation(conversation) {
+            return Err(StoreError::NotFound);
+        }
+        let c = conversation.as_str();
+        let mut call = self.scripts.reopen_conversation.prepare_invoke();
+        call.key(self.keys.conversation(c))
+            .key(self.keys.queue())
+            .key(self.keys.queue_seq())
             .key(self.keys.closed())
             .arg(self.keys.prefix())
             .arg(c)

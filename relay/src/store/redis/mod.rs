@@ -1,7 +1,7 @@
 //! The Redis store: several relay nodes share one Redis, and every
-//! cross-node decision (assigning, transferring, requeueing, closing, numbering
-//! messages, claiming an email or a contact's identity, merging contacts)
-//! is one Lua script, so it is atomic however many nodes race (DESIGN
+//! cross-node decision (assigning, transferring, requeueing, closing,
+//! reopening, numbering messages, claiming an email or a contact's
+//! identity, merging contacts) is one Lua script, so it is atomic however many nodes race (DESIGN
 //! principle 5). Reads are plain commands or pipelines. Values are plain hash fields so other systems can read a
 //! customer's record with `redis-cli`; the layout below is a public
 //! contract (the README copies it).
@@ -21,8 +21,8 @@
 //! | `{p}visitor:{id}` | hash | `site`, `token_hash`, `created_at_ms`; `proven` = `1` once a signed identity linked it (only proven visitors read their contact's other proven visitors' chats) |
 //! | `{p}visitor-token:{token_hash}` | string | visitor id |
 //! | `{p}visitor:{id}:conversations` | list | conversation ids, oldest first |
-//! | `{p}visitor:{id}:open` | string | the visitor's open conversation id (deleted on close) |
-//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`), `version` (1 when opened, +1 on every message, assignment, transfer, requeue and close: sessions drop conversation events older than the version they hold), `visitor_seen_ms` (when a node last saw the visitor's socket on it: a waiting conversation unseen for `SWITCHBOARD_ABANDON_AFTER_SECS` is closed), `route` (JSON `shared::routing::Route`: language, topic, team, skill, priority, offline, `returned`, `returned_from`, `queued_at_ms`, `matched`; absent reads as the default), `assigned_at_ms` (when the current agent got it; absent while waiting), `agent_replied_at_ms` (when an agent last wrote in it), `csat` (JSON `shared::csat::Csat`, once rated after closing; the rating adds 1 to `version`) |
+//! | `{p}visitor:{id}:open` | string | the visitor's open conversation id (deleted on close, set again on reopen) |
+//! | `{p}conversation:{id}` | hash | `site`, `visitor`, `status` (`waiting`/`assigned`/`closed`), `agent`, `agent_name`, `last_seq`, `created_at_ms`, `closed_at_ms` (fields absent while unset), `case_number` (the code is `CASE-` and 1000 + it; drawn from `site:{s}:case-seq`), `version` (1 when opened, +1 on every message, assignment, transfer, requeue, close and reopen: sessions drop conversation events older than the version they hold), `visitor_seen_ms` (when a node last saw the visitor's socket on it: a waiting conversation unseen for `SWITCHBOARD_ABANDON_AFTER_SECS` is closed), `route` (JSON `shared::routing::Route`: language, topic, team, skill, priority, offline, `returned`, `returned_from`, `queued_at_ms`, `matched`; absent reads as the default), `assigned_at_ms` (when the current agent got it; absent while waiting), `agent_replied_at_ms` (when an agent last wrote in it), `csat` (JSON `shared::csat::Csat`, once rated after closing; the rating adds 1 to `version`) |
 //! | `{p}conversation:{id}:messages` | list | messages as JSON (`shared::ChatMessage`); element `i` has seq `i + 1` |
 //! | `{p}conversation:{id}:client-ids` | hash | client message id → seq (deduplicates resends) |
 //! | `{p}queue` | sorted set | waiting conversation ids, scored by `{p}queue-seq`; one sent back (requeued) goes to the front, scored one below the lowest |

@@ -410,4 +410,12 @@ impl Store for RedisStore {
     ) -> StoreResult<Conversation> {
         self.close(conversation, at_ms).await
     }
+
+    async fn reopen_conversation(
+        &self,
+        conversation: &ConversationId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        self.reopen(conversation, at_ms).await
+    }
 }

@@ -23,6 +23,7 @@ mod csat;
 mod import;
 mod knowledge;
 mod queue;
+mod reopen;
 mod reports;
 mod retention;
 pub mod schema;

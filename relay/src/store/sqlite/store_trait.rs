@@ -1,6 +1,6 @@
 //! [`Store`] for [`SqliteStore`]: each method names the call in `core`,
-//! `chats` or `queue` that does it, so the trait's contract reads in one place
-//! and the SQL in another.
+//! `chats`, `queue` or `reopen` that does it, so the trait's contract
+//! reads in one place and the SQL in another.
 
 use async_trait::async_trait;
 use shared::routing::{Match, Route};
@@ -228,5 +228,13 @@ impl Store for SqliteStore {
         at_ms: u64,
     ) -> StoreResult<Conversation> {
         self.close(conversation, at_ms).await
+    }
+
+    async fn reopen_conversation(
+        &self,
+        conversation: &ConversationId,
+        at_ms: u64,
+    ) -> StoreResult<Conversation> {
+        self.reopen(conversation, at_ms).await
     }
 }

@@ -1,6 +1,6 @@
 //! An agent's steps whose only answer is a frame or the events that
-//! follow: presence, transfer, close, taking a waiting conversation, the
-//! team's accounts and routing settings, signing out.
+//! follow: presence, transfer, close, reopen, taking a waiting
+//! conversation, the team's accounts and routing settings, signing out.
 
 use shared::limits::CLOSE_NORMAL;
 use shared::{AgentFrame, ServerFrame};
@@ -35,6 +35,9 @@ impl AgentSession {
             }
             AgentFrame::Close { conversation } => {
                 service.close(Actor::Agent(agent), &conversation).await?;
+            }
+            AgentFrame::Reopen { conversation } => {
+                service.reopen(agent, &conversation).await?;
             }
             AgentFrame::ListAgents => {
                 let agents = service.list_agents(agent).await?;

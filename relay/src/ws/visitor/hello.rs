@@ -156,15 +156,14 @@ impl VisitorSession {
     }
 
     /// Starts following one of the visitor's conversations from its
-    /// current seq (the client resumes from wherever it is).
+    /// current seq (the client resumes from wherever it is). Closed ones
+    /// are followed too: an agent may reopen one, or its rating change.
     pub(super) fn adopt(&mut self, conversation: &Conversation, grant: Grant) {
         self.seen.saw(&conversation.id, conversation.version);
         self.owned.insert(conversation.id.clone(), grant);
-        if conversation.is_open() {
-            self.sub.watch_conversation(&conversation.id);
-            if self.online.insert(conversation.id.clone()) {
-                self.app.visitors_online.add(&conversation.id);
-            }
+        self.sub.watch_conversation(&conversation.id);
+        if conversation.is_open() && self.online.insert(conversation.id.clone()) {
+            self.app.visitors_online.add(&conversation.id);
         }
         if self.delivery.position(&conversation.id).is_none() {
             self.delivery
