@@ -7,7 +7,8 @@
 //! what is strictly older):
 //! - a **closed conversation** closed before the cutoff, with its
 //!   messages and its client-message-id dedupe data, and its place in its
-//!   visitor's conversation list. Open (waiting or assigned) ones never go,
+//!   visitor's conversation list (SQLite also drops its report fact keys;
+//!   on Redis they expire by themselves; the report sums stay). Open (waiting or assigned) ones never go,
 //!   however old.
 //! - an **anonymous visitor**, created before the cutoff, linked to no
 //!   contact and with no conversation left at all (its token goes with it:
