@@ -3,7 +3,10 @@
 //! queues it for the interested connections only. A connection whose queue
 //! is full is dropped from the hub (its session then closes the socket and
 //! the client resumes from its last seq), so one slow client cannot grow
-//! memory without bound or hold up the others. Fan-out of a message is
+//! memory without bound or hold up the others. Each connection keeps the
+//! list of what it watches, so leaving the hub costs its own watches, not
+//! a pass over every watched key (a reconnect storm of many disconnects
+//! would otherwise be quadratic under the one lock). Fan-out of a message is
 //! timed here (`switchboard_message_stage_seconds{stage="fan_out"}`): every
 //! bus delivers through this one function.
 
@@ -23,27 +26,47 @@ const CONNECTION_QUEUE: usize = 1024;
 /// Identifies one registered connection.
 pub type ConnId = u64;
 
+/// One registered connection: where its events go and what it watches.
+#[derive(Debug)]
+struct Connection {
+    sender: mpsc::Sender<Arc<Event>>,
+    conversations: HashSet<ConversationId>,
+    agents: HashSet<AgentId>,
+}
+
 #[derive(Debug, Default)]
 struct Index {
     next_id: ConnId,
-    senders: HashMap<ConnId, mpsc::Sender<Arc<Event>>>,
+    connections: HashMap<ConnId, Connection>,
     by_conversation: HashMap<ConversationId, HashSet<ConnId>>,
     by_agent: HashMap<AgentId, HashSet<ConnId>>,
     queue_watchers: HashSet<ConnId>,
 }
 
+/// Takes `id` out of `key`'s watchers, and the key out of the map when
+/// nobody watches it any more.
+fn forget<K: std::hash::Hash + Eq>(map: &mut HashMap<K, HashSet<ConnId>>, key: &K, id: ConnId) {
+    if let Some(set) = map.get_mut(key) {
+        set.remove(&id);
+        if set.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
 impl Index {
+    /// Costs the connection's own watches.
     fn remove(&mut self, id: ConnId) {
-        self.senders.remove(&id);
         self.queue_watchers.remove(&id);
-        self.by_conversation.retain(|_, set| {
-            set.remove(&id);
-            !set.is_empty()
-        });
-        self.by_agent.retain(|_, set| {
-            set.remove(&id);
-            !set.is_empty()
-        });
+        let Some(gone) = self.connections.remove(&id) else {
+            return;
+        };
+        for conversation in &gone.conversations {
+            forget(&mut self.by_conversation, conversation, id);
+        }
+        for agent in &gone.agents {
+            forget(&mut self.by_agent, agent, id);
+        }
     }
 }
 
@@ -77,7 +100,10 @@ impl Drop for Subscription {
 impl Subscription {
     pub fn watch_conversation(&self, conversation: &ConversationId) {
         let mut index = self.hub.lock();
-        if index.senders.contains_key(&self.id) {
+        let Some(me) = index.connections.get_mut(&self.id) else {
+            return;
+        };
+        if me.conversations.insert(conversation.clone()) {
             index
                 .by_conversation
                 .entry(conversation.clone())
@@ -88,17 +114,18 @@ impl Subscription {
 
     pub fn unwatch_conversation(&self, conversation: &ConversationId) {
         let mut index = self.hub.lock();
-        if let Some(set) = index.by_conversation.get_mut(conversation) {
-            set.remove(&self.id);
-            if set.is_empty() {
-                index.by_conversation.remove(conversation);
-            }
+        if let Some(me) = index.connections.get_mut(&self.id) {
+            me.conversations.remove(conversation);
         }
+        forget(&mut index.by_conversation, conversation, self.id);
     }
 
     pub fn watch_agent(&self, agent: &AgentId) {
         let mut index = self.hub.lock();
-        if index.senders.contains_key(&self.id) {
+        let Some(me) = index.connections.get_mut(&self.id) else {
+            return;
+        };
+        if me.agents.insert(agent.clone()) {
             index
                 .by_agent
                 .entry(agent.clone())
@@ -109,7 +136,7 @@ impl Subscription {
 
     pub fn watch_queue(&self) {
         let mut index = self.hub.lock();
-        if index.senders.contains_key(&self.id) {
+        if index.connections.contains_key(&self.id) {
             index.queue_watchers.insert(self.id);
         }
     }
@@ -146,7 +173,14 @@ impl Hub {
         let mut index = self.lock();
         index.next_id += 1;
         let id = index.next_id;
-        index.senders.insert(id, tx);
+        index.connections.insert(
+            id,
+            Connection {
+                sender: tx,
+                conversations: HashSet::new(),
+                agents: HashSet::new(),
+            },
+        );
         let subscription = Subscription {
             hub: Arc::clone(self),
             id,
@@ -210,8 +244,8 @@ impl Hub {
         }
         let mut too_slow = Vec::new();
         for id in targets {
-            if let Some(tx) = index.senders.get(&id) {
-                if tx.try_send(Arc::clone(&event)).is_err() {
+            if let Some(conn) = index.connections.get(&id) {
+                if conn.sender.try_send(Arc::clone(&event)).is_err() {
                     too_slow.push(id);
                 }
             }
@@ -231,5 +265,86 @@ impl Hub {
 fn extend(targets: &mut HashSet<ConnId>, ids: Option<&HashSet<ConnId>>) {
     if let Some(ids) = ids {
         targets.extend(ids.iter().copied());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hub() -> Arc<Hub> {
+        Hub::new(Histogram::new([0.001]))
+    }
+
+    fn ids(hub: &Hub) -> (Vec<String>, Vec<String>) {
+        let (mut conversations, mut agents) = hub.watched();
+        conversations.sort();
+        agents.sort();
+        (
+            conversations.into_iter().map(|c| c.to_string()).collect(),
+            agents.into_iter().map(|a| a.0).collect(),
+        )
+    }
+
+    #[test]
+    fn leaving_takes_exactly_its_own_watches() {
+        let hub = hub();
+        let (a, _rx_a) = hub.register();
+        let (b, _rx_b) = hub.register();
+        for c in ["c1", "c2"] {
+            a.watch_conversation(&ConversationId::from(c));
+        }
+        a.watch_conversation(&ConversationId::from("c1"));
+        b.watch_conversation(&ConversationId::from("c2"));
+        a.watch_agent(&AgentId("ana".into()));
+        b.watch_agent(&AgentId("bo".into()));
+        a.watch_queue();
+        assert_eq!(
+            ids(&hub),
+            (
+                vec!["c1".into(), "c2".into()],
+                vec!["ana".into(), "bo".into()]
+            )
+        );
+        a.unwatch_conversation(&ConversationId::from("c2"));
+        drop(a);
+        assert_eq!(ids(&hub), (vec!["c2".into()], vec!["bo".into()]));
+        {
+            let index = hub.lock();
+            assert!(index.queue_watchers.is_empty());
+            assert_eq!(index.connections.len(), 1);
+            assert_eq!(
+                index
+                    .by_conversation
+                    .get(&ConversationId::from("c2"))
+                    .map(HashSet::len),
+                Some(1)
+            );
+        }
+        drop(b);
+        assert_eq!(ids(&hub), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn events_reach_the_watchers_left() {
+        let hub = hub();
+        let (a, _rx_a) = hub.register();
+        let (b, mut rx_b) = hub.register();
+        let conversation = ConversationId::from("c1");
+        a.watch_conversation(&conversation);
+        b.watch_conversation(&conversation);
+        drop(a);
+        hub.fan_out(Arc::new(Event::Typing {
+            conversation: conversation.clone(),
+            role: shared::Role::Agent,
+            typing: true,
+        }));
+        assert!(rx_b.try_recv().is_ok());
+        // Watching after leaving changes nothing.
+        let (c, _rx_c) = hub.register();
+        let id = c.id;
+        hub.lock().remove(id);
+        c.watch_conversation(&ConversationId::from("c9"));
+        assert_eq!(ids(&hub).0, vec!["c1".to_owned()]);
     }
 }
