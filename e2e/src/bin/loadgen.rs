@@ -1,5 +1,7 @@
 //! `loadgen`: the benchmark driver of BENCHMARKS.md. A thin command line
-//! over `e2e::load`; every scenario prints markdown tables to stdout.
+//! over `e2e::load`; every scenario prints markdown tables to stdout,
+//! headed by the load average before the run and what was pinned where
+//! (`e2e::load::quiet`: a busy machine is refused unless `--busy-ok`).
 //! Build the relay first: `cargo build --release -p relay`.
 
 use std::path::PathBuf;
@@ -7,6 +9,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use e2e::load::procs::{default_relay_bin, raise_nofile};
+use e2e::load::quiet;
 use e2e::load::scenarios::{self, idle, storm, Launch, Shape};
 use e2e::relay_harness::Backend;
 
@@ -20,6 +23,14 @@ struct Cli {
     /// dir); `/dev/shm` takes the disk's fsync latency out of the figures.
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
+    /// Seconds to wait for the 1-minute load average to fall to 0.5
+    /// before measuring.
+    #[arg(long, global = true, default_value_t = 180)]
+    wait_quiet: u64,
+    /// Measure even on a busy machine (the tables say so); without it a
+    /// busy machine is refused.
+    #[arg(long, global = true)]
+    busy_ok: bool,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -125,6 +136,9 @@ struct ShapeArgs {
     duration: u64,
     #[arg(long, default_value_t = 2)]
     warmup: u64,
+    /// Runs per rate: the tables show the median by p99 and its spread.
+    #[arg(long, default_value_t = 3)]
+    repeats: usize,
 }
 
 impl From<ShapeArgs> for Shape {
@@ -136,6 +150,7 @@ impl From<ShapeArgs> for Shape {
             saturation: a.saturation,
             duration: Duration::from_secs(a.duration),
             warmup: Duration::from_secs(a.warmup),
+            repeats: a.repeats,
         }
     }
 }
@@ -149,8 +164,31 @@ fn backends(name: &str) -> anyhow::Result<Vec<Backend>> {
     })
 }
 
+/// Waits for a quiet machine before a measuring command; refuses a busy
+/// one unless `busy_ok` (or for the quick smoke run, which marks it).
+/// Returns the lines a report starts with.
+fn quiet_machine(cli: &Cli) -> anyhow::Result<String> {
+    let load = quiet::settle(Duration::from_secs(cli.wait_quiet));
+    let smoke = matches!(cli.command, Cmd::Quick);
+    if load > quiet::QUIET_LOAD && !cli.busy_ok && !smoke {
+        anyhow::bail!(
+            "the machine is busy (1-minute load average {load:.2}, over {}): figures would be noise. \
+             Let it settle, or pass --busy-ok to measure anyway (the tables will say so).",
+            quiet::QUIET_LOAD
+        );
+    }
+    let pinned = quiet::pin_generator();
+    Ok(format!("{}\n{pinned}\n", quiet::load_line(load)))
+}
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    let measuring = !matches!(cli.command, Cmd::Forwarder | Cmd::OpenStore { .. });
+    let header = if measuring {
+        quiet_machine(&cli)?
+    } else {
+        String::new()
+    };
     let limit = raise_nofile(200_000);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -218,7 +256,7 @@ fn main() -> anyhow::Result<()> {
                 storm::storm(&launch, backend, visitors, agents).await?
             }
         };
-        println!("{report}");
+        println!("{header}\n{report}");
         eprintln!("(open-file limit {limit})");
         Ok(())
     })

@@ -57,6 +57,9 @@ pub struct RunResult {
     /// The machine's 1-minute load average at the end (other work on the
     /// machine shows here: its two cores are shared).
     pub load_average: f64,
+    /// The p99 (both ways, µs) of every repeat of this rate, lowest first,
+    /// when the rate was run several times: this run is their median.
+    pub p99_runs_us: Vec<u64>,
 }
 
 impl RunResult {
@@ -163,6 +166,7 @@ pub async fn run(
         target_rss_bytes: target1.rss_bytes,
         generator_cpu_cores: (own1.cpu.saturating_sub(own0.cpu)).as_secs_f64() / window,
         load_average: load_average(),
+        p99_runs_us: Vec::new(),
         drained_in: drain_started.elapsed(),
     };
     for p in &fleet.agents {

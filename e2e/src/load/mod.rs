@@ -14,12 +14,14 @@
 //! - [`drive`]: the open-loop sender schedule and one measured run.
 //! - [`report`]: histogram summaries and the markdown tables.
 //! - [`scenarios`]: the scenarios of BENCHMARKS.md, and the quick run.
+//! - [`quiet`]: waiting for a quiet machine, and pinning processes to cores.
 
 pub mod conn;
 pub mod drive;
 pub mod fleet;
 pub mod forwarder;
 pub mod procs;
+pub mod quiet;
 pub mod reader;
 pub mod report;
 pub mod scenarios;

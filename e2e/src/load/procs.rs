@@ -29,6 +29,7 @@ impl ChildGuard {
     pub fn start(mut command: Command, marker: &str) -> anyhow::Result<Self> {
         command.stdout(Stdio::piped()).stdin(Stdio::null());
         let mut child = command.spawn().context("spawning child process")?;
+        super::quiet::pin_target(child.id());
         let stdout = child.stdout.take().context("child stdout")?;
         let (tx, rx) = mpsc::channel();
         let wanted = marker.to_owned();

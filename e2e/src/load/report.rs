@@ -1,6 +1,7 @@
 //! Turning runs into the markdown tables BENCHMARKS.md quotes: one row per
 //! run, latencies in milliseconds from HDR histograms, and the relay's
-//! figures as ratios to the bare forwarder's.
+//! figures as ratios to the bare forwarder's, with the spread of p99 over
+//! a rate's repeats.
 
 use hdrhistogram::Histogram;
 
@@ -82,9 +83,11 @@ pub fn ratio_row(label: &str, relay: &RunResult, bare: &RunResult) -> String {
     if rp == 0 {
         // Nothing was delivered after warm-up: there is no p99 to compare.
         return format!(
-            "| {label} | {:.0} | – | {} ms | – | 0% |",
+            "| {label} | {:.0} | – | {} | {} ms | {} | – | 0% |",
             relay.spec.rate,
-            ms(bp)
+            spread(relay),
+            ms(bp),
+            spread(bare)
         );
     }
     let latency = if bp > 0 {
@@ -101,11 +104,26 @@ pub fn ratio_row(label: &str, relay: &RunResult, bare: &RunResult) -> String {
         "–".into()
     };
     format!(
-        "| {label} | {:.0} | {} ms | {} ms | {latency} | {throughput} |",
+        "| {label} | {:.0} | {} ms | {} | {} ms | {} | {latency} | {throughput} |",
         relay.spec.rate,
         ms(rp),
-        ms(bp)
+        spread(relay),
+        ms(bp),
+        spread(bare)
     )
 }
 
-pub const RATIO_HEADER: &str = "| relay | offered msg/s | relay p99 (both ways) | forwarder p99 | p99 ratio | delivered throughput vs forwarder |\n|---|---|---|---|---|---|";
+pub const RATIO_HEADER: &str = "| relay | offered msg/s | relay p99 (both ways) | relay p99 spread | forwarder p99 | forwarder p99 spread | p99 ratio | delivered throughput vs forwarder |\n|---|---|---|---|---|---|---|---|";
+
+/// "min–max ms (N runs)" of a repeated rate's p99s; "1 run" otherwise.
+pub fn spread(r: &RunResult) -> String {
+    match (r.p99_runs_us.first(), r.p99_runs_us.last()) {
+        (Some(low), Some(high)) if r.p99_runs_us.len() > 1 => format!(
+            "{}–{} ms ({} runs)",
+            ms(*low),
+            ms(*high),
+            r.p99_runs_us.len()
+        ),
+        _ => "1 run".into(),
+    }
+}

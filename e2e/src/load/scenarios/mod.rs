@@ -141,6 +141,8 @@ pub struct Shape {
     pub saturation: f64,
     pub duration: Duration,
     pub warmup: Duration,
+    /// Runs per rate; the table shows the median by p99 and the spread.
+    pub repeats: usize,
 }
 
 impl Shape {
@@ -157,6 +159,25 @@ impl Shape {
     }
 }
 
+/// Runs `spec` `repeats` times on `fleet`; the run with the median p99,
+/// carrying every run's p99.
+async fn repeated(
+    fleet: &mut Fleet,
+    spec: RunSpec,
+    pids: &[u32],
+    repeats: usize,
+) -> anyhow::Result<RunResult> {
+    let mut all = Vec::new();
+    for _ in 0..repeats.max(1) {
+        all.push(run(fleet, spec, pids).await?);
+    }
+    all.sort_by_key(report::p99_us);
+    let p99s: Vec<u64> = all.iter().map(report::p99_us).collect();
+    let mut median = all.swap_remove(all.len() / 2);
+    median.p99_runs_us = p99s;
+    Ok(median)
+}
+
 /// Runs every rate of `shape` (and the saturation rate) on one fleet.
 /// Returns the runs and, on Redis, commands per stored message at saturation.
 async fn sweep(
@@ -168,7 +189,7 @@ async fn sweep(
     let mut fleet = Fleet::open(target, shape.visitors, shape.agents, shape.capacity()).await?;
     let mut runs = Vec::new();
     for rate in &shape.rates {
-        runs.push(run(&mut fleet, shape.spec(*rate), pids).await?);
+        runs.push(repeated(&mut fleet, shape.spec(*rate), pids, shape.repeats).await?);
     }
     let mut per_message = None;
     if shape.saturation > 0.0 {
@@ -278,6 +299,7 @@ pub async fn quick(launch: &Launch) -> anyhow::Result<String> {
         saturation: 0.0,
         duration: Duration::from_secs(6),
         warmup: Duration::from_secs(1),
+        repeats: 1,
     };
     let mut out = throughput(launch, &[Backend::Embedded], &shape).await?;
     out.push('\n');
