@@ -52,6 +52,15 @@ async fn a_message_is_timed_in_every_stage_and_readme_lists_every_metric(
         documented, exposed,
         "README's types (left) differ from /metrics'"
     );
+    // The relay counts its own round trips to Redis: a chat costs some;
+    // the embedded store makes none.
+    let trips = exposition
+        .value("switchboard_redis_round_trips_total")
+        .unwrap_or(-1.0);
+    match backend {
+        Backend::Redis => assert!(trips > 0.0, "{trips}"),
+        Backend::Embedded => assert_eq!(trips, 0.0),
+    }
     relay.stop().await;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use prometheus_client::metrics::counter::Counter;
 use tokio_util::sync::CancellationToken;
 
 use crate::bus::local::LocalBus;
@@ -46,17 +47,29 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     })
 }
 
-/// Opens the configured store and bus; the bus delivers into `hub`.
+/// Opens the configured store and bus; the bus delivers into `hub`, and
+/// both count their round trips to Redis (if any) in `round_trips`.
 pub async fn open(
     config: &Config,
     hub: Arc<Hub>,
     shutdown: CancellationToken,
+    round_trips: Counter,
 ) -> anyhow::Result<Backends> {
-    let store = open_store(config).await?;
     Ok(match redis_target(config)? {
         Some(target) => Backends {
-            store,
-            bus: Arc::new(RedisBus::connect(&target, &config.redis_prefix, hub, shutdown).await?),
+            store: Arc::new(
+                RedisStore::connect_counted(
+                    &target,
+                    &config.redis_prefix,
+                    config.redis_wait_replicas,
+                    round_trips.clone(),
+                )
+                .await?,
+            ),
+            bus: Arc::new(
+                RedisBus::connect(&target, &config.redis_prefix, hub, shutdown, round_trips)
+                    .await?,
+            ),
             description: format!(
                 "redis, {} (prefix {:?}, writes wait for {} replicas)",
                 target.describe(),
@@ -65,7 +78,7 @@ pub async fn open(
             ),
         },
         None => Backends {
-            store,
+            store: open_store(config).await?,
             bus: Arc::new(LocalBus::new(hub)),
             description: format!("embedded ({})", config.data.display()),
         },

@@ -76,6 +76,8 @@ pub struct Metrics {
     pub queue_length: Gauge,
     /// Store operations that failed in the backend.
     pub store_errors: Counter,
+    /// Requests to Redis answered in one go (store and bus together).
+    pub redis_round_trips: Counter,
     /// Seconds from a message being stored to it being written to a socket.
     pub delivery_latency: Histogram,
     /// Seconds a new message spends in each stage of its path.
@@ -94,6 +96,7 @@ impl Default for Metrics {
         let rejected_frames = Family::<Labels, Counter>::default();
         let queue_length = Gauge::default();
         let store_errors = Counter::default();
+        let redis_round_trips = Counter::default();
         // 0.5 ms .. ~4 s
         let delivery_latency = Histogram::new(exponential_buckets(0.0005, 2.0, 14));
         registry.register(
@@ -116,6 +119,11 @@ impl Default for Metrics {
             "store_errors",
             "Store operations that failed in the backend",
             store_errors.clone(),
+        );
+        registry.register(
+            "redis_round_trips",
+            "Requests to Redis answered in one go: a command, a pipeline or a script, and the WAIT after a write (store and bus; 0 on the embedded store)",
+            redis_round_trips.clone(),
         );
         registry.register(
             "delivery_latency_seconds",
@@ -144,6 +152,7 @@ impl Default for Metrics {
             rejected_frames,
             queue_length,
             store_errors,
+            redis_round_trips,
             delivery_latency,
             stages,
         }

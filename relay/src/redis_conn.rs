@@ -27,6 +27,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use prometheus_client::metrics::counter::Counter;
 use redis::{AsyncConnectionConfig, Client, ErrorKind, RedisError, RedisResult, ServerErrorKind};
 use tokio::sync::Mutex;
 
@@ -57,6 +58,9 @@ pub(crate) struct Connection {
     slot: Arc<Mutex<Slot>>,
     /// Replicas each write must reach (`WAIT`); 0 waits for none.
     wait_replicas: u32,
+    /// Counts every request sent and answered in one go: a command, a
+    /// pipeline or a script, and the `WAIT` after a write.
+    round_trips: Counter,
 }
 
 impl std::fmt::Debug for Connection {
@@ -67,12 +71,18 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// Parses the target; connects on first use.
-    pub(crate) fn open(target: &RedisTarget, wait_replicas: u32) -> RedisResult<Self> {
+    /// Parses the target; connects on first use. Its round trips count
+    /// in `round_trips` (`switchboard_redis_round_trips_total`).
+    pub(crate) fn open(
+        target: &RedisTarget,
+        wait_replicas: u32,
+        round_trips: Counter,
+    ) -> RedisResult<Self> {
         Ok(Self {
             source: Arc::new(Source::open(target, CONNECT_TIMEOUT, RESPONSE_TIMEOUT)?),
             slot: Arc::new(Mutex::new(Slot::default())),
             wait_replicas,
+            round_trips,
         })
     }
 
@@ -150,8 +160,12 @@ impl Connection {
         Fut: Future<Output = RedisResult<T>>,
     {
         let (generation, conn) = self.current().await.map_err(|e| (e, false))?;
+        self.round_trips.inc();
         let result = match f(conn.clone()).await {
-            Ok(value) if replicas > 0 => replicated(conn, replicas).await.map(|()| value),
+            Ok(value) if replicas > 0 => {
+                self.round_trips.inc();
+                replicated(conn, replicas).await.map(|()| value)
+            }
             other => other,
         };
         let e = match result {

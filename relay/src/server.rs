@@ -55,7 +55,13 @@ impl Relay {
         let metrics = Arc::new(Metrics::default());
         let hub = Hub::new(metrics.stages.fan_out.clone());
         let shutdown = CancellationToken::new();
-        let backends = backend::open(&config, Arc::clone(&hub), shutdown.clone()).await?;
+        let backends = backend::open(
+            &config,
+            Arc::clone(&hub),
+            shutdown.clone(),
+            metrics.redis_round_trips.clone(),
+        )
+        .await?;
         if config.demo {
             ensure_demo_site(backends.store.as_ref(), &public_url, addr).await?;
         }

@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::StreamExt;
+use prometheus_client::metrics::counter::Counter;
 use redis::aio::PubSub;
 use redis::Msg;
 use tokio_util::sync::{CancellationToken, DropGuard};
@@ -64,9 +65,10 @@ impl RedisBus {
         prefix: &str,
         hub: Arc<Hub>,
         shutdown: CancellationToken,
+        round_trips: Counter,
     ) -> Result<RedisBus, BusError> {
         // Events are not stored: publishing waits for no replica.
-        let conn = Connection::open(target, 0).map_err(|e| BusError(e.to_string()))?;
+        let conn = Connection::open(target, 0, round_trips).map_err(|e| BusError(e.to_string()))?;
         let channel = events_channel(prefix);
         let pubsub = subscribe(&conn, &channel).await.map_err(BusError)?;
         let stop = shutdown.child_token();

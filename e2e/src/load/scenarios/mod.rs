@@ -100,6 +100,20 @@ impl Relays {
         self.nodes.iter().map(ChildGuard::pid).collect()
     }
 
+    /// Round trips to Redis the relays counted so far
+    /// (`switchboard_redis_round_trips_total`, every node together).
+    pub async fn round_trips(&self) -> anyhow::Result<f64> {
+        let mut total = 0.0;
+        for node in &self.nodes {
+            let (status, text) = crate::http_get::get(node.addr, "/metrics").await?;
+            anyhow::ensure!(status == 200, "/metrics answered {status}");
+            total += crate::metrics_text::Exposition::parse(&text)
+                .value("switchboard_redis_round_trips_total")
+                .unwrap_or(0.0);
+        }
+        Ok(total)
+    }
+
     /// Redis commands executed so far (from `INFO commandstats`), not
     /// counting the INFO calls themselves.
     pub fn redis_commands(&self) -> anyhow::Result<u64> {
@@ -179,13 +193,14 @@ async fn repeated(
 }
 
 /// Runs every rate of `shape` (and the saturation rate) on one fleet.
-/// Returns the runs and, on Redis, commands per stored message at saturation.
+/// Returns the runs and, on Redis, commands and round trips per stored
+/// message at saturation.
 async fn sweep(
     target: &Target,
     pids: &[u32],
     shape: &Shape,
     relays: Option<&Relays>,
-) -> anyhow::Result<(Vec<RunResult>, Option<f64>)> {
+) -> anyhow::Result<(Vec<RunResult>, Option<(f64, f64)>)> {
     let mut fleet = Fleet::open(target, shape.visitors, shape.agents, shape.capacity()).await?;
     let mut runs = Vec::new();
     for rate in &shape.rates {
@@ -193,12 +208,18 @@ async fn sweep(
     }
     let mut per_message = None;
     if shape.saturation > 0.0 {
-        let before = relays.map(Relays::redis_commands).transpose()?;
+        let redis = relays.filter(|r| r.redis.is_some());
+        let before = match redis {
+            Some(relays) => Some((relays.redis_commands()?, relays.round_trips().await?)),
+            None => None,
+        };
         let r = run(&mut fleet, shape.spec(shape.saturation), pids).await?;
-        if let (Some(before), Some(relays)) = (before, relays.filter(|r| r.redis.is_some())) {
+        if let (Some((commands0, trips0)), Some(relays)) = (before, redis) {
             let stored = r.visitor_to_agent.acks + r.agent_to_visitor.acks;
-            let commands = relays.redis_commands()?.saturating_sub(before);
-            per_message = Some(commands as f64 / stored.max(1) as f64);
+            let stored = stored.max(1) as f64;
+            let commands = relays.redis_commands()?.saturating_sub(commands0);
+            let trips = relays.round_trips().await? - trips0;
+            per_message = Some((commands as f64 / stored, trips / stored));
         }
         runs.push(r);
     }
@@ -256,10 +277,10 @@ pub async fn throughput(
                 );
             }
         }
-        if let Some(n) = per_message {
+        if let Some((commands, trips)) = per_message {
             let _ = writeln!(
                 notes,
-                "- {label}, saturation run: {n:.2} Redis commands per stored message (INFO commandstats, all commands the relay sent during the run, divided by acked messages)"
+                "- {label}, saturation run: {commands:.2} Redis commands and {trips:.2} round trips per stored message (INFO commandstats and the relay's `switchboard_redis_round_trips_total`, everything the relay sent during the run — routing, presence and reads included — divided by acked messages)"
             );
         }
     }

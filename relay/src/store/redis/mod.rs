@@ -96,6 +96,7 @@ mod sign_ins;
 
 use std::sync::Arc;
 
+use prometheus_client::metrics::counter::Counter;
 use redis::{FromRedisValue, Pipeline, ScriptInvocation};
 use shared::ConversationId;
 
@@ -167,6 +168,17 @@ impl RedisStore {
         prefix: &str,
         wait_replicas: u32,
     ) -> StoreResult<RedisStore> {
+        Self::connect_counted(target, prefix, wait_replicas, Counter::default()).await
+    }
+
+    /// [`RedisStore::connect_to`], counting its round trips to Redis in
+    /// `round_trips` (the relay's `switchboard_redis_round_trips_total`).
+    pub async fn connect_counted(
+        target: &RedisTarget,
+        prefix: &str,
+        wait_replicas: u32,
+        round_trips: Counter,
+    ) -> StoreResult<RedisStore> {
         if target.is_cluster() && !has_hash_tag(prefix) {
             return Err(StoreError::Backend(format!(
                 "on Redis Cluster the key prefix must carry a hash tag so every key is in one \
@@ -174,7 +186,7 @@ impl RedisStore {
             )));
         }
         let store = RedisStore {
-            conn: Connection::open(target, wait_replicas).map_err(backend)?,
+            conn: Connection::open(target, wait_replicas, round_trips).map_err(backend)?,
             keys: Keys::new(prefix),
             scripts: Arc::new(Scripts::new()),
         };
