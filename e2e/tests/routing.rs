@@ -141,6 +141,7 @@ async fn unanswered_goes_back_to_the_front_and_to_another_agent(
             },
             text: "Hello! Looking now.".into(),
             at_ms: relay::now_ms(),
+            report: None,
         })
         .await?;
     // (The visitor is told its place again only if the queue is read

@@ -79,6 +79,7 @@ fn text(conversation: &ConversationId, id: &str, body: &str) -> NewMessage {
         },
         text: body.into(),
         at_ms: T0 + 5,
+        report: None,
     }
 }
 

@@ -52,12 +52,14 @@ impl ConversationService {
                 ClientMsgId::MAX_BYTES
             )));
         }
+        let at_ms = self.clock.now_ms();
         let new = NewMessage {
             conversation: grant.conversation().clone(),
             client_msg_id,
             author: grant.author().clone(),
             text,
-            at_ms: self.clock.now_ms(),
+            at_ms,
+            report: self.message_report(grant, grant.author(), at_ms).await,
         };
         let stored = Instant::now();
         let appended = self.store.append_message(&new).await.map_err(|e| {

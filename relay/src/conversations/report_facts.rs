@@ -7,8 +7,9 @@
 //! What is counted where: a conversation opened (a chat or an offline
 //! message) in `start` and `offline`; its first assignment, by routing or
 //! by hand, with the wait since it opened; every visitor and agent
-//! message, and the first agent reply with the time since the first
-//! visitor message; a transfer; a close of a conversation an agent had
+//! message (by the store, with the append: [`ConversationService::message_report`]),
+//! and the first agent reply with the time since the first visitor
+//! message; a transfer; a close of a conversation an agent had
 //! (resolution since it opened, handling since the closing agent got it,
 //! each also in business time; a conversation reopened and closed again
 //! counts its first resolution only); a reopening;
@@ -16,7 +17,7 @@
 //! article that answered a visitor's question.
 
 use shared::contacts::{Channel, Direction, TimelineItem};
-use shared::{AgentId, ArticleId, ChatMessage, Role, SiteId};
+use shared::{AgentId, ArticleId, Author, ChatMessage, Role, SiteId};
 
 use super::actor::Grant;
 use super::ConversationService;
@@ -28,7 +29,7 @@ use crate::reports::business_time::business_ms;
 use crate::reports::facts::{Fact, Measure};
 use crate::reports::rollup::adds_of;
 use crate::secrets::new_id;
-use crate::store::Conversation;
+use crate::store::{Conversation, MessageReport};
 
 /// Messages read per page while looking for a conversation's first
 /// visitor message and first agent reply (both are early as a rule).
@@ -39,14 +40,48 @@ impl ConversationService {
     /// site's local day as its time zone is now. A failure is logged,
     /// never the caller's: a report a little short beats a lost message.
     pub(crate) async fn record_fact(&self, fact: Fact) {
-        let zone = self
-            .site_hours(&fact.site)
-            .await
-            .map_or(TimeZone::UTC, |hours| time_zone(&hours));
-        let adds = adds_of(&fact, day_start_ms(&zone, fact.at_ms));
+        let adds = adds_of(&fact, self.day_start(&fact.site, fact.at_ms).await);
         if let Err(e) = self.store.record_fact(&fact.site, &fact.key, &adds).await {
             tracing::warn!(error = %e, site = %fact.site, key = %fact.key, "report fact not recorded");
         }
+    }
+
+    /// The start of the site's local day holding `at_ms`, in its time zone
+    /// as it is now (UTC for a site without hours).
+    async fn day_start(&self, site: &SiteId, at_ms: u64) -> u64 {
+        let zone = self
+            .site_hours(site)
+            .await
+            .map_or(TimeZone::UTC, |hours| time_zone(&hours));
+        day_start_ms(&zone, at_ms)
+    }
+
+    /// What a new message adds to the reports (a visitor's counts in,
+    /// an agent's out, in the agent's row too), for the store to count
+    /// with the append itself: once, and in the same round trip.
+    pub(super) async fn message_report(
+        &self,
+        grant: &Grant,
+        author: &Author,
+        at_ms: u64,
+    ) -> Option<MessageReport> {
+        let (measure, agent) = match author.role {
+            Role::Visitor => (Measure::MessageIn, None),
+            Role::Agent => (Measure::MessageOut, author.agent.clone()),
+            Role::System => return None,
+        };
+        let site = grant.site().clone();
+        let fact = Fact {
+            // No key: the append's own dedupe counts it once.
+            key: String::new(),
+            site: site.clone(),
+            at_ms,
+            agent,
+            channel: Channel::Chat,
+            measure,
+        };
+        let adds = adds_of(&fact, self.day_start(&site, at_ms).await);
+        Some(MessageReport { site, adds })
     }
 
     /// The site's opening hours (`None` for a site without, or one gone
@@ -102,24 +137,12 @@ impl ConversationService {
         .await;
     }
 
-    /// A message was stored (not a resend): counted each way, and an
-    /// agent's first reply also as the first response.
+    /// A message was stored (not a resend; the store counted it each way
+    /// with the append, see [`Self::message_report`]): an agent's first
+    /// reply also counts as the first response.
     pub(super) async fn message_facts(&self, grant: &Grant, message: &ChatMessage) {
-        let (measure, agent) = match message.author.role {
-            Role::Visitor => (Measure::MessageIn, None),
-            Role::Agent => (Measure::MessageOut, message.author.agent.clone()),
-            Role::System => return,
-        };
-        self.record_fact(Fact {
-            key: format!("{}:msg:{}", message.conversation, message.seq),
-            site: grant.site().clone(),
-            at_ms: message.sent_at_ms,
-            agent: agent.clone(),
-            channel: Channel::Chat,
-            measure,
-        })
-        .await;
         if message.author.role == Role::Agent && !grant.answered() {
+            let agent = message.author.agent.clone();
             self.first_response_fact(grant.site(), message, agent).await;
         }
     }

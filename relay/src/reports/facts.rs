@@ -11,8 +11,9 @@ use shared::{AgentId, ConversationId, SiteId};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
     /// Recorded at most once: `"{conversation}:{kind}"` for once-per-
-    /// conversation facts, `"{conversation}:msg:{seq}"` for messages,
-    /// `"item:{id}"` for ingested items (see [`Fact::key_for`]).
+    /// conversation facts, `"item:{id}"` for ingested items (see
+    /// [`Fact::key_for`]). Empty for a message, which the store counts
+    /// with its append instead (`store::MessageReport`).
     pub key: String,
     pub site: SiteId,
     /// When it happened (Unix ms).

@@ -37,7 +37,8 @@ pub use csat::CsatStore;
 pub use erasure::{AuditEntry, Erased, ErasureStore};
 pub use knowledge::KnowledgeStore;
 pub use model::{
-    AgentRecord, AgentStatus, Appended, Conversation, NewMessage, Site, VisitorRecord,
+    AgentRecord, AgentStatus, Appended, Conversation, MessageReport, NewMessage, Site,
+    VisitorRecord,
 };
 pub use reports::ReportStore;
 pub use retention::RetentionStore;

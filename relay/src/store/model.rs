@@ -220,6 +220,18 @@ pub struct NewMessage {
     pub author: shared::Author,
     pub text: String,
     pub at_ms: u64,
+    /// Report counters the message adds to (messages in or out), grown in
+    /// the same atomic step as the append and only when the message is
+    /// new, so a message counts exactly once and costs no round trip of
+    /// its own (see `crate::reports`).
+    pub report: Option<MessageReport>,
+}
+
+/// The report increments of a new message, in its site's rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageReport {
+    pub site: shared::SiteId,
+    pub adds: Vec<crate::reports::row::Add>,
 }
 
 /// The result of storing a message.

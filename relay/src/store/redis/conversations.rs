@@ -70,6 +70,13 @@ impl RedisStore {
             .arg(head)
             .arg(tail)
             .arg(replied_at);
+        if let Some(report) = message
+            .report
+            .as_ref()
+            .filter(|r| keys::addressable(r.site.as_str()) && !r.adds.is_empty())
+        {
+            self.report_adds(&mut call, report.site.as_str(), &report.adds);
+        }
         let (word, payload) = self.eval(&call).await?;
         let duplicate = match word.as_str() {
             "ok" => false,

@@ -63,7 +63,7 @@
 //! | `{p}site:{s}:canned:held` | hash | reply id → the `scope shortcut` field it holds (a rename or a delete frees exactly that one) |
 //! | `{p}site:{s}:report-row:{bucket_ms}:{row}` | string | a report roll-up row: its counters as 32-bit big-endian unsigned integers, slot after slot (`relay/src/reports/layout.rs`), grown with `BITFIELD … OVERFLOW SAT INCRBY u32 #{slot}`. `bucket_ms` is the start of a UTC hour (volume rows) or of the site's local day (the rest); `row` is `channel:{channel}` or `agent:{agent id}` and may itself hold `:` |
 //! | `{p}site:{s}:report-rows` | sorted set | the site's rows as `{bucket_ms}:{row}` (split at the first `:`), scored by `bucket_ms`: a period is one `ZRANGEBYSCORE` |
-//! | `{p}site:{s}:report-fact:{key}` | string | `1` once the report fact with that key (`{conversation}:opened`, `:waited`, `:first_response`, `:resolved`, `:transfer:{version}`, `:csat`, `{conversation}:msg:{seq}`, `item:{id}`, `item:{id}:csat`, `kb:{article}:{id}`) has been added to the roll-ups (`SET NX` in the same script as the `BITFIELD`s, so it counts once); expires after 400 days |
+//! | `{p}site:{s}:report-fact:{key}` | string | `1` once the report fact with that key (`{conversation}:opened`, `:waited`, `:first_response`, `:resolved`, `:transfer:{version}`, `:reopen:{version}`, `:csat`, `item:{id}`, `item:{id}:csat`, `kb:{article}:{id}`) has been added to the roll-ups (`SET NX` in the same script as the `BITFIELD`s, so it counts once); expires after 400 days |
 //!
 //! Timestamps are Unix milliseconds. Ids the relay generates never contain
 //! `:`; an id that does is treated as unknown (see `keys::addressable`).

@@ -7,6 +7,7 @@
 //! `ZRANGEBYSCORE` on the index, then `MGET`s of its rows in chunks.
 
 use async_trait::async_trait;
+use redis::ScriptInvocation;
 use shared::SiteId;
 
 use super::scripts::unexpected;
@@ -22,6 +23,22 @@ const ROWS_PER_READ: usize = 1_024;
 /// there anyway, and Redis refuses an increment beyond `i64`.
 const MAX_BY: u64 = u32::MAX as u64;
 
+impl RedisStore {
+    /// Adds the site's row index and one row key per add to a script
+    /// call, with each add's arguments, in the order `grow_report_rows`
+    /// (the scripts' prelude) reads them.
+    pub(super) fn report_adds(&self, call: &mut ScriptInvocation<'_>, site: &str, adds: &[Add]) {
+        call.key(self.keys.report_rows(site));
+        for add in adds {
+            call.key(self.keys.report_row(site, add.bucket_ms, &add.row))
+                .arg(keys::report_row_member(add.bucket_ms, &add.row))
+                .arg(add.bucket_ms)
+                .arg(add.slot)
+                .arg(add.by.min(MAX_BY));
+        }
+    }
+}
+
 #[async_trait]
 impl ReportStore for RedisStore {
     async fn record_fact(&self, site: &SiteId, key: &str, adds: &[Add]) -> StoreResult<bool> {
@@ -31,15 +48,8 @@ impl ReportStore for RedisStore {
         let site = site.as_str();
         let mut call = self.scripts.record_fact.prepare_invoke();
         call.key(self.keys.report_fact(site, key))
-            .key(self.keys.report_rows(site))
             .arg(FACT_KEY_TTL_MS);
-        for add in adds {
-            call.key(self.keys.report_row(site, add.bucket_ms, &add.row))
-                .arg(keys::report_row_member(add.bucket_ms, &add.row))
-                .arg(add.bucket_ms)
-                .arg(add.slot)
-                .arg(add.by.min(MAX_BY));
-        }
+        self.report_adds(&mut call, site, adds);
         let (word, payload) = self.eval(&call).await?;
         match (word.as_str(), payload.first().map(String::as_str)) {
             ("ok", Some("1")) => Ok(true),

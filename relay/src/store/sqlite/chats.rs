@@ -232,6 +232,10 @@ impl SqliteStore {
             .map_err(sql)?
             .execute(params![id, to_sql(message.seq), replied])
             .map_err(sql)?;
+            // Counted with the message, in its transaction: exactly once.
+            if let Some(report) = &new.report {
+                super::reports::grow_rows(c, report.site.as_str(), &report.adds)?;
+            }
             Ok(Appended {
                 message,
                 duplicate: false,

@@ -31,8 +31,14 @@ fn record(conn: &Connection, site: &str, key: &str, adds: &[Add]) -> StoreResult
     if new == 0 {
         return Ok(false);
     }
-    // A row is read and written once per fact, however many of its slots
-    // the fact adds to.
+    grow_rows(conn, site, adds)?;
+    Ok(true)
+}
+
+/// Grows `site`'s rows by `adds`; the caller's transaction makes it
+/// atomic with what it counts (a fact key, a message).
+pub(super) fn grow_rows(conn: &Connection, site: &str, adds: &[Add]) -> StoreResult<()> {
+    // A row is read and written once, however many of its slots grow.
     let mut rows: BTreeMap<(u64, &str), Vec<&Add>> = BTreeMap::new();
     for add in adds {
         rows.entry((add.bucket_ms, add.row.as_str()))
@@ -64,7 +70,7 @@ fn record(conn: &Connection, site: &str, key: &str, adds: &[Add]) -> StoreResult
             .execute(params![site, bucket, row_key, row::encode(&counts)])
             .map_err(sql)?;
     }
-    Ok(true)
+    Ok(())
 }
 
 fn rows(conn: &Connection, site: &str, from: u64, to: u64) -> StoreResult<Vec<Row>> {

@@ -1,5 +1,10 @@
--- KEYS: conversation:{c}, conversation:{c}:messages, conversation:{c}:client-ids
--- ARGV: client_msg_id, json_head, json_tail, replied_at_ms ('' unless an agent wrote)
+-- KEYS: conversation:{c}, conversation:{c}:messages, conversation:{c}:client-ids,
+--       then, when the message counts in reports, site:{s}:report-rows and
+--       one site:{s}:report-row:{bucket}:{row} per add
+-- ARGV: client_msg_id, json_head, json_tail, replied_at_ms ('' unless an
+--       agent wrote), then per add its index member, score, slot, increment
+-- A new message grows its report rows here, so it counts exactly once
+-- (a resend is a duplicate and adds nothing) in the same round trip.
 -- The stored message is json_head .. seq .. json_tail: Rust serialises
 -- everything but the seq, so no JSON is parsed or re-encoded in Lua
 -- (cjson would round large integers such as timestamps).
@@ -33,4 +38,7 @@ if ARGV[4] ~= '' then
   redis.call('HSET', KEYS[1], 'agent_replied_at_ms', ARGV[4])
 end
 redis.call('HINCRBY', KEYS[1], 'version', 1)
+if #KEYS > 3 then
+  grow_report_rows(KEYS[4], 5, 5)
+end
 return {'ok', message}

@@ -175,3 +175,16 @@ local function unindex_article(old, id, slugs, group_base)
     redis.call('HDEL', group, old.lang)
   end
 end
+
+-- Grows report rows (see reports.rs): for i >= first_key, KEYS[i] is a
+-- row string whose add is ARGV[at .. at + 3] (index member, score, slot,
+-- increment) with at = first_arg + 4 * (i - first_key). Each counter is a
+-- saturating u32; the row is listed in the site's index `index`.
+local function grow_report_rows(index, first_key, first_arg)
+  for i = first_key, #KEYS do
+    local at = first_arg + 4 * (i - first_key)
+    redis.call('BITFIELD', KEYS[i], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[at + 2],
+      ARGV[at + 3])
+    redis.call('ZADD', index, ARGV[at + 1], ARGV[at])
+  end
+end

@@ -9,10 +9,5 @@
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
   return {'ok', '0'}
 end
-for i = 3, #KEYS do
-  local at = 4 * (i - 3) + 2
-  redis.call('BITFIELD', KEYS[i], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[at + 2],
-    ARGV[at + 3])
-  redis.call('ZADD', KEYS[2], ARGV[at + 1], ARGV[at])
-end
+grow_report_rows(KEYS[2], 3, 2)
 return {'ok', '1'}
