@@ -57,7 +57,7 @@ pub fn pin_generator() -> String {
     let me = std::process::id().to_string();
     if cores >= 2 && taskset(&["-a", "-p", "-c", GENERATOR_CORE, &me]) {
         PINNING.store(true, Ordering::Relaxed);
-        format!("Relay and forwarder pinned to core {TARGET_CORE}, generator to core {GENERATOR_CORE} (taskset); redis-server not pinned.")
+        format!("Relay and forwarder pinned to core {TARGET_CORE}, generator to core {GENERATOR_CORE} (taskset); redis-server inherits the generator's core.")
     } else {
         format!("Nothing pinned ({cores} core(s) seen, or no taskset).")
     }
