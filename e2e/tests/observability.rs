@@ -20,7 +20,7 @@ use e2e::relay_harness::{Backend, TestRelay};
 use regex::Regex;
 use serde_json::Value;
 
-const STAGES: [&str; 4] = ["store", "publish", "fan_out", "socket_write"];
+const STAGES: [&str; 5] = ["decode", "store", "publish", "fan_out", "socket_write"];
 const DASHBOARD: &str = "deploy/grafana/switchboard.json";
 /// How long a fan-out after a Redis round trip may take before the test
 /// gives up; never a measurement.

@@ -28,6 +28,9 @@ const STAGE_BUCKETS: [f64; 15] = [
 /// taken once, so observing takes no label lookup.
 #[derive(Debug, Clone)]
 pub struct MessageStages {
+    /// Decoding a client's text frame (`ws::codec`; every frame, a
+    /// message's `send` among them).
+    pub decode: Histogram,
     /// `Store::append_message` (`conversations::messages::post`).
     pub store: Histogram,
     /// Publishing `Event::Message` on the bus; on the embedded backend
@@ -47,13 +50,14 @@ impl MessageStages {
         });
         registry.register(
             "message_stage_seconds",
-            "Time a new message spends in each stage: store, publish, fan_out, socket_write",
+            "Time a new message spends in each stage: decode (every client frame), store, publish, fan_out, socket_write",
             family.clone(),
         );
         // A clone shares the series' state: the handle and the registry's
         // copy are the same histogram.
         let stage = |name: &'static str| family.get_or_create(&vec![("stage", name)]).clone();
         Self {
+            decode: stage("decode"),
             store: stage("store"),
             publish: stage("publish"),
             fan_out: stage("fan_out"),

@@ -210,10 +210,18 @@ async fn read<S: RoleSession>(
             );
             out.close(limits::CLOSE_TOO_BIG, "frame too large");
         }
-        Message::Text(text) => match codec::decode::<S::Frame>(&text, S::TYPES) {
-            Ok(frame) => session.on_frame(frame, out).await,
-            Err(refusal) => out.error(refusal.code, refusal.message),
-        },
+        Message::Text(text) => {
+            let decoding = Instant::now();
+            let decoded = codec::decode::<S::Frame>(&text, S::TYPES);
+            app.metrics
+                .stages
+                .decode
+                .observe(decoding.elapsed().as_secs_f64());
+            match decoded {
+                Ok(frame) => session.on_frame(frame, out).await,
+                Err(refusal) => out.error(refusal.code, refusal.message),
+            }
+        }
         _ => out.error(
             ErrorCode::InvalidFrame,
             "binary frames are not part of the protocol",
