@@ -15,6 +15,7 @@
 //! - [`report`]: histogram summaries and the markdown tables.
 //! - [`scenarios`]: the scenarios of BENCHMARKS.md, and the quick run.
 //! - [`quiet`]: waiting for a quiet machine, and pinning processes to cores.
+//! - [`stages`]: the relay's per-stage histograms after a sweep.
 
 pub mod conn;
 pub mod drive;
@@ -25,3 +26,4 @@ pub mod quiet;
 pub mod reader;
 pub mod report;
 pub mod scenarios;
+pub mod stages;

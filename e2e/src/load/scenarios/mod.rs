@@ -277,6 +277,7 @@ pub async fn throughput(
                 );
             }
         }
+        notes.push_str(&super::stages::table(&label, relays.nodes[0].addr).await?);
         if let Some((commands, trips)) = per_message {
             let _ = writeln!(
                 notes,
