@@ -83,8 +83,8 @@ pub fn report_of(
 ) -> Report {
     let tz = inputs.hours.map_or(TimeZone::UTC, time_zone);
     let durations = Choice::of(query.business_hours);
-    let now = site_sums(current);
-    let before = site_sums(previous);
+    let now = Tally::of(current);
+    let before = Tally::of(previous);
     let (previous_from_ms, previous_to_ms) = query.previous();
     Report {
         period: Period {
@@ -95,21 +95,12 @@ pub fn report_of(
             time_zone: zone_label(&tz),
             business_hours: query.business_hours,
         },
-        overview: overview(&now, &before, current, previous, durations),
-        by_agent: by_agent(current, inputs.name_of, durations),
-        by_channel: by_channel(current, durations),
-        by_site: vec![SiteRow {
-            site: inputs.site.clone(),
-            conversations: now.opened,
-            first_response_p50_ms: now.histogram(durations.first_response).percentile_ms(50),
-            resolution_p50_ms: now.histogram(durations.resolution).percentile_ms(50),
-            csat_score: now.csat_score(),
-            csat_count: now.rating_count(),
-            messages_in: now.messages_in,
-            messages_out: now.messages_out,
-        }],
+        overview: overview(&now, &before, durations),
+        by_agent: by_agent(&now, inputs.name_of, durations),
+        by_channel: by_channel(&now, durations),
+        by_site: vec![site_row(inputs.site, &now.site, durations)],
         heat_map: heat_map(current, &tz),
-        first_response_buckets: response_buckets(&now, durations),
+        first_response_buckets: response_buckets(&now.site, durations),
     }
 }
 
@@ -142,33 +133,53 @@ impl Choice {
     }
 }
 
-/// The rows of whose `wanted` says, added up.
-fn sum_of(rows: &[Row], wanted: impl Fn(RowOf<'_>) -> bool) -> Sums {
-    let mut sums = Sums::default();
-    for row in rows {
-        if RowOf::of_key(&row.row).is_some_and(&wanted) {
-            sums.add(&row.counts);
+/// One period's rows added up, in one pass: the whole site (its
+/// channel rows), each reported channel, each agent.
+struct Tally<'a> {
+    site: Sums,
+    /// By position in [`REPORT_CHANNELS`].
+    channels: Vec<Sums>,
+    agents: BTreeMap<&'a str, Sums>,
+}
+
+impl<'a> Tally<'a> {
+    fn of(rows: &'a [Row]) -> Self {
+        let mut tally = Self {
+            site: Sums::default(),
+            channels: vec![Sums::default(); REPORT_CHANNELS.len()],
+            agents: BTreeMap::new(),
+        };
+        for row in rows {
+            match RowOf::of_key(&row.row) {
+                Some(RowOf::Channel(channel)) => {
+                    tally.site.add(&row.counts);
+                    if let Some(i) = REPORT_CHANNELS.iter().position(|&c| c == channel) {
+                        tally.channels[i].add(&row.counts);
+                    }
+                }
+                Some(RowOf::Agent(id)) => tally.agents.entry(id).or_default().add(&row.counts),
+                None => {}
+            }
         }
+        tally
     }
-    sums
 }
 
-/// The whole site: its channel rows.
-fn site_sums(rows: &[Row]) -> Sums {
-    sum_of(rows, |of| matches!(of, RowOf::Channel(_)))
+fn site_row(site: &SiteId, sums: &Sums, durations: Choice) -> SiteRow {
+    SiteRow {
+        site: site.clone(),
+        conversations: sums.opened,
+        first_response_p50_ms: sums.histogram(durations.first_response).percentile_ms(50),
+        resolution_p50_ms: sums.histogram(durations.resolution).percentile_ms(50),
+        csat_score: sums.csat_score(),
+        csat_count: sums.rating_count(),
+        messages_in: sums.messages_in,
+        messages_out: sums.messages_out,
+    }
 }
 
-fn channel_sums(rows: &[Row], channel: shared::contacts::Channel) -> Sums {
-    sum_of(rows, |of| of == RowOf::Channel(channel))
-}
-
-fn overview(
-    now: &Sums,
-    before: &Sums,
-    current: &[Row],
-    previous: &[Row],
-    durations: Choice,
-) -> Overview {
+fn overview(now_all: &Tally<'_>, before_all: &Tally<'_>, durations: Choice) -> Overview {
+    let (now, before) = (&now_all.site, &before_all.site);
     let percentile = |which: Durations, percent: u64| {
         Figure::new(
             now.histogram(which).percentile_ms(percent),
@@ -177,12 +188,10 @@ fn overview(
     };
     let volume = REPORT_CHANNELS
         .into_iter()
-        .map(|channel| ChannelFigure {
+        .zip(now_all.channels.iter().zip(&before_all.channels))
+        .map(|(channel, (now, before))| ChannelFigure {
             channel,
-            figure: Figure::count(
-                channel_sums(current, channel).opened,
-                channel_sums(previous, channel).opened,
-            ),
+            figure: Figure::count(now.opened, before.opened),
         })
         .collect();
     Overview {
@@ -207,19 +216,14 @@ fn overview(
 }
 
 fn by_agent(
-    current: &[Row],
+    now: &Tally<'_>,
     name_of: &dyn Fn(&str) -> Option<String>,
     durations: Choice,
 ) -> Vec<AgentRow> {
-    let mut per_agent: BTreeMap<&str, Sums> = BTreeMap::new();
-    for row in current {
-        if let Some(RowOf::Agent(id)) = RowOf::of_key(&row.row) {
-            per_agent.entry(id).or_default().add(&row.counts);
-        }
-    }
-    let mut rows: Vec<AgentRow> = per_agent
-        .into_iter()
-        .map(|(id, sums)| AgentRow {
+    let mut rows: Vec<AgentRow> = now
+        .agents
+        .iter()
+        .map(|(&id, sums)| AgentRow {
             agent: AgentId(id.to_owned()),
             name: name_of(id).unwrap_or_else(|| id.to_owned()),
             conversations: sums.assigned,
@@ -236,11 +240,11 @@ fn by_agent(
     rows
 }
 
-fn by_channel(current: &[Row], durations: Choice) -> Vec<ChannelRow> {
+fn by_channel(now: &Tally<'_>, durations: Choice) -> Vec<ChannelRow> {
     REPORT_CHANNELS
         .into_iter()
-        .map(|channel| {
-            let sums = channel_sums(current, channel);
+        .zip(&now.channels)
+        .map(|(channel, sums)| {
             let first_response = sums.histogram(durations.first_response);
             ChannelRow {
                 channel,
