@@ -1,7 +1,9 @@
 //! The Redis key layout is a public contract: another system reads a
 //! conversation, its transcript and its visitor, and a customer record
 //! (contact, identities, timeline items, case and visitor indexes), with
-//! plain `redis-cli`, exactly as the README documents.
+//! plain `redis-cli`, exactly as the README documents; and hears each new
+//! message once on the events channel, published by the script that
+//! stored it.
 
 use e2e::client::Client;
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
@@ -193,5 +195,103 @@ async fn another_system_reads_a_customer_record_with_redis_cli() -> anyhow::Resu
         cli(&["SMEMBERS", &format!("{p}site:demo:contacts")])?.trim(),
         "ct_ada"
     );
+    Ok(())
+}
+
+/// A `redis-cli SUBSCRIBE` child whose payloads arrive on a channel
+/// (redis-cli prints `message`, the channel and the payload, one a line).
+struct Subscriber {
+    child: std::process::Child,
+    payloads: std::sync::mpsc::Receiver<String>,
+}
+
+impl Subscriber {
+    fn start(port: u16, channel: &str) -> anyhow::Result<Self> {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("redis-cli")
+            .args(["-p", &port.to_string(), "SUBSCRIBE", channel])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .spawn()?;
+        let stdout = child.stdout.take().expect("piped");
+        let (tx, payloads) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok);
+            while let Some(line) = lines.next() {
+                let payload = match line.as_str() {
+                    "message" => lines.nth(1),
+                    // The subscription's confirmation, as an empty payload.
+                    "subscribe" => lines.nth(1).map(|_| String::new()),
+                    _ => continue,
+                };
+                if payload.and_then(|p| tx.send(p).ok()).is_none() {
+                    return;
+                }
+            }
+        });
+        let subscribed = payloads.recv_timeout(std::time::Duration::from_secs(10));
+        anyhow::ensure!(
+            subscribed.is_ok_and(|p| p.is_empty()),
+            "redis-cli never subscribed"
+        );
+        Ok(Self { child, payloads })
+    }
+
+    /// The next message event of `conversation`, skipping other events.
+    fn next_message(
+        &self,
+        conversation: &shared::ConversationId,
+    ) -> anyhow::Result<shared::ChatMessage> {
+        loop {
+            let payload = self
+                .payloads
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .map_err(|_| anyhow::anyhow!("no message event within 10 s"))?;
+            if let relay::bus::Event::Message { message } = serde_json::from_str(&payload)? {
+                if &message.conversation == conversation {
+                    return Ok(message);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Subscriber {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_new_message_is_published_once_by_the_script_that_stored_it() -> anyhow::Result<()> {
+    let relay = TestRelay::start(Backend::Redis).await?;
+    let redis = relay.redis.as_ref().expect("a Redis-backed relay");
+    let channel = relay::bus::redis::events_channel(relay.redis_prefix());
+    let events = Subscriber::start(redis.port(), &channel)?;
+    let mut visitor = Client::demo_visitor(relay.addr()).await?;
+    visitor.visitor_hello(None, vec![]).await?;
+    let conversation = visitor.start().await?.id;
+    let first = visitor.visitor_say(&conversation, "v1", "one").await?;
+    let heard = events.next_message(&conversation)?;
+    assert_eq!((heard.seq, heard.text.as_str()), (first, "one"));
+    let stored = relay
+        .app()
+        .store
+        .messages_after(&conversation, 0, 10)
+        .await?;
+    assert_eq!(stored, vec![heard], "the event carries the stored message");
+    // A resend is acked again but stores and publishes nothing new: the
+    // next event heard is the next message.
+    assert_eq!(
+        visitor.visitor_say(&conversation, "v1", "one").await?,
+        first
+    );
+    visitor.visitor_say(&conversation, "v2", "two").await?;
+    let next = events.next_message(&conversation)?;
+    assert_eq!((next.seq, next.text.as_str()), (2, "two"));
+    relay.stop().await;
     Ok(())
 }

@@ -8,7 +8,7 @@ use prometheus_client::metrics::counter::Counter;
 use tokio_util::sync::CancellationToken;
 
 use crate::bus::local::LocalBus;
-use crate::bus::redis::RedisBus;
+use crate::bus::redis::{events_channel, RedisBus};
 use crate::bus::Bus;
 use crate::hub::Hub;
 use crate::redis_conn::RedisTarget;
@@ -64,7 +64,10 @@ pub async fn open(
                     config.redis_wait_replicas,
                     round_trips.clone(),
                 )
-                .await?,
+                .await?
+                // The bus below is this Redis: a new message is published
+                // by the script that stores it.
+                .publishing_messages_on(events_channel(&config.redis_prefix)),
             ),
             bus: Arc::new(
                 RedisBus::connect(&target, &config.redis_prefix, hub, shutdown, round_trips)

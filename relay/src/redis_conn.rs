@@ -86,6 +86,11 @@ impl Connection {
         })
     }
 
+    /// Whether each write waits for replicas (`WAIT`) before it counts as done.
+    pub(crate) fn waits_for_replicas(&self) -> bool {
+        self.wait_replicas > 0
+    }
+
     /// A client for a pub/sub subscription, asked afresh each time (with
     /// Sentinel: the current master).
     pub(crate) async fn pubsub_client(&self) -> RedisResult<Client> {

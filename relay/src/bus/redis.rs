@@ -214,6 +214,7 @@ fn deliver(message: &Msg, target: &Target) {
 }
 
 /// The one pub/sub channel the bus uses, under the deployment's key prefix.
-fn events_channel(prefix: &str) -> String {
+/// The channel every node publishes and listens on.
+pub fn events_channel(prefix: &str) -> String {
     format!("{prefix}events")
 }

@@ -78,13 +78,16 @@ impl ConversationService {
                 .messages
                 .get_or_create(&Metrics::role(role_label(message.author.role)))
                 .inc();
-            let published = Instant::now();
-            self.publisher
-                .publish(Event::Message {
-                    message: message.clone(),
-                })
-                .await;
-            stages.publish.observe(published.elapsed().as_secs_f64());
+            // Unless the store published it with the append (Redis).
+            if !appended.published {
+                let published = Instant::now();
+                self.publisher
+                    .publish(Event::Message {
+                        message: message.clone(),
+                    })
+                    .await;
+                stages.publish.observe(published.elapsed().as_secs_f64());
+            }
             if grant.offline() && message.author.role == Role::Agent {
                 self.email_answer(&message);
             }

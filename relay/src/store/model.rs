@@ -241,4 +241,8 @@ pub struct Appended {
     /// True when this client message id was already stored: `message` is the
     /// earlier one, unchanged, and nothing new was written.
     pub duplicate: bool,
+    /// True when the store already published the new message's event on
+    /// the bus in the same round trip (Redis, see
+    /// `RedisStore::publishing_messages_on`): the caller must not again.
+    pub published: bool,
 }

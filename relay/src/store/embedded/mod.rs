@@ -455,6 +455,7 @@ impl Store for EmbeddedStore {
                 return Ok(Appended {
                     message: stored,
                     duplicate: true,
+                    published: false,
                 });
             }
             if conversation.status == ConversationStatus::Closed {
@@ -472,6 +473,7 @@ impl Store for EmbeddedStore {
             Ok(Appended {
                 message,
                 duplicate: false,
+                published: false,
             })
         })
         .await

@@ -69,7 +69,8 @@ impl RedisStore {
             .arg(message.client_msg_id.as_str())
             .arg(head)
             .arg(tail)
-            .arg(replied_at);
+            .arg(replied_at)
+            .arg(self.message_events.as_deref().unwrap_or(""));
         if let Some(report) = message
             .report
             .as_ref()
@@ -87,6 +88,7 @@ impl RedisStore {
         Ok(Appended {
             message: codec::message(raw)?,
             duplicate,
+            published: !duplicate && self.message_events.is_some(),
         })
     }
 

@@ -30,7 +30,7 @@
 //! | `{p}closed` | sorted set | closed conversation ids, scored by `closed_at_ms`: retention finds the old ones without a scan (`store::retention`) |
 //! | `{p}visitors-by-time` | sorted set | ids of visitors anonymous when last changed (no contact, no conversation), scored by `created_at_ms`: retention's candidates |
 //! | `{p}retention-indexed` | string | `1` once visitors and closed conversations stored before those two indexes have been indexed (done by the first retention sweep) |
-//! | `{p}events` | pub/sub channel | bus events as JSON (see `bus::redis`) |
+//! | `{p}events` | pub/sub channel | bus events as JSON (see `bus::redis`); a new message's event is published by the script that appends it |
 //! | `{p}contact:{id}` | hash | `site`, `name`, `created_at_ms`; `name_words` (the words indexed in `site:{s}:names`, space-separated); once merged away only `site`, `created_at_ms` and `merged_into` (the surviving contact's id) |
 //! | `{p}contact:{id}:identities` | hash | `kind:value` → `1` (verified) / `0`, e.g. `email:ada@example.com` → `1` |
 //! | `{p}contact:{id}:attrs` | hash | attribute → value |
@@ -112,6 +112,9 @@ pub struct RedisStore {
     conn: Connection,
     keys: Keys,
     scripts: Arc<Scripts>,
+    /// The bus channel the append script publishes new messages on, when
+    /// the bus is this Redis (see [`RedisStore::publishing_messages_on`]).
+    message_events: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -189,11 +192,23 @@ impl RedisStore {
             conn: Connection::open(target, wait_replicas, round_trips).map_err(backend)?,
             keys: Keys::new(prefix),
             scripts: Arc::new(Scripts::new()),
+            message_events: None,
         };
         let _: String = store.query(&redis::cmd("PING")).await?;
         store.check_format().await?;
         store.index_old_names().await?;
         Ok(store)
+    }
+
+    /// Publishes each new message's bus event on `channel` from the append
+    /// script itself: store and publish in one round trip. Not while writes
+    /// wait for replicas: the event must not go out before the `WAIT` that
+    /// follows the script says the message is safe.
+    pub fn publishing_messages_on(mut self, channel: String) -> Self {
+        if !self.conn.waits_for_replicas() {
+            self.message_events = Some(channel.into());
+        }
+        self
     }
 
     /// A command that changes nothing (retried once on a stale connection).

@@ -196,6 +196,7 @@ impl SqliteStore {
                 return Ok(Appended {
                     message,
                     duplicate: true,
+                    published: false,
                 });
             }
             if current.status == ConversationStatus::Closed {
@@ -239,6 +240,7 @@ impl SqliteStore {
             Ok(Appended {
                 message,
                 duplicate: false,
+                published: false,
             })
         })
         .await

@@ -2,12 +2,15 @@
 --       then, when the message counts in reports, site:{s}:report-rows and
 --       one site:{s}:report-row:{bucket}:{row} per add
 -- ARGV: client_msg_id, json_head, json_tail, replied_at_ms ('' unless an
---       agent wrote), then per add its index member, score, slot, increment
+--       agent wrote), the bus channel to publish a new message on ('' for
+--       none), then per add its index member, score, slot, increment
 -- A new message grows its report rows here, so it counts exactly once
 -- (a resend is a duplicate and adds nothing) in the same round trip.
 -- The stored message is json_head .. seq .. json_tail: Rust serialises
 -- everything but the seq, so no JSON is parsed or re-encoded in Lua
 -- (cjson would round large integers such as timestamps).
+-- Publishing here, once the message is stored, spares the bus its own
+-- round trip: the event is the bus's JSON of `Event::Message`.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'not_found'}
 end
@@ -39,6 +42,9 @@ if ARGV[4] ~= '' then
 end
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 if #KEYS > 3 then
-  grow_report_rows(KEYS[4], 5, 5)
+  grow_report_rows(KEYS[4], 5, 6)
+end
+if ARGV[5] ~= '' then
+  redis.call('PUBLISH', ARGV[5], '{"kind":"message","message":' .. message .. '}')
 end
 return {'ok', message}
