@@ -4,7 +4,9 @@
 //! its connection cap refuses upgrades with 503 until a socket closes; a
 //! client that stops reading is closed once a write misses its deadline,
 //! so it holds neither a task nor its queued frames; one that trickles
-//! its request headers (slowloris) is cut off at the header deadline.
+//! its request headers (slowloris) is cut off at the header deadline; a
+//! console whose event queue overflows keeps its socket and reads what it
+//! missed from the store.
 
 // Test code: an unwrap says "this must hold" (the lint is for the product).
 #![allow(clippy::unwrap_used)]
@@ -15,8 +17,10 @@ use e2e::both_backends;
 use e2e::client::Client;
 use e2e::records::visitor_message;
 use e2e::relay_harness::{Backend, TestRelay};
+use e2e::relay_harness::{ADMIN_EMAIL, ADMIN_PASSWORD};
+use relay::bus::Event;
 use shared::limits::{CLOSE_TIMEOUT, CLOSE_TRY_AGAIN};
-use shared::{ErrorCode, ResumePoint, ServerFrame, VisitorFrame};
+use shared::{ErrorCode, Presence, ResumePoint, Role, ServerFrame, VisitorFrame};
 
 both_backends!(
     a_socket_without_hello_is_closed,
@@ -24,6 +28,7 @@ both_backends!(
     a_full_node_refuses_upgrades_until_a_socket_closes,
     a_client_that_stops_reading_is_closed,
     a_client_trickling_headers_is_cut_off,
+    a_console_that_falls_behind_keeps_its_socket_and_catches_up,
 );
 
 /// Polls `check` until it holds, for at most ten seconds.
@@ -183,6 +188,71 @@ async fn a_client_trickling_headers_is_cut_off(backend: Backend) -> anyhow::Resu
     // A client that sends its headers at once is served as before.
     let healthy = e2e::http_get::fetch(relay.addr(), "/healthz").await?;
     assert_eq!(healthy.status, 200);
+    relay.stop().await;
+    Ok(())
+}
+
+/// Events a burst queues for one console, far more than its queue holds
+/// (1,024): the session cannot drain them as fast as the hub offers them.
+const BURST: usize = 20_000;
+
+/// A stored message whose event the hub dropped for a console with a full
+/// queue reaches it by the console's resync, on the same socket. (On the
+/// embedded store nothing else could bring it: no later event reveals a
+/// gap and the in-process bus needs no catch-up pass; on Redis the
+/// append script's own event may bring it first.)
+async fn a_console_that_falls_behind_keeps_its_socket_and_catches_up(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let relay = TestRelay::start(backend).await?;
+    let app = relay.app();
+    let mut agent = Client::agent(relay.addr()).await?;
+    agent.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+    agent.set_presence(Presence::Online).await?;
+    let mut visitor = Client::demo_visitor(relay.addr()).await?;
+    visitor.visitor_hello(None, vec![]).await?;
+    visitor.start().await?;
+    let conversation = agent.assigned().await?.id;
+    assert_eq!(visitor.visitor_say(&conversation, "v1", "first").await?, 1);
+    assert_eq!(agent.message(&conversation, 1).await?, "first");
+    // Only the console watches the conversation from here on.
+    visitor.close().await;
+    eventually(|| open_sockets(&relay) == 1, "the visitor left").await?;
+
+    let typing = std::sync::Arc::new(Event::Typing {
+        conversation: conversation.clone(),
+        role: Role::Visitor,
+        typing: true,
+    });
+    let mut dropped = None;
+    for attempt in 0..20 {
+        let new = visitor_message(
+            &conversation,
+            &format!("b{attempt}"),
+            format!("burst {attempt}"),
+        );
+        let stored = app.store.append_message(&new).await?.message;
+        for _ in 0..BURST {
+            app.hub.fan_out(std::sync::Arc::clone(&typing));
+        }
+        let before = app.metrics.coalesced_events.get();
+        app.hub.fan_out(std::sync::Arc::new(Event::Message {
+            message: stored.clone(),
+        }));
+        if app.metrics.coalesced_events.get() > before {
+            dropped = Some(stored);
+            break;
+        }
+    }
+    let dropped = dropped.ok_or_else(|| anyhow::anyhow!("no burst filled the console's queue"))?;
+    assert_eq!(
+        agent.message(&conversation, dropped.seq).await?,
+        dropped.text
+    );
+    // Same socket: the console goes on working, in order.
+    let next = agent.agent_say(&conversation, "a1", "after").await?;
+    assert_eq!(next, dropped.seq + 1);
+    assert_eq!(open_sockets(&relay), 1, "the console was not disconnected");
     relay.stop().await;
     Ok(())
 }

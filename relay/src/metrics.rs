@@ -82,6 +82,9 @@ pub struct Metrics {
     pub store_errors: Counter,
     /// Requests to Redis answered in one go (store and bus together).
     pub redis_round_trips: Counter,
+    /// Events a connection's full queue could not take (its reader
+    /// resyncs from the store instead: `hub::mailbox`).
+    pub coalesced_events: Counter,
     /// Seconds from a message being stored to it being written to a socket.
     pub delivery_latency: Histogram,
     /// Seconds a new message spends in each stage of its path.
@@ -101,6 +104,7 @@ impl Default for Metrics {
         let queue_length = Gauge::default();
         let store_errors = Counter::default();
         let redis_round_trips = Counter::default();
+        let coalesced_events = Counter::default();
         // 0.5 ms .. ~4 s
         let delivery_latency = Histogram::new(exponential_buckets(0.0005, 2.0, 14));
         registry.register(
@@ -130,6 +134,11 @@ impl Default for Metrics {
             redis_round_trips.clone(),
         );
         registry.register(
+            "coalesced_events",
+            "Events dropped because a connection's queue was full; its session reads the state again from the store once it has caught up",
+            coalesced_events.clone(),
+        );
+        registry.register(
             "delivery_latency_seconds",
             "Time from a message being stored to being sent on a socket",
             delivery_latency.clone(),
@@ -157,6 +166,7 @@ impl Default for Metrics {
             queue_length,
             store_errors,
             redis_round_trips,
+            coalesced_events,
             delivery_latency,
             stages,
         }

@@ -53,7 +53,10 @@ impl Relay {
         let addr = listener.local_addr()?;
         let public_url = config.public_url_for(addr);
         let metrics = Arc::new(Metrics::default());
-        let hub = Hub::new(metrics.stages.fan_out.clone());
+        let hub = Hub::new(
+            metrics.stages.fan_out.clone(),
+            metrics.coalesced_events.clone(),
+        );
         let shutdown = CancellationToken::new();
         let backends = backend::open(
             &config,

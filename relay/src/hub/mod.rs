@@ -1,9 +1,9 @@
 //! This node's sockets, indexed by what they watch: conversations, an agent
 //! id, the queue. The bus hands every event to [`Hub::fan_out`], which
-//! queues it for the interested connections only. A connection whose queue
-//! is full is dropped from the hub (its session then closes the socket and
-//! the client resumes from its last seq), so one slow client cannot grow
-//! memory without bound or hold up the others. Each connection keeps the
+//! queues it for the interested connections only. Each queue is bounded; a
+//! full one drops the event and its reader resyncs from the store once it
+//! has caught up ([`mailbox`]), so one slow client cannot grow memory
+//! without bound, hold up the others, or lose its socket. Each connection keeps the
 //! list of what it watches, so leaving the hub costs its own watches, not
 //! a pass over every watched key (a reconnect storm of many disconnects
 //! would otherwise be quadratic under the one lock). Fan-out of a message is
@@ -14,13 +14,19 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::histogram::Histogram;
 use shared::{AgentId, ArticleId, ConversationId, SiteId};
 use tokio::sync::mpsc;
 
 use crate::bus::Event;
 
-/// Events queued per connection before it counts as too slow.
+pub mod mailbox;
+
+use mailbox::{Mailbox, Offer, Slot};
+
+/// Events queued per connection; beyond it, events are coalesced into
+/// one resync.
 const CONNECTION_QUEUE: usize = 1024;
 
 /// Identifies one registered connection.
@@ -29,7 +35,7 @@ pub type ConnId = u64;
 /// One registered connection: where its events go and what it watches.
 #[derive(Debug)]
 struct Connection {
-    sender: mpsc::Sender<Arc<Event>>,
+    slot: Slot,
     conversations: HashSet<ConversationId>,
     agents: HashSet<AgentId>,
 }
@@ -76,6 +82,8 @@ pub struct Hub {
     index: Mutex<Index>,
     /// Seconds each message event takes to be queued on its sockets.
     fan_out_seconds: Histogram,
+    /// Events dropped for a full connection queue (each reader resyncs).
+    coalesced: Counter,
     /// Where `Event::ArticleChanged` goes: this node's search index keeper.
     articles: Mutex<Option<mpsc::Sender<(SiteId, ArticleId)>>>,
 }
@@ -144,11 +152,13 @@ impl Subscription {
 
 impl Hub {
     /// A hub that records each message's fan-out in `fan_out_seconds`
-    /// (`Metrics::stages.fan_out`).
-    pub fn new(fan_out_seconds: Histogram) -> Arc<Self> {
+    /// (`Metrics::stages.fan_out`) and counts the events it dropped for
+    /// full queues in `coalesced` (`Metrics::coalesced_events`).
+    pub fn new(fan_out_seconds: Histogram, coalesced: Counter) -> Arc<Self> {
         Arc::new(Self {
             index: Mutex::default(),
             fan_out_seconds,
+            coalesced,
             articles: Mutex::default(),
         })
     }
@@ -167,16 +177,16 @@ impl Hub {
     }
 
     /// Registers a connection; it receives nothing until it watches
-    /// something. The receiver yields `None` if the hub drops it as too slow.
-    pub fn register(self: &Arc<Self>) -> (Subscription, mpsc::Receiver<Arc<Event>>) {
-        let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
+    /// something.
+    pub fn register(self: &Arc<Self>) -> (Subscription, Mailbox) {
+        let (slot, mailbox) = mailbox::mailbox(CONNECTION_QUEUE);
         let mut index = self.lock();
         index.next_id += 1;
         let id = index.next_id;
         index.connections.insert(
             id,
             Connection {
-                sender: tx,
+                slot,
                 conversations: HashSet::new(),
                 agents: HashSet::new(),
             },
@@ -185,7 +195,7 @@ impl Hub {
             hub: Arc::clone(self),
             id,
         };
-        (subscription, rx)
+        (subscription, mailbox)
     }
 
     /// The conversations and agents local connections watch (for the
@@ -242,16 +252,19 @@ impl Hub {
                 return;
             }
         }
-        let mut too_slow = Vec::new();
+        let mut gone = Vec::new();
         for id in targets {
             if let Some(conn) = index.connections.get(&id) {
-                if conn.sender.try_send(Arc::clone(&event)).is_err() {
-                    too_slow.push(id);
+                match conn.slot.offer(&event) {
+                    Offer::Queued => {}
+                    Offer::Coalesced => {
+                        self.coalesced.inc();
+                    }
+                    Offer::Closed => gone.push(id),
                 }
             }
         }
-        for id in too_slow {
-            tracing::warn!(conn = id, "connection too slow for its events; dropping it");
+        for id in gone {
             index.remove(id);
         }
         drop(index);
@@ -271,9 +284,10 @@ fn extend(targets: &mut HashSet<ConnId>, ids: Option<&HashSet<ConnId>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures_util::FutureExt;
 
     fn hub() -> Arc<Hub> {
-        Hub::new(Histogram::new([0.001]))
+        Hub::new(Histogram::new([0.001]), Counter::default())
     }
 
     fn ids(hub: &Hub) -> (Vec<String>, Vec<String>) {
@@ -339,7 +353,10 @@ mod tests {
             role: shared::Role::Agent,
             typing: true,
         }));
-        assert!(rx_b.try_recv().is_ok());
+        assert!(matches!(
+            rx_b.recv().now_or_never(),
+            Some(Some(mailbox::Delivered::Event(_)))
+        ));
         // Watching after leaving changes nothing.
         let (c, _rx_c) = hub.register();
         let id = c.id;

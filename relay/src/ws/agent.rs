@@ -20,6 +20,7 @@ mod follow;
 mod idle;
 mod knowledge;
 mod live;
+mod resync;
 mod sign_in;
 
 use super::connection::RoleSession;
@@ -286,6 +287,10 @@ impl RoleSession for AgentSession {
             // Only this node's search index keeper takes these.
             Event::ArticleChanged { .. } => {}
         }
+    }
+
+    async fn resync(&mut self, out: &mut Outbox) {
+        self.resync_desk(out).await;
     }
 
     fn greeted(&self) -> bool {

@@ -17,12 +17,12 @@ use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use serde::de::DeserializeOwned;
 use shared::{limits, ErrorCode, ServerFrame};
-use tokio::sync::mpsc;
 
 use super::codec;
 use super::outbox::Outbox;
 use crate::app::App;
 use crate::bus::Event;
+use crate::hub::mailbox::{Delivered, Mailbox};
 use crate::metrics::Metrics;
 use crate::ratelimit::Allowance;
 
@@ -37,6 +37,9 @@ pub trait RoleSession: Send {
     fn on_frame(&mut self, frame: Self::Frame, out: &mut Outbox)
         -> impl Future<Output = ()> + Send;
     fn on_event(&mut self, event: Arc<Event>, out: &mut Outbox) -> impl Future<Output = ()> + Send;
+    /// The hub dropped events while this connection's queue was full: read
+    /// again from the store what the client shows (see `hub::mailbox`).
+    fn resync(&mut self, out: &mut Outbox) -> impl Future<Output = ()> + Send;
     /// Whether the client has said a good hello (signed in, for agents).
     fn greeted(&self) -> bool;
     /// Whether a replay was cut at a page and waits for the next turn.
@@ -66,7 +69,7 @@ type Sink = SplitSink<WebSocket, Message>;
 pub async fn serve<S: RoleSession>(
     socket: WebSocket,
     mut session: S,
-    mut events: mpsc::Receiver<Arc<Event>>,
+    mut events: Mailbox,
     app: Arc<App>,
 ) {
     let limits = &app.config.limits;
@@ -95,8 +98,9 @@ pub async fn serve<S: RoleSession>(
                 }
             }
             event = events.recv() => match event {
-                Some(event) => session.on_event(event, &mut out).await,
-                None => out.close(limits::CLOSE_TRY_AGAIN, "too slow to keep up; reconnect and resume"),
+                Some(Delivered::Event(event)) => session.on_event(event, &mut out).await,
+                Some(Delivered::Resync) => session.resync(&mut out).await,
+                None => out.close(limits::CLOSE_TRY_AGAIN, "left the hub; reconnect and resume"),
             },
             // Only once the previous page was written: a replay never
             // holds more than one page in memory.

@@ -139,6 +139,17 @@ impl Delivery {
         }
     }
 
+    /// Events may have been dropped (the hub coalesced them, see
+    /// `hub::mailbox`): every followed conversation catches up from its
+    /// position, a page per turn like any replay.
+    pub fn resync(&mut self) {
+        for conversation in self.sent.keys() {
+            if !self.unfinished.contains(conversation) {
+                self.unfinished.push_back(conversation.clone());
+            }
+        }
+    }
+
     /// Whether a replay waits for the next turn.
     pub fn replaying(&self) -> bool {
         !self.unfinished.is_empty()

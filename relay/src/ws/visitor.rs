@@ -15,6 +15,7 @@ use shared::{
 mod hello;
 mod knowledge;
 mod queue;
+mod resync;
 mod start;
 
 use super::connection::RoleSession;
@@ -281,6 +282,10 @@ impl RoleSession for VisitorSession {
             | Event::NoteAdded { .. }
             | Event::ArticleChanged { .. } => {}
         }
+    }
+
+    async fn resync(&mut self, out: &mut Outbox) {
+        self.resync_conversations(out).await;
     }
 
     fn greeted(&self) -> bool {
