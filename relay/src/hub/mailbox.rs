@@ -75,6 +75,16 @@ impl Mailbox {
     }
 }
 
+impl Mailbox {
+    /// Like [`Mailbox::recv`] without waiting: `None` when nothing is ready.
+    pub fn try_recv(&mut self) -> Option<Delivered> {
+        if self.receiver.is_empty() && self.lagged.swap(false, Ordering::AcqRel) {
+            return Some(Delivered::Resync);
+        }
+        self.receiver.try_recv().ok().map(Delivered::Event)
+    }
+}
+
 /// A mailbox holding at most `capacity` events.
 pub(super) fn mailbox(capacity: usize) -> (Slot, Mailbox) {
     let (sender, receiver) = mpsc::channel(capacity);
@@ -114,7 +124,8 @@ mod tests {
             }
         }
         assert!(matches!(mailbox.recv().await, Some(Delivered::Resync)));
-        // One resync per drain; afterwards events flow again.
+        assert!(mailbox.try_recv().is_none(), "one resync per drain");
+        // Afterwards events flow again.
         assert_eq!(slot.offer(&typing(5)), Offer::Queued);
         match mailbox.recv().await {
             Some(Delivered::Event(event)) => assert_eq!(event, typing(5)),

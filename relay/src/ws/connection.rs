@@ -1,8 +1,8 @@
 //! The socket loop shared by both roles: reads frames (enforcing the size
 //! limit and the flood guard, text and binary alike), decodes them with
-//! the codec, hands frames and hub events to the role's session, writes
-//! what the session queued (each write within a deadline: a reader too
-//! slow to take it is closed with 1013 and resumes), goes on with paged
+//! the codec, hands frames and hub events (several a turn when they queue
+//! up) to the role's session, writes what the session queued (in one
+//! write a turn, see `socket_write`), goes on with paged
 //! replays, pings, closes a socket that sends no hello in time, and says
 //! goodbye on shutdown. Roles differ only in their [`RoleSession`].
 
@@ -13,13 +13,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::stream::SplitSink;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use shared::{limits, ErrorCode, ServerFrame};
 
 use super::codec;
+use super::delivery::REPLAY_BUDGET_BYTES;
 use super::outbox::Outbox;
+use super::socket_write::{flush, write, Sink};
 use crate::app::App;
 use crate::bus::Event;
 use crate::hub::mailbox::{Delivered, Mailbox};
@@ -63,8 +64,6 @@ pub trait RoleSession: Send {
     }
 }
 
-type Sink = SplitSink<WebSocket, Message>;
-
 /// Drives one socket until it closes.
 pub async fn serve<S: RoleSession>(
     socket: WebSocket,
@@ -98,8 +97,7 @@ pub async fn serve<S: RoleSession>(
                 }
             }
             event = events.recv() => match event {
-                Some(Delivered::Event(event)) => session.on_event(event, &mut out).await,
-                Some(Delivered::Resync) => session.resync(&mut out).await,
+                Some(first) => take_events(first, &mut events, &mut session, &mut out).await,
                 None => out.close(limits::CLOSE_TRY_AGAIN, "left the hub; reconnect and resume"),
             },
             // Only once the previous page was written: a replay never
@@ -136,6 +134,33 @@ pub async fn serve<S: RoleSession>(
     app.open_sockets.fetch_sub(1, Ordering::Relaxed);
     app.metrics.connections.get_or_create(&role_label).dec();
     session.on_close().await;
+}
+
+/// Events one turn takes at most before its frames are written: a busy
+/// console gets them in one write (one syscall) instead of one each, and
+/// the socket's reads still get their turn.
+const EVENTS_PER_TURN: usize = 32;
+
+/// Hands `first` and whatever else is already queued (up to
+/// [`EVENTS_PER_TURN`], within the turn's byte budget) to the session.
+async fn take_events<S: RoleSession>(
+    first: Delivered,
+    events: &mut Mailbox,
+    session: &mut S,
+    out: &mut Outbox,
+) {
+    let mut next = Some(first);
+    let mut taken = 0;
+    while let Some(delivered) = next.take() {
+        match delivered {
+            Delivered::Event(event) => session.on_event(event, out).await,
+            Delivered::Resync => session.resync(out).await,
+        }
+        taken += 1;
+        if taken < EVENTS_PER_TURN && out.bytes() < REPLAY_BUDGET_BYTES {
+            next = events.try_recv();
+        }
+    }
 }
 
 /// Sleeps until `at`; never wakes without one (that branch is disabled).
@@ -232,59 +257,6 @@ async fn read<S: RoleSession>(
         ),
     }
     ControlFlow::Continue(())
-}
-
-/// Writes queued frames; logs and counts refusals; measures delivery
-/// latency and the socket-write stage of messages.
-async fn flush(sink: &mut Sink, out: &mut Outbox, app: &App, role: &'static str) -> Result<(), ()> {
-    out.bytes = 0;
-    for frame in out.frames.drain(..) {
-        match &frame {
-            ServerFrame::Error { code, message, .. } => {
-                // `detail`, not `message`: that name is the log line's own
-                // (a JSON log line would carry two `message` keys).
-                tracing::info!(role, code = %code, detail = %message, "frame refused");
-                app.metrics
-                    .rejected_frames
-                    .get_or_create(&Metrics::code(*code))
-                    .inc();
-            }
-            ServerFrame::Message(message) => {
-                let age_ms = crate::now_ms().saturating_sub(message.sent_at_ms);
-                // u64 -> f64 loses nothing for any realistic latency.
-                #[allow(clippy::cast_precision_loss)]
-                app.metrics.delivery_latency.observe(age_ms as f64 / 1000.0);
-            }
-            _ => {}
-        }
-        let is_message = matches!(frame, ServerFrame::Message(_));
-        let text = codec::encode(&frame);
-        let started = Instant::now();
-        let written = write(sink, Message::Text(text.into()), app).await;
-        if is_message {
-            let seconds = started.elapsed().as_secs_f64();
-            app.metrics.stages.socket_write.observe(seconds);
-        }
-        if written.is_err() {
-            tracing::info!(role, "client too slow to read, or gone; closing");
-            let frame = CloseFrame {
-                code: limits::CLOSE_TRY_AGAIN,
-                reason: "too slow to keep up; reconnect and resume".into(),
-            };
-            let _ = write(sink, Message::Close(Some(frame)), app).await;
-            return Err(());
-        }
-    }
-    Ok(())
-}
-
-/// One write, within the write deadline: a client that stops reading
-/// must not hold a task and its queued frames for ever.
-async fn write(sink: &mut Sink, message: Message, app: &App) -> Result<(), ()> {
-    match tokio::time::timeout(app.config.limits.write_timeout, sink.send(message)).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(_)) | Err(_) => Err(()),
-    }
 }
 
 /// tungstenite's capacity error, seen through axum's opaque error type.

@@ -19,6 +19,7 @@ pub mod connection;
 pub mod delivery;
 pub mod origin;
 pub mod outbox;
+mod socket_write;
 pub mod visitor;
 
 use std::collections::HashMap;
