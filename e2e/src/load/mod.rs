@@ -14,6 +14,7 @@
 //! - [`drive`]: the open-loop sender schedule and one measured run.
 //! - [`report`]: histogram summaries and the markdown tables.
 //! - [`scenarios`]: the scenarios of BENCHMARKS.md, and the quick run.
+//! - [`memory`]: the target's RSS around a sweep, per socket.
 //! - [`quiet`]: waiting for a quiet machine, and pinning processes to cores.
 //! - [`stages`]: the relay's per-stage histograms after a sweep.
 
@@ -21,6 +22,7 @@ pub mod conn;
 pub mod drive;
 pub mod fleet;
 pub mod forwarder;
+pub mod memory;
 pub mod procs;
 pub mod quiet;
 pub mod reader;

@@ -31,6 +31,7 @@ use tempfile::TempDir;
 
 use super::drive::{run, RunResult, RunSpec};
 use super::fleet::{Fleet, Target};
+use super::memory::{self, Memory};
 use super::procs::{start_forwarder, ChildGuard, RelaySpec};
 use super::report::{self, RATIO_HEADER, RUN_HEADER};
 use crate::redis_server::{unique_prefix, RedisServer};
@@ -116,12 +117,14 @@ impl Relays {
 
     /// Redis commands executed so far (from `INFO commandstats`), not
     /// counting the INFO calls themselves.
-    pub fn redis_commands(&self) -> anyhow::Result<u64> {
+    /// Commands Redis ran (`INFO commandstats`, `INFO` itself left out)
+    /// and the CPU seconds it used (`INFO cpu`, user + system).
+    pub fn redis_work(&self) -> anyhow::Result<(u64, f64)> {
         let Some(redis) = &self.redis else {
-            return Ok(0);
+            return Ok((0, 0.0));
         };
         let info = redis.cli(&["INFO", "commandstats"])?;
-        Ok(info
+        let calls = info
             .lines()
             .filter(|l| l.starts_with("cmdstat_") && !l.starts_with("cmdstat_info:"))
             .filter_map(|l| {
@@ -132,7 +135,18 @@ impl Relays {
                     .parse::<u64>()
                     .ok()
             })
-            .sum())
+            .sum();
+        let cpu = redis.cli(&["INFO", "cpu"])?;
+        let seconds = cpu
+            .lines()
+            .filter_map(|l| {
+                let value = l
+                    .strip_prefix("used_cpu_user:")
+                    .or_else(|| l.strip_prefix("used_cpu_sys:"))?;
+                value.trim().parse::<f64>().ok()
+            })
+            .sum();
+        Ok((calls, seconds))
     }
 }
 
@@ -195,13 +209,30 @@ async fn repeated(
 /// Runs every rate of `shape` (and the saturation rate) on one fleet.
 /// Returns the runs and, on Redis, commands and round trips per stored
 /// message at saturation.
+/// What Redis did per stored message in a saturation run.
+struct PerMessage {
+    commands: f64,
+    round_trips: f64,
+    redis_cpu_us: f64,
+}
+
+/// What one sweep over a fleet measured.
+struct Sweep {
+    runs: Vec<RunResult>,
+    /// Redis's work per stored message, from the saturation run on Redis.
+    per_message: Option<PerMessage>,
+    memory: Memory,
+}
+
 async fn sweep(
     target: &Target,
     pids: &[u32],
     shape: &Shape,
     relays: Option<&Relays>,
-) -> anyhow::Result<(Vec<RunResult>, Option<(f64, f64)>)> {
+) -> anyhow::Result<Sweep> {
+    let fresh = memory::rss(pids);
     let mut fleet = Fleet::open(target, shape.visitors, shape.agents, shape.capacity()).await?;
+    let connected = memory::rss(pids);
     let mut runs = Vec::new();
     for rate in &shape.rates {
         runs.push(repeated(&mut fleet, shape.spec(*rate), pids, shape.repeats).await?);
@@ -210,20 +241,36 @@ async fn sweep(
     if shape.saturation > 0.0 {
         let redis = relays.filter(|r| r.redis.is_some());
         let before = match redis {
-            Some(relays) => Some((relays.redis_commands()?, relays.round_trips().await?)),
+            Some(relays) => Some((relays.redis_work()?, relays.round_trips().await?)),
             None => None,
         };
         let r = run(&mut fleet, shape.spec(shape.saturation), pids).await?;
-        if let (Some((commands0, trips0)), Some(relays)) = (before, redis) {
+        if let (Some(((commands0, cpu0), trips0)), Some(relays)) = (before, redis) {
             let stored = r.visitor_to_agent.acks + r.agent_to_visitor.acks;
             let stored = stored.max(1) as f64;
-            let commands = relays.redis_commands()?.saturating_sub(commands0);
+            let (commands, cpu) = relays.redis_work()?;
             let trips = relays.round_trips().await? - trips0;
-            per_message = Some((commands as f64 / stored, trips / stored));
+            per_message = Some(PerMessage {
+                commands: commands.saturating_sub(commands0) as f64 / stored,
+                round_trips: trips / stored,
+                redis_cpu_us: (cpu - cpu0) * 1e6 / stored,
+            });
         }
         runs.push(r);
     }
-    Ok((runs, per_message))
+    tokio::time::sleep(memory::REST).await;
+    let memory = Memory {
+        fresh,
+        connected,
+        under_load: runs.iter().map(|r| r.target_rss_bytes).max().unwrap_or(0),
+        at_rest: memory::rss(pids),
+        sockets: shape.visitors + shape.agents,
+    };
+    Ok(Sweep {
+        runs,
+        per_message,
+        memory,
+    })
 }
 
 /// (a) + (e): the relay on each backend and the bare forwarder, same
@@ -245,17 +292,23 @@ pub async fn throughput(
     let bare = {
         let forwarder = start_forwarder()?;
         let target = Target::Forwarder(forwarder.addr);
-        sweep(&target, &[forwarder.pid()], shape, None).await?.0
+        sweep(&target, &[forwarder.pid()], shape, None).await?
     };
+    let mut memory = format!("{}\n", memory::header());
     let mut table = format!("{RUN_HEADER}\n");
     let mut ratios = format!("{RATIO_HEADER}\n");
     let mut notes = String::new();
     for backend in backends {
         let relays = Relays::start(launch, *backend, 1)?;
-        let (runs, per_message) =
-            sweep(&relays.target(), &relays.pids(), shape, Some(&relays)).await?;
+        let Sweep {
+            runs,
+            per_message,
+            memory: used,
+        } = sweep(&relays.target(), &relays.pids(), shape, Some(&relays)).await?;
         let label = format!("relay, {}", backend_name(*backend));
-        for (r, b) in runs.iter().zip(&bare) {
+        memory.push_str(&used.row(&label));
+        memory.push('\n');
+        for (r, b) in runs.iter().zip(&bare.runs) {
             table.push_str(&report::run_row(&label, r));
             table.push('\n');
             ratios.push_str(&report::ratio_row(&label, r, b));
@@ -278,25 +331,34 @@ pub async fn throughput(
             }
         }
         notes.push_str(&super::stages::table(&label, relays.nodes[0].addr).await?);
-        if let Some((commands, trips)) = per_message {
+        if let Some(PerMessage {
+            commands,
+            round_trips,
+            redis_cpu_us,
+        }) = per_message
+        {
             let _ = writeln!(
                 notes,
-                "- {label}, saturation run: {commands:.2} Redis commands and {trips:.2} round trips per stored message (INFO commandstats and the relay's `switchboard_redis_round_trips_total`, everything the relay sent during the run — routing, presence and reads included — divided by acked messages)"
+                "- {label}, saturation run: {commands:.2} Redis commands, {round_trips:.2} round trips and {redis_cpu_us:.1} µs of Redis CPU per stored message (INFO commandstats and cpu, and the relay's `switchboard_redis_round_trips_total`: everything the relay sent during the run — routing, presence and reads included — divided by acked messages)"
             );
         }
     }
-    for r in &bare {
+    for r in &bare.runs {
         table.push_str(&report::run_row("bare forwarder", r));
         table.push('\n');
     }
-    let _ = write!(out, "{table}\n{ratios}\n{notes}");
+    memory.push_str(&bare.memory.row("bare forwarder"));
+    memory.push('\n');
+    let _ = write!(out, "{table}\n{ratios}\n{memory}\n{notes}");
     Ok(out)
 }
 
 /// (c): two relays on one Redis; visitors on one, agents on the other.
 pub async fn cross_node(launch: &Launch, shape: &Shape) -> anyhow::Result<String> {
     let relays = Relays::start(launch, Backend::Redis, 2)?;
-    let (runs, _) = sweep(&relays.target(), &relays.pids(), shape, Some(&relays)).await?;
+    let runs = sweep(&relays.target(), &relays.pids(), shape, Some(&relays))
+        .await?
+        .runs;
     let mut out = format!(
         "### Cross-node: two relays on one Redis, {} visitors on node 1, {} agents on node 2\n\n{RUN_HEADER}\n",
         shape.visitors, shape.agents
