@@ -52,6 +52,9 @@ pub(crate) mod rows {
 }
 
 /// The SQLite store. Cheap to clone.
+/// Prepared statements kept per connection: more than the store has.
+const STATEMENT_CACHE: usize = 256;
+
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     worker: Worker,
@@ -73,6 +76,9 @@ impl SqliteStore {
         let path = dir.join(DB_FILE);
         let mut conn = Connection::open(&path).map_err(sql)?;
         schema::configure(&conn, cache_mb.saturating_mul(1024))?;
+        // rusqlite keeps 16 prepared statements by default; the relay runs
+        // more than that in rotation, so each miss parsed its SQL again.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         schema::prepare(&mut conn)?;
         import::from_journal(dir, &mut conn)?;
         // Presence is live: nobody is online before they connect again,
