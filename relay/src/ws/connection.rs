@@ -84,6 +84,9 @@ pub async fn serve<S: RoleSession>(
     let flood = Allowance::new(limits.frame_burst, limits.frame_per_sec);
     let mut out = Outbox::default();
 
+    // Each step's future is boxed while it runs: inlined, the largest of
+    // them (a frame's handling, down to the store) would size this task's
+    // state, held by every idle socket for its whole life.
     loop {
         tokio::select! {
             () = app.shutdown.cancelled() => {
@@ -91,19 +94,19 @@ pub async fn serve<S: RoleSession>(
                 out.close(limits::CLOSE_RESTARTING, "relay restarting");
             }
             incoming = stream.next() => {
-                let step = read::<S>(incoming, &mut session, &flood, &mut last_pong, &app, &mut out).await;
+                let step = Box::pin(read::<S>(incoming, &mut session, &flood, &mut last_pong, &app, &mut out)).await;
                 if step.is_break() {
                     break;
                 }
             }
             event = events.recv() => match event {
-                Some(first) => take_events(first, &mut events, &mut session, &mut out).await,
+                Some(first) => Box::pin(take_events(first, &mut events, &mut session, &mut out)).await,
                 None => out.close(limits::CLOSE_TRY_AGAIN, "left the hub; reconnect and resume"),
             },
             // Only once the previous page was written: a replay never
             // holds more than one page in memory.
             () = std::future::ready(()), if session.replaying() => {
-                session.replay_more(&mut out).await;
+                Box::pin(session.replay_more(&mut out)).await;
             }
             () = &mut hello_deadline, if !session.greeted() => {
                 tracing::info!(role = S::ROLE, "no hello in time; closing");
@@ -112,10 +115,10 @@ pub async fn serve<S: RoleSession>(
                 out.close(limits::CLOSE_TIMEOUT, "no hello in time");
             }
             () = wake_timer(session.wake_at()), if session.wake_at().is_some() => {
-                session.wake(&mut out).await;
+                Box::pin(session.wake(&mut out)).await;
             }
             _ = ping.tick() => {
-                session.tick(&mut out).await;
+                Box::pin(session.tick(&mut out)).await;
                 if last_pong.elapsed() > limits.pong_timeout {
                     tracing::info!(role = S::ROLE, "no pong in time; closing");
                     out.close(limits::CLOSE_TIMEOUT, "no pong");
@@ -124,7 +127,7 @@ pub async fn serve<S: RoleSession>(
                 }
             }
         }
-        if finish_turn(&mut sink, &mut out, &app, S::ROLE)
+        if Box::pin(finish_turn(&mut sink, &mut out, &app, S::ROLE))
             .await
             .is_break()
         {
@@ -133,7 +136,7 @@ pub async fn serve<S: RoleSession>(
     }
     app.open_sockets.fetch_sub(1, Ordering::Relaxed);
     app.metrics.connections.get_or_create(&role_label).dec();
-    session.on_close().await;
+    Box::pin(session.on_close()).await;
 }
 
 /// Events one turn takes at most before its frames are written: a busy
