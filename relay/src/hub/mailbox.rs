@@ -10,8 +10,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TrySendError;
+use tokio::sync::{mpsc, Notify};
 
 use crate::bus::Event;
 
@@ -28,6 +28,8 @@ pub enum Delivered {
 pub(super) struct Slot {
     sender: mpsc::Sender<Arc<Event>>,
     lagged: Arc<AtomicBool>,
+    /// Wakes a reader that emptied the queue before the mark was set.
+    wake: Arc<Notify>,
 }
 
 /// How offering an event went.
@@ -46,6 +48,7 @@ impl Slot {
             Ok(()) => Offer::Queued,
             Err(TrySendError::Full(_)) => {
                 self.lagged.store(true, Ordering::Release);
+                self.wake.notify_one();
                 Offer::Coalesced
             }
             Err(TrySendError::Closed(_)) => Offer::Closed,
@@ -58,30 +61,42 @@ impl Slot {
 pub struct Mailbox {
     receiver: mpsc::Receiver<Arc<Event>>,
     lagged: Arc<AtomicBool>,
+    wake: Arc<Notify>,
 }
 
 impl Mailbox {
     /// The next event, or a resync once the queue is empty after the hub
     /// dropped some. `None` when the hub is gone.
     ///
-    /// The lag mark is set only while the queue is full, so a reader that
-    /// finds it set has queued events left to take, and sees the mark again
-    /// when it has taken them: no dropped event goes unnoticed.
+    /// The lag mark is set only while the queue is full, so a reader
+    /// usually has queued events left to take when it is set, and sees the
+    /// mark once it has taken them; should it have emptied the queue in
+    /// the instant between the hub finding it full and setting the mark,
+    /// the hub's wake-up brings it back to look. No dropped event goes
+    /// unnoticed.
     pub async fn recv(&mut self) -> Option<Delivered> {
-        if self.receiver.is_empty() && self.lagged.swap(false, Ordering::AcqRel) {
-            return Some(Delivered::Resync);
+        loop {
+            if let Some(resync) = self.resync_due() {
+                return Some(resync);
+            }
+            tokio::select! {
+                event = self.receiver.recv() => return event.map(Delivered::Event),
+                () = self.wake.notified() => {}
+            }
         }
-        self.receiver.recv().await.map(Delivered::Event)
+    }
+
+    fn resync_due(&mut self) -> Option<Delivered> {
+        (self.receiver.is_empty() && self.lagged.swap(false, Ordering::AcqRel))
+            .then_some(Delivered::Resync)
     }
 }
 
 impl Mailbox {
     /// Like [`Mailbox::recv`] without waiting: `None` when nothing is ready.
     pub fn try_recv(&mut self) -> Option<Delivered> {
-        if self.receiver.is_empty() && self.lagged.swap(false, Ordering::AcqRel) {
-            return Some(Delivered::Resync);
-        }
-        self.receiver.try_recv().ok().map(Delivered::Event)
+        self.resync_due()
+            .or_else(|| self.receiver.try_recv().ok().map(Delivered::Event))
     }
 }
 
@@ -89,12 +104,18 @@ impl Mailbox {
 pub(super) fn mailbox(capacity: usize) -> (Slot, Mailbox) {
     let (sender, receiver) = mpsc::channel(capacity);
     let lagged = Arc::new(AtomicBool::new(false));
+    let wake = Arc::new(Notify::new());
     (
         Slot {
             sender,
             lagged: Arc::clone(&lagged),
+            wake: Arc::clone(&wake),
         },
-        Mailbox { receiver, lagged },
+        Mailbox {
+            receiver,
+            lagged,
+            wake,
+        },
     )
 }
 
@@ -133,6 +154,22 @@ mod tests {
         }
         drop(slot);
         assert!(mailbox.recv().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_reader_waiting_on_an_empty_queue_is_woken_by_a_late_mark() {
+        // The hub found the queue full, the reader emptied it and began to
+        // wait, and only then was the mark set.
+        let (slot, mut mailbox) = mailbox(1);
+        let waiting = tokio::spawn(async move { mailbox.recv().await });
+        tokio::task::yield_now().await;
+        slot.lagged.store(true, Ordering::Release);
+        slot.wake.notify_one();
+        let next = tokio::time::timeout(std::time::Duration::from_secs(10), waiting)
+            .await
+            .expect("the waiting reader was woken")
+            .unwrap();
+        assert!(matches!(next, Some(Delivered::Resync)));
     }
 
     #[tokio::test]
