@@ -1,7 +1,8 @@
 //! Micro-benchmarks of the relay's hot paths, so a regression shows as a
 //! number: decoding a client frame and encoding a server frame (every chat
 //! message passes through both), and the routing decision over 1,000
-//! agents (run for every new conversation and on every sweep).
+//! agents (run for every new conversation and on every sweep), also over
+//! a realistic 10,000-long queue (the loadgen routing scenario's world).
 //! `cargo bench -p relay --bench hot_paths`.
 
 // Test code: an unwrap says "this must hold" (the lint is for the product).
@@ -10,6 +11,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use relay::routing::synthetic::{synthetic, SEED};
 use relay::routing::{
     choose_agent, plan_assignments, AgentLoad, Policies, RoutingSnapshot, Waiting,
 };
@@ -75,6 +77,12 @@ fn routing(c: &mut Criterion) {
     let policies = Policies::default();
     c.bench_function("plan 100 waiting over 1000 agents", |b| {
         b.iter(|| plan_assignments(black_box(&queue), &policies, 1_700_000_100_000))
+    });
+    // The loadgen routing scenario's "typical" world: teams, languages,
+    // skills, priorities, some of the queue past widening.
+    let world = synthetic(10_000, 1_000, SEED);
+    c.bench_function("plan 10000 waiting over 1000 agents", |b| {
+        b.iter(|| plan_assignments(black_box(&world.snapshot), &world.policies, world.now_ms))
     });
 }
 

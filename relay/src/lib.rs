@@ -69,6 +69,7 @@ pub mod reports;
 pub mod retention;
 pub mod routing;
 pub mod secrets;
+pub mod seeded;
 pub mod server;
 pub mod site_admin;
 pub mod site_settings;

@@ -1,142 +1,172 @@
-//! The agents who can take a conversation now, in ordered sets keyed by
-//! what conversations ask for (team, language, skill, each possibly "any"),
-//! so the best fit is the first entry of one or two sets instead of a scan
-//! of every agent, and an assignment re-keys one agent in its few sets.
+//! The agents who can take a conversation now, as bitsets over agent
+//! numbers, so the best fit for a conversation is the first bit of an
+//! "and" of a few bitsets instead of a scan of every agent, and an
+//! assignment flips a bit or two.
 //!
-//! Sets are built the first time a conversation asks for their key, from
-//! the shortest list of agents that could be in them, so a plan that ends
-//! early (little capacity) never pays for keys deep in the queue.
+//! Agents are numbered in the order routing prefers them at the start of
+//! the plan (most free, idle longest, smallest id), so among those not
+//! given anything yet the lowest number is the best: no set to sort or
+//! keep ordered. An agent given a conversation moves to a small "taken"
+//! bitset for their new free capacity, numbered there by id rank (they
+//! all share one activity time, so the id decides among them). Who has a
+//! team, language or skill is kept in both numberings.
+//!
+//! Strings become numbers through FxHash tables (`rustc-hash`): SipHash
+//! was the largest single cost of a plan, as every conversation looks up
+//! its site, team, language and skill. Safe without a keyed hash because
+//! the tables only ever hold values admins set (agents' ids, languages,
+//! skills, sites and their teams); a visitor's language is only looked
+//! up, so crafted collisions cannot pile up in a table.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::Hash;
 
-use shared::lang::primary_language;
-use shared::routing::Match;
-use shared::{AgentId, SiteId};
+use rustc_hash::FxHashMap as FastMap;
+use shared::AgentId;
 
-use super::{AgentLoad, SitePolicy, Waiting};
+use super::wants::{Site, SPEAKS_ANY};
+use super::AgentLoad;
 
-/// A dimension of a key that asks nothing.
-const ANY: u32 = u32::MAX;
-/// The language of agents who listed none: they answer in any.
-const SPEAKS_ANY: u32 = u32::MAX - 1;
+/// One bit per agent, in one of the two numberings.
+pub(super) type Bits = Vec<u64>;
 
-/// Team, language and skill as interned ids, or [`ANY`] / [`SPEAKS_ANY`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Key {
-    team: u32,
-    language: u32,
-    skill: u32,
+/// Who has something, by agent number and by id rank.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Mask {
+    pub(super) number: Bits,
+    pub(super) rank: Bits,
 }
 
-const ANYONE: Key = Key {
-    team: ANY,
-    language: ANY,
-    skill: ANY,
-};
+impl Mask {
+    pub(super) fn empty(words: usize) -> Self {
+        Self {
+            number: vec![0; words],
+            rank: vec![0; words],
+        }
+    }
 
-/// Sorts best first: most free, idle longest, then smallest id (agents are
-/// numbered in id order).
-type Entry = (Reverse<u32>, u64, u32);
+    fn add(&mut self, slot: &Slot<'_>, number: u32) {
+        set_bit(&mut self.number, number);
+        set_bit(&mut self.rank, slot.rank);
+    }
+}
+
+/// An agent's standing, best (smallest) first: most free, idle longest,
+/// then id rank. Packed in one integer so comparing is cheap.
+pub(super) type Entry = u128;
 
 #[derive(Debug)]
-struct Slot<'a> {
+pub(super) struct Slot<'a> {
     id: &'a AgentId,
-    free: u32,
+    pub(super) free: u32,
     last_activity_ms: u64,
-    /// Interned; few, so a scan beats any lookup.
-    teams: Vec<u32>,
-    languages: Vec<u32>,
-    skills: Vec<u32>,
-    /// The sets this agent is in, to re-key it after an assignment.
-    sets: Vec<u32>,
+    /// Place in id order.
+    pub(super) rank: u32,
 }
 
-impl Slot<'_> {
-    fn entry(&self, number: u32) -> Entry {
-        (Reverse(self.free), self.last_activity_ms, number)
+impl<'a> Slot<'a> {
+    fn of(agent: &'a AgentLoad, rank: u32) -> Self {
+        Self {
+            id: &agent.id,
+            free: agent.free(),
+            last_activity_ms: agent.last_activity_ms,
+            rank,
+        }
     }
 
-    fn fits(&self, key: Key) -> bool {
-        (key.team == ANY || self.teams.contains(&key.team))
-            && match key.language {
-                ANY => true,
-                SPEAKS_ANY => self.languages.is_empty(),
-                language => self.languages.contains(&language),
-            }
-            && (key.skill == ANY || self.skills.contains(&key.skill))
+    pub(super) fn entry(&self) -> Entry {
+        (u128::from(u32::MAX - self.free) << 96)
+            | (u128::from(self.last_activity_ms) << 32)
+            | u128::from(self.rank)
     }
+}
+
+pub(super) fn rank_of(entry: Entry) -> u32 {
+    (entry & u128::from(u32::MAX)) as u32
 }
 
 #[derive(Debug, Default)]
 pub(super) struct AgentIndex<'a> {
-    agents: Vec<Slot<'a>>,
-    /// Agent numbers of everyone, and of who could ever be in a set of
-    /// each team, language or skill: the candidates when a set is built.
-    all: Vec<u32>,
-    speaks_any: Vec<u32>,
-    languages: HashMap<String, u32>,
-    skills: HashMap<&'a str, u32>,
-    teams: HashMap<(&'a SiteId, &'a str), u32>,
-    /// Indexed by the interned ids above.
-    language_members: Vec<Vec<u32>>,
-    skill_members: Vec<Vec<u32>>,
-    team_members: Vec<Vec<u32>>,
-    keys: HashMap<Key, u32>,
-    sets: Vec<BTreeSet<Entry>>,
-    /// Agents with free capacity left.
+    pub(super) agents: Vec<Slot<'a>>,
+    /// Id rank -> agent number.
+    pub(super) by_rank: Vec<u32>,
+    pub(super) numbers: FastMap<&'a str, u32>,
+    /// By number: free and given nothing yet in this plan.
+    pub(super) untouched: Bits,
+    /// By id rank, per free capacity (most first): given something in
+    /// this plan and still free.
+    pub(super) taken: Vec<(u32, Bits)>,
     available: usize,
+    pub(super) nobody: Mask,
+    /// Everyone: what a dimension that asks nothing restricts to.
+    pub(super) everyone: Mask,
+    pub(super) speaks_any: Mask,
+    pub(super) languages: FastMap<Cow<'a, str>, u32>,
+    pub(super) language_masks: Vec<Mask>,
+    pub(super) skills: FastMap<&'a str, u32>,
+    pub(super) skill_masks: Vec<Mask>,
+    /// Filled as conversations name them (see `wants`).
+    pub(super) sites: FastMap<&'a str, Site<'a>>,
+    pub(super) teams: FastMap<(u32, &'a str), u32>,
+    pub(super) team_masks: Vec<Option<Mask>>,
+    pub(super) team_members: Vec<&'a HashSet<AgentId>>,
 }
 
 impl<'a> AgentIndex<'a> {
     /// The agents who can take a conversation now (the first of each id).
     pub(super) fn new(agents: &'a [AgentLoad]) -> Self {
         let mut free: Vec<&AgentLoad> = agents.iter().filter(|a| a.can_take()).collect();
+        // Stable (the first of each id stays), and quick on a roster that
+        // comes sorted already.
         free.sort_by(|a, b| a.id.cmp(&b.id));
         free.dedup_by(|later, first| later.id == first.id);
+        let mut order: Vec<Entry> = (0u32..)
+            .zip(&free)
+            .map(|(rank, agent)| Slot::of(agent, rank).entry())
+            .collect();
+        order.sort_unstable();
+        let words = free.len().div_ceil(64);
         let mut index = Self {
             available: free.len(),
+            untouched: vec![0; words],
+            nobody: Mask::empty(words),
+            everyone: Mask {
+                number: vec![u64::MAX; words],
+                rank: vec![u64::MAX; words],
+            },
+            speaks_any: Mask::empty(words),
+            by_rank: vec![0; free.len()],
             ..Self::default()
         };
-        for (number, agent) in (0u32..).zip(free) {
-            let mut slot = Slot {
-                id: &agent.id,
-                free: agent.free(),
-                last_activity_ms: agent.last_activity_ms,
-                teams: Vec::new(),
-                languages: Vec::new(),
-                skills: Vec::new(),
-                sets: Vec::new(),
-            };
-            index.all.push(number);
+        index.numbers.reserve(free.len());
+        for (number, entry) in (0u32..).zip(order) {
+            let rank = rank_of(entry);
+            let agent = free[rank as usize];
+            let slot = Slot::of(agent, rank);
+            index.by_rank[rank as usize] = number;
+            index.numbers.insert(agent.id.as_str(), number);
+            set_bit(&mut index.untouched, number);
             if agent.languages.is_empty() {
-                index.speaks_any.push(number);
+                index.speaks_any.add(&slot, number);
             }
-            let mut languages: Vec<String> = agent
-                .languages
-                .iter()
-                .map(|l| primary_language(l))
-                .collect();
-            languages.sort();
-            languages.dedup();
-            for language in languages {
-                let next = intern_len(&index.language_members);
-                let id = *index.languages.entry(language).or_insert(next);
-                push_member(&mut index.language_members, id, number);
-                slot.languages.push(id);
+            for language in &agent.languages {
+                let (table, masks) = (&mut index.languages, &mut index.language_masks);
+                let id = intern(table, masks, primary(language), words);
+                masks[id].add(&slot, number);
             }
-            let mut skills: Vec<&str> = agent.skills.iter().map(String::as_str).collect();
-            skills.sort_unstable();
-            skills.dedup();
-            for skill in skills {
-                let next = intern_len(&index.skill_members);
-                let id = *index.skills.entry(skill).or_insert(next);
-                push_member(&mut index.skill_members, id, number);
-                slot.skills.push(id);
+            for skill in &agent.skills {
+                let (table, masks) = (&mut index.skills, &mut index.skill_masks);
+                let id = intern(table, masks, skill.as_str(), words);
+                masks[id].add(&slot, number);
             }
             index.agents.push(slot);
         }
         index
+    }
+
+    pub(super) fn words(&self) -> usize {
+        self.untouched.len()
     }
 
     pub(super) fn available(&self) -> usize {
@@ -147,184 +177,87 @@ impl<'a> AgentIndex<'a> {
         self.agents[number as usize].id
     }
 
-    /// The number of an agent with room, if `id` is one (numbers follow
-    /// id order).
+    /// The number of an agent with room, if `id` is one.
     pub(super) fn number_of(&self, id: &AgentId) -> Option<u32> {
-        let at = self.agents.binary_search_by(|slot| slot.id.cmp(id)).ok()?;
-        u32::try_from(at).ok()
+        self.numbers.get(id.as_str()).copied()
     }
 
-    /// The best agent for `waiting` at the narrowest stage, up to
-    /// `widest`, where one fits, and how far routing widened to find them.
-    pub(super) fn find(
-        &mut self,
-        waiting: &'a Waiting,
-        policy: Option<&'a SitePolicy>,
-        widest: usize,
-        avoid: Option<u32>,
-    ) -> Option<(u32, Match)> {
-        let route = &waiting.route;
-        let team = match (route.team.as_deref(), policy) {
-            (Some(team), Some(policy)) => self.team(&waiting.site, team, policy),
-            _ => ANY,
-        };
-        // A language no free agent lists can still go to one who speaks any.
-        let languages = match route.language.as_deref().map(primary_language) {
-            Some(language) if !language.is_empty() => match self.languages.get(&language) {
-                Some(&id) => [Some(id), Some(SPEAKS_ANY)],
-                None => [Some(SPEAKS_ANY), None],
-            },
-            _ => [Some(ANY), None],
-        };
-        // A skill no free agent has: nobody fits until routing widens.
-        let skill = match route.skill.as_deref() {
-            None => Some(ANY),
-            Some(skill) => self.skills.get(skill).copied(),
-        };
-        if let Some(skill) = skill {
-            let mut best = None;
-            for language in languages.into_iter().flatten() {
-                let set = self.set(Key {
-                    team,
-                    language,
-                    skill,
-                });
-                best = best.into_iter().chain(self.first(set, avoid)).min();
-            }
-            if let Some((_, _, number)) = best {
-                return Some((number, Match::Exact));
+    /// Those of `members` who are in the index, as a mask.
+    pub(super) fn mask_of<'m>(&self, members: impl Iterator<Item = &'m AgentId>) -> Mask {
+        let mut mask = Mask::empty(self.words());
+        for member in members {
+            if let Some(&number) = self.numbers.get(member.as_str()) {
+                mask.add(&self.agents[number as usize], number);
             }
         }
-        let widened = [
-            (Key { team, ..ANYONE }, Match::Team),
-            (ANYONE, Match::Anyone),
-        ];
-        for (key, matched) in widened.into_iter().take(widest) {
-            let set = self.set(key);
-            if let Some((_, _, number)) = self.first(set, avoid) {
-                return Some((number, matched));
-            }
-        }
-        None
-    }
-
-    /// The best entry of a set but `avoid`'s (at most two looked at).
-    fn first(&self, set: u32, avoid: Option<u32>) -> Option<Entry> {
-        self.sets[set as usize]
-            .iter()
-            .find(|(_, _, number)| Some(*number) != avoid)
-            .copied()
-    }
-
-    /// The interned id of a team that exists in the site's policy, else
-    /// [`ANY`] (a team since deleted asks nothing).
-    fn team(&mut self, site: &'a SiteId, team: &'a str, policy: &'a SitePolicy) -> u32 {
-        if let Some(&id) = self.teams.get(&(site, team)) {
-            return id;
-        }
-        let id = match policy.teams.get(team) {
-            Some(members) => {
-                let id = intern_len(&self.team_members);
-                let mut numbers: Vec<u32> = members
-                    .iter()
-                    .filter_map(|m| self.agents.binary_search_by(|a| a.id.cmp(m)).ok())
-                    .map(|number| intern_len(&self.agents[..number]))
-                    .collect();
-                numbers.sort_unstable();
-                for &number in &numbers {
-                    self.agents[number as usize].teams.push(id);
-                }
-                self.team_members.push(numbers);
-                id
-            }
-            None => ANY,
-        };
-        self.teams.insert((site, team), id);
-        id
-    }
-
-    /// The set of `key`, built now if no conversation asked for it yet.
-    fn set(&mut self, key: Key) -> u32 {
-        if let Some(&set) = self.keys.get(&key) {
-            return set;
-        }
-        let set = intern_len(&self.sets);
-        // Collected then built in one go: cheaper than inserting one by one.
-        let members: BTreeSet<Entry> = self
-            .candidates(key)
-            .iter()
-            .map(|&number| (number, &self.agents[number as usize]))
-            .filter(|(_, slot)| slot.free > 0 && slot.fits(key))
-            .map(|(number, slot)| slot.entry(number))
-            .collect();
-        for &(_, _, number) in &members {
-            self.agents[number as usize].sets.push(set);
-        }
-        self.sets.push(members);
-        self.keys.insert(key, set);
-        set
-    }
-
-    /// The shortest list of agents that holds everyone `key` could match.
-    fn candidates(&self, key: Key) -> &[u32] {
-        [
-            self.team_list(key.team),
-            self.language_list(key.language),
-            self.skill_list(key.skill),
-        ]
-        .into_iter()
-        .flatten()
-        .min_by_key(|list| list.len())
-        .unwrap_or(&self.all)
-    }
-
-    fn team_list(&self, team: u32) -> Option<&[u32]> {
-        (team != ANY).then(|| self.team_members[team as usize].as_slice())
-    }
-
-    fn language_list(&self, language: u32) -> Option<&[u32]> {
-        match language {
-            ANY => None,
-            SPEAKS_ANY => Some(&self.speaks_any),
-            id => Some(&self.language_members[id as usize]),
-        }
-    }
-
-    fn skill_list(&self, skill: u32) -> Option<&[u32]> {
-        (skill != ANY).then(|| self.skill_members[skill as usize].as_slice())
+        mask
     }
 
     /// Counts a new conversation for agent `number`, active at `now_ms`.
     pub(super) fn take(&mut self, number: u32, now_ms: u64) {
         let slot = &mut self.agents[number as usize];
-        let old = slot.entry(number);
+        let (was, rank) = (slot.free, slot.rank);
         slot.free -= 1;
         slot.last_activity_ms = now_ms;
-        let new = slot.entry(number);
-        let full = slot.free == 0;
-        for &set in &slot.sets {
-            let members = &mut self.sets[set as usize];
-            members.remove(&old);
-            if !full {
-                members.insert(new);
-            }
+        let now = slot.free;
+        if bit(&self.untouched, number) {
+            clear_bit(&mut self.untouched, number);
+        } else if let Some((_, bits)) = self.taken.iter_mut().find(|(free, _)| *free == was) {
+            clear_bit(bits, rank);
         }
-        if full {
-            slot.sets.clear();
+        if now == 0 {
             self.available -= 1;
+            return;
         }
+        let at = self.taken.partition_point(|(free, _)| *free > now);
+        if self.taken.get(at).is_none_or(|(free, _)| *free != now) {
+            self.taken.insert(at, (now, vec![0; self.untouched.len()]));
+        }
+        set_bit(&mut self.taken[at].1, rank);
     }
 }
 
-/// The next interned id; the limits on agents and settings keep it far
-/// below the reserved values.
-fn intern_len<T>(list: &[T]) -> u32 {
-    u32::try_from(list.len()).unwrap_or(SPEAKS_ANY - 1)
+/// `shared::lang::primary_language` without allocating for a tag that is
+/// lower-case already (the usual case).
+pub(super) fn primary(tag: &str) -> Cow<'_, str> {
+    let tag = tag.trim();
+    // Both separators are ASCII, so a byte search splits where `split` would.
+    let primary = match tag.bytes().position(|b| b == b'-' || b == b'_') {
+        Some(end) => &tag[..end],
+        None => tag,
+    };
+    if primary.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(primary.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(primary)
+    }
 }
 
-fn push_member(lists: &mut Vec<Vec<u32>>, id: u32, number: u32) {
-    match lists.get_mut(id as usize) {
-        Some(list) => list.push(number),
-        None => lists.push(vec![number]),
+/// The id of `value` in `table`, adding it (and an empty mask) if new.
+fn intern<K: Eq + Hash>(
+    table: &mut FastMap<K, u32>,
+    masks: &mut Vec<Mask>,
+    value: K,
+    words: usize,
+) -> usize {
+    let next = masks.len();
+    let id = *table
+        .entry(value)
+        .or_insert_with(|| u32::try_from(next).unwrap_or(SPEAKS_ANY - 1));
+    if id as usize == next {
+        masks.push(Mask::empty(words));
     }
+    id as usize
+}
+
+fn set_bit(bits: &mut [u64], at: u32) {
+    bits[at as usize / 64] |= 1 << (at % 64);
+}
+
+fn clear_bit(bits: &mut [u64], at: u32) {
+    bits[at as usize / 64] &= !(1 << (at % 64));
+}
+
+fn bit(bits: &[u64], at: u32) -> bool {
+    bits[at as usize / 64] & (1 << (at % 64)) != 0
 }

@@ -15,11 +15,17 @@
 //!
 //! - `order`: the queue's order and positions.
 //! - `index`: the free agents, indexed by what conversations ask for.
+//! - `find`: the best agent for one conversation, from the index.
+//! - `wants`: a conversation's site, team, language and skill as numbers.
 //! - `plan`: the walk down the queue.
+//! - [`synthetic`]: a busy deployment's snapshot, for benches and loadgen.
 
+mod find;
 mod index;
 mod order;
 mod plan;
+pub mod synthetic;
+mod wants;
 
 #[cfg(test)]
 mod tests;

@@ -1,9 +1,9 @@
 //! The walk down the live queue that turns a snapshot into decisions; the
-//! index makes each step a few ordered-set lookups, so a long queue with
-//! little capacity costs little more than ordering it.
+//! index makes each step a few bitset scans, so a long queue with little
+//! capacity costs little more than ordering it.
 
 use super::index::AgentIndex;
-use super::order::live_queue;
+use super::order::LiveOrder;
 use super::{Decision, Policies, RoutingSnapshot, SitePolicy, Waiting};
 
 /// Assignments for as much of the live queue as capacity allows, in queue
@@ -21,12 +21,13 @@ pub fn plan_assignments(
     }
     let mut index = AgentIndex::new(&snapshot.agents);
     let mut plan = Vec::new();
-    for waiting in live_queue(&snapshot.waiting) {
+    for waiting in LiveOrder::new(&snapshot.waiting) {
         if index.available() == 0 {
             break;
         }
-        let policy = policies.site(&waiting.site);
-        let widest = widest_stage(waiting, policy, now_ms);
+        let site = index.site(&waiting.site, policies);
+        let widest = widest_stage(waiting, site.policy, now_ms);
+        let wants = index.wants(waiting, site);
         // The agent it was taken back from, only if nobody else fits.
         let avoid = waiting
             .route
@@ -34,8 +35,8 @@ pub fn plan_assignments(
             .as_ref()
             .and_then(|agent| index.number_of(agent));
         let found = index
-            .find(waiting, policy, widest, avoid)
-            .or_else(|| avoid.and_then(|_| index.find(waiting, policy, widest, None)));
+            .find(&wants, widest, avoid)
+            .or_else(|| avoid.and_then(|_| index.find(&wants, widest, None)));
         if let Some((number, matched)) = found {
             index.take(number, now_ms);
             plan.push(Decision {

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use hdrhistogram::Histogram;
 use relay::knowledge::search::{IndexedArticle, SearchIndex};
+use relay::seeded::Seeded;
 use shared::knowledge::MAX_HITS;
 use shared::SiteId;
 
@@ -54,57 +55,39 @@ const FA: ([&str; 6], &[&str]) = (
     ],
 );
 
-/// SplitMix64: deterministic, so every run indexes the same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    /// Skewed towards 0, like word frequencies: a few words are
-    /// everywhere, most are rare.
-    fn skewed(&mut self, n: usize) -> usize {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((n as f64) * u.powi(3)) as usize
-    }
+/// Skewed towards 0, like word frequencies: a few words are everywhere,
+/// most are rare.
+fn skewed(rng: &mut Seeded, n: usize) -> usize {
+    ((n as f64) * rng.unit().powi(3)) as usize
 }
 
 /// A language's words: the real ones, then syllable compounds.
-fn vocabulary((real, syllables): ([&str; 6], &[&str]), rng: &mut Rng) -> Vec<String> {
+fn vocabulary((real, syllables): ([&str; 6], &[&str]), rng: &mut Seeded) -> Vec<String> {
     let mut words: Vec<String> = real.iter().map(|w| (*w).to_owned()).collect();
     while words.len() < VOCABULARY {
-        let parts = 2 + rng.below(3);
+        let parts = 2 + rng.index(3);
         words.push(
             (0..parts)
-                .map(|_| syllables[rng.below(syllables.len())])
+                .map(|_| syllables[rng.index(syllables.len())])
                 .collect(),
         );
     }
     words
 }
 
-fn sentence(words: &[String], count: usize, rng: &mut Rng) -> Vec<String> {
+fn sentence(words: &[String], count: usize, rng: &mut Seeded) -> Vec<String> {
     (0..count)
-        .map(|_| words[rng.skewed(words.len())].clone())
+        .map(|_| words[skewed(rng, words.len())].clone())
         .collect()
 }
 
 /// `n` articles, round-robin over languages and sites.
-fn articles(n: usize, vocabularies: &[Vec<String>; 4], rng: &mut Rng) -> Vec<IndexedArticle> {
+fn articles(n: usize, vocabularies: &[Vec<String>; 4], rng: &mut Seeded) -> Vec<IndexedArticle> {
     (0..n)
         .map(|i| {
             let lang = i % LANGS.len();
             let words = &vocabularies[lang];
-            let title = sentence(words, 4 + rng.below(5), rng).join(" ");
+            let title = sentence(words, 4 + rng.index(5), rng).join(" ");
             let text = sentence(words, WORDS_PER_ARTICLE, rng)
                 .chunks(12)
                 .map(|s| s.join(" "))
@@ -138,13 +121,13 @@ const KINDS: [(Kind, &str); 4] = [
 ];
 
 /// A query of `kind` made from a word of `article`.
-fn query(kind: Kind, article: &IndexedArticle, rng: &mut Rng) -> String {
+fn query(kind: Kind, article: &IndexedArticle, rng: &mut Seeded) -> String {
     let words: Vec<&str> = article
         .text
         .split([' ', '.'])
         .filter(|w| !w.is_empty())
         .collect();
-    let pick = |rng: &mut Rng| words[rng.below(words.len())];
+    let pick = |rng: &mut Seeded| words[rng.index(words.len())];
     match kind {
         Kind::Exact => pick(rng).to_owned(),
         Kind::Typo => {
@@ -156,18 +139,18 @@ fn query(kind: Kind, article: &IndexedArticle, rng: &mut Rng) -> String {
                 word = pick(rng).chars().collect();
             }
             if word.len() >= 2 {
-                let at = rng.below(word.len() - 1);
+                let at = rng.index(word.len() - 1);
                 word.swap(at, at + 1);
             }
             word.into_iter().collect()
         }
         Kind::Prefix => {
             let word: Vec<char> = pick(rng).chars().collect();
-            let len = (3 + rng.below(3)).min(word.len());
+            let len = (3 + rng.index(3)).min(word.len());
             word[..len].iter().collect()
         }
         Kind::Words => {
-            let count = 2 + rng.below(2);
+            let count = 2 + rng.index(2);
             (0..count).map(|_| pick(rng)).collect::<Vec<_>>().join(" ")
         }
     }
@@ -190,7 +173,7 @@ fn row(label: &str, h: &Histogram<u64>, found: u64) -> String {
 
 /// `loadgen kb-search`: index `n` articles, run `m` queries, report.
 pub fn kb_search(n: usize, m: usize) -> anyhow::Result<String> {
-    let mut rng = Rng(0x5EED);
+    let mut rng = Seeded::new(0x5EED);
     let vocabularies = [EN, RU, HE, FA].map(|l| vocabulary(l, &mut rng));
     let corpus = articles(n, &vocabularies, &mut rng);
     let before = ProcSample::own()?;
@@ -208,10 +191,10 @@ pub fn kb_search(n: usize, m: usize) -> anyhow::Result<String> {
     }
     let (mut with_hit, mut hits) = (0u64, 0usize);
     for i in 0..m {
-        let article = &corpus[rng.below(corpus.len())];
+        let article = &corpus[rng.index(corpus.len())];
         let (kind, _) = KINDS[i % KINDS.len()];
         let text = query(kind, article, &mut rng);
-        let lang = (rng.below(2) == 0).then_some(article.lang.as_str());
+        let lang = (rng.index(2) == 0).then_some(article.lang.as_str());
         let started = Instant::now();
         let found = index.search(&article.site, lang, &text, MAX_HITS)?;
         let us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);

@@ -18,7 +18,6 @@
 pub mod idle;
 pub mod kb_search;
 pub mod reports;
-mod rng;
 pub mod routing;
 pub mod startup;
 pub mod storm;

@@ -18,6 +18,7 @@ use relay::reports::facts::{Fact, Measure, HOUR_MS};
 use relay::reports::rollup::adds_of;
 use relay::reports::row::{add_to, Add, Row};
 use relay::reports::window::{in_period, read_range};
+use relay::seeded::Seeded;
 use relay::store::redis::RedisStore;
 use relay::store::sqlite::SqliteStore;
 use relay::store::{AgentRecord, Site, Store};
@@ -27,7 +28,6 @@ use shared::reports::ReportQuery;
 use shared::{AgentId, SiteId};
 
 use super::super::drive::load_average;
-use super::rng::Rng;
 use crate::redis_server::{unique_prefix, RedisServer};
 
 const DAY_MS: u64 = 24 * HOUR_MS;
@@ -78,7 +78,7 @@ fn agents(n: usize) -> Vec<AgentRecord> {
 }
 
 /// The facts of one synthetic conversation (or item) opened at `at`.
-fn facts_of(rng: &mut Rng, i: usize, at: u64, agents: usize) -> Vec<(Fact, u64)> {
+fn facts_of(rng: &mut Seeded, i: usize, at: u64, agents: usize) -> Vec<(Fact, u64)> {
     let site = SiteId::from("bench");
     let fact = |at_ms, agent: Option<&AgentId>, channel, measure| Fact {
         key: format!("c{i}"),
@@ -89,7 +89,7 @@ fn facts_of(rng: &mut Rng, i: usize, at: u64, agents: usize) -> Vec<(Fact, u64)>
         measure,
     };
     if rng.percent(20) {
-        let channel = CHANNELS[rng.below(CHANNELS.len() as u64) as usize];
+        let channel = rng.pick(&CHANNELS);
         return vec![(fact(at, None, channel, Measure::Opened), 1)];
     }
     let agent = AgentId(format!("a{}", rng.below(agents as u64)));
@@ -175,7 +175,7 @@ type Rows = HashMap<(u64, String), Vec<u64>>;
 
 /// Every period's rows, summed as a store sums them.
 fn history(shape: Shape) -> anyhow::Result<Rows> {
-    let mut rng = Rng(0x0015_5EED);
+    let mut rng = Seeded::new(0x0015_5EED);
     let hours = site()?
         .hours
         .ok_or_else(|| anyhow::anyhow!("the bench site has hours"))?;

@@ -10,148 +10,15 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use relay::routing::{live_queue, plan_assignments, Decision, Policies, RoutingSnapshot};
-use relay::routing::{AgentLoad, Waiting};
-use shared::routing::{Match, Priority, Route, SiteRouting, Team};
-use shared::{AgentId, ConversationId, Presence, SiteId};
+use relay::routing::synthetic::{SEED, SITES, TEAMS};
+use relay::routing::{live_queue, plan_assignments, AgentLoad, Decision, RoutingSnapshot};
+use shared::routing::Match;
+use shared::{AgentId, ConversationId, Presence};
 
 use super::super::drive::load_average;
-use super::rng::Rng;
 
-const SITES: usize = 4;
-const TEAMS: [&str; 5] = ["sales", "billing", "support", "returns", "tech"];
-const SKILLS: [&str; 6] = ["vat", "refunds", "api", "shipping", "warranty", "b2b"];
-const CAPACITY: u32 = 3;
-/// Visitors and agents are both mostly English; some ask for a language
-/// no agent lists (`pt`), which only agents without languages can take.
-const VISITOR_LANGUAGES: [(u64, Option<&str>); 7] = [
-    (55, Some("en-US")),
-    (15, Some("fa-IR")),
-    (10, Some("ru")),
-    (8, Some("he")),
-    (5, Some("de")),
-    (2, Some("pt-BR")),
-    (5, None),
-];
-const AGENT_LANGUAGES: [(u64, &[&str]); 6] = [
-    (50, &["en"]),
-    (15, &["en", "fa"]),
-    (10, &["ru"]),
-    (10, &["he", "en"]),
-    (5, &["de"]),
-    (10, &[]),
-];
-
-/// A snapshot and the site settings it is planned with.
-#[derive(Debug, Clone)]
-pub struct World {
-    pub snapshot: RoutingSnapshot,
-    pub policies: Policies,
-    pub now_ms: u64,
-}
-
-/// `waiting` conversations and `agents` agents on four sites of five teams
-/// each; three sites widen after a minute, one never.
-pub fn synthetic(waiting: usize, agents: usize, seed: u64) -> World {
-    let mut rng = Rng(seed);
-    let now_ms = 1_700_000_000_000;
-    let sites: Vec<SiteId> = (0..SITES).map(|s| SiteId(format!("shop-{s}"))).collect();
-    let mut routing: Vec<SiteRouting> = (0..SITES)
-        .map(|s| SiteRouting {
-            teams: TEAMS
-                .iter()
-                .map(|t| Team {
-                    id: (*t).to_owned(),
-                    name: t.to_uppercase(),
-                    members: Vec::new(),
-                    hours: None,
-                    answer_within_secs: None,
-                })
-                .collect(),
-            widen_after_secs: if s + 1 == SITES { 0 } else { 60 },
-            ..SiteRouting::default()
-        })
-        .collect();
-    let agents: Vec<AgentLoad> = (0..agents)
-        .map(|i| {
-            let id = AgentId(format!("agent-{i:05}"));
-            // Each agent works for one site's team, some for a second.
-            let home = &mut routing[i % SITES];
-            home.teams[(i / SITES) % TEAMS.len()]
-                .members
-                .push(id.clone());
-            if rng.percent(20) {
-                let other = rng.below(TEAMS.len() as u64) as usize;
-                home.teams[other].members.push(id.clone());
-            }
-            let presence = rng.weighted(&[
-                (80, Presence::Online),
-                (10, Presence::Away),
-                (10, Presence::Offline),
-            ]);
-            let skills = (0..rng.below(3))
-                .map(|_| SKILLS[rng.below(SKILLS.len() as u64) as usize].to_owned())
-                .collect();
-            AgentLoad {
-                id,
-                presence,
-                max_concurrent: CAPACITY,
-                load: rng.weighted(&[(30, 3), (30, 2), (20, 1), (20, 0)]),
-                last_activity_ms: now_ms - rng.below(600_000),
-                languages: rng
-                    .weighted(&AGENT_LANGUAGES)
-                    .iter()
-                    .map(|l| (*l).to_owned())
-                    .collect(),
-                skills,
-            }
-        })
-        .collect();
-    let mut queue: Vec<Waiting> = (0..waiting)
-        .map(|i| {
-            let site = rng.below(SITES as u64) as usize;
-            let team = match rng.below(100) {
-                0..70 => Some(TEAMS[rng.below(TEAMS.len() as u64) as usize].to_owned()),
-                70..75 => Some("retired".to_owned()),
-                _ => None,
-            };
-            let created_at_ms = now_ms - rng.below(600_000);
-            let returned = u32::from(rng.percent(3));
-            let route = Route {
-                language: rng.weighted(&VISITOR_LANGUAGES).map(str::to_owned),
-                team,
-                skill: rng
-                    .percent(25)
-                    .then(|| SKILLS[rng.below(SKILLS.len() as u64) as usize].to_owned()),
-                priority: rng.weighted(&[
-                    (80, Priority::Normal),
-                    (12, Priority::Identified),
-                    (8, Priority::Attribute),
-                ]),
-                offline: rng.percent(3),
-                returned,
-                queued_at_ms: created_at_ms + u64::from(returned) * rng.below(60_000),
-                ..Route::default()
-            };
-            Waiting {
-                id: ConversationId(format!("conv-{i:06}")),
-                site: sites[site].clone(),
-                route,
-                created_at_ms,
-            }
-        })
-        .collect();
-    // The store keeps the queue in arrival order.
-    queue.sort_by_key(|w| w.created_at_ms);
-    World {
-        snapshot: RoutingSnapshot {
-            agents,
-            waiting: queue,
-        },
-        policies: Policies::from_sites(sites.iter().zip(&routing)),
-        now_ms,
-    }
-}
+// The world lives in the relay so its criterion bench plans the same one.
+pub use relay::routing::synthetic::{synthetic, World};
 
 /// A plan the store would accept in full: each conversation once, from
 /// the live queue, and no agent away or over capacity.
@@ -235,7 +102,7 @@ fn measure(label: &str, world: &World, runs: usize) -> anyhow::Result<String> {
 
 /// `loadgen routing`: plan a synthetic queue `runs` times per case, report.
 pub fn routing(waiting: usize, agents: usize, runs: usize) -> anyhow::Result<String> {
-    let typical = synthetic(waiting, agents, 0x0014_5EED);
+    let typical = synthetic(waiting, agents, SEED);
     let mut full = typical.clone();
     for a in &mut full.snapshot.agents {
         a.presence = Presence::Online;

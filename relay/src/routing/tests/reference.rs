@@ -7,6 +7,7 @@ use shared::routing::{Match, Priority, Route};
 use shared::{AgentId, ConversationId, Presence, SiteId};
 
 use super::*;
+use crate::seeded::Seeded;
 
 /// The policy as written, O(waiting × agents).
 fn naive(snapshot: &RoutingSnapshot, policies: &Policies, now_ms: u64) -> Vec<Decision> {
@@ -82,54 +83,33 @@ fn naive(snapshot: &RoutingSnapshot, policies: &Policies, now_ms: u64) -> Vec<De
 
 type Fits<'f> = &'f dyn Fn(&AgentLoad) -> bool;
 
-/// SplitMix64: the same snapshots on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<T: Clone>(&mut self, from: &[T]) -> T {
-        from[self.below(from.len() as u64) as usize].clone()
-    }
-
-    fn some<T: Clone>(&mut self, from: &[T], most: u64) -> Vec<T> {
-        (0..self.below(most + 1)).map(|_| self.pick(from)).collect()
-    }
+/// Up to `most` draws from `from`.
+fn some<T: Clone>(rng: &mut Seeded, from: &[T], most: u64) -> Vec<T> {
+    (0..rng.below(most + 1)).map(|_| rng.pick(from)).collect()
 }
 
 const NOW: u64 = 100_000;
 const LANGUAGES: [&str; 5] = ["en", "fa", "fa-IR", "de", "EN-us"];
 const SKILLS: [&str; 3] = ["vat", "refunds", "api"];
 
-fn random_case(rng: &mut Rng) -> (RoutingSnapshot, Policies) {
+fn random_case(rng: &mut Seeded) -> (RoutingSnapshot, Policies) {
     let mut ids: Vec<String> = (0..10).map(|i| format!("a{i}")).collect();
     let mut agents = Vec::new();
     for _ in 0..rng.below(9) {
-        let id = ids.remove(rng.below(ids.len() as u64) as usize);
+        let id = ids.remove(rng.index(ids.len()));
         let presence = rng.pick(&[Presence::Online, Presence::Online, Presence::Away]);
         let (max, load) = (rng.below(4) as u32, rng.below(4) as u32);
         let mut a = agent(&id, presence, max, load, rng.pick(&[0, 10, 20, NOW + 5]));
-        a.languages = rng
-            .some(&LANGUAGES, 2)
+        a.languages = some(rng, &LANGUAGES, 2)
             .into_iter()
             .map(Into::into)
             .collect();
-        a.skills = rng.some(&SKILLS, 2).into_iter().map(Into::into).collect();
+        a.skills = some(rng, &SKILLS, 2).into_iter().map(Into::into).collect();
         agents.push(a);
     }
     let mut policies = Policies::default();
     for site in ["s1", "s2"] {
-        let team = |rng: &mut Rng| {
+        let team = |rng: &mut Seeded| {
             let members = (0..rng.below(5)).map(|_| AgentId(format!("a{}", rng.below(11))));
             members.collect()
         };
@@ -174,7 +154,7 @@ fn random_case(rng: &mut Rng) -> (RoutingSnapshot, Policies) {
 
 #[test]
 fn the_indexed_planner_decides_as_the_naive_one() {
-    let mut rng = Rng(0x0005_EED0_0014);
+    let mut rng = Seeded::new(0x0005_EED0_0014);
     let (mut decisions, mut widened) = (0, 0);
     for case in 0..5_000 {
         let (snapshot, policies) = random_case(&mut rng);
@@ -189,4 +169,63 @@ fn the_indexed_planner_decides_as_the_naive_one() {
         decisions > 5_000 && widened > 500,
         "{decisions} decisions, {widened} widened"
     );
+}
+
+#[test]
+fn the_indexed_planner_decides_as_the_naive_one_on_a_busy_world() {
+    // Hundreds of agents: bitsets span several words, agents are taken
+    // several times, and the queue outlasts the capacity.
+    for seed in [1, 2, 3] {
+        let mut world = synthetic::synthetic(1_500, 300, seed);
+        // Some taken back from an agent, to pass them over.
+        let agents = world.snapshot.agents.len();
+        for (i, w) in world.snapshot.waiting.iter_mut().enumerate().step_by(7) {
+            let agent = &world.snapshot.agents[(i * 31) % agents];
+            w.route.returned_from = Some(agent.id.clone());
+        }
+        let expected = naive(&world.snapshot, &world.policies, world.now_ms);
+        let got = plan_assignments(&world.snapshot, &world.policies, world.now_ms);
+        assert_eq!(got, expected, "seed {seed}");
+        assert!(got.len() > 200, "seed {seed}: {} decisions", got.len());
+    }
+}
+
+#[test]
+fn the_queue_is_a_stable_sort_by_rank() {
+    fn stable_sort(waiting: &[Waiting]) -> Vec<&Waiting> {
+        let mut queue: Vec<&Waiting> = waiting.iter().filter(|w| !w.route.offline).collect();
+        queue.sort_by_key(|w| std::cmp::Reverse(w.route.queue_rank()));
+        queue
+    }
+    let mut rng = Seeded::new(0x0de7);
+    let small = (0..500).map(|_| random_case(&mut rng).0.waiting);
+    let big = [1, 2].map(|seed| synthetic::synthetic(3_000, 10, seed).snapshot.waiting);
+    for waiting in small.chain(big) {
+        let expected = stable_sort(&waiting);
+        assert_eq!(live_queue(&waiting), expected);
+        let lazy: Vec<&Waiting> = super::super::order::LiveOrder::new(&waiting).collect();
+        assert_eq!(lazy, expected);
+    }
+}
+
+#[test]
+fn the_index_reads_languages_as_primary_language_does() {
+    let tags = [
+        "en",
+        "EN-us",
+        "fa_IR",
+        " de ",
+        "",
+        "-x",
+        "zh-Hant-TW",
+        "Én-x",
+        "\u{a0}pt-BR",
+    ];
+    for tag in tags {
+        assert_eq!(
+            super::super::index::primary(tag),
+            primary_language(tag),
+            "{tag:?}"
+        );
+    }
 }
