@@ -7,7 +7,8 @@
 //! One thread owns the connection ([`worker`]): every call is a closure
 //! run in a savepoint of a transaction it shares with the calls waiting
 //! beside it, and is answered only once that transaction is committed
-//! (group commit: one WAL fsync per batch). Each call is atomic; a check
+//! (group commit: one WAL fsync per batch); [`checkpoint`] copies the log
+//! into the database file on a second thread. Each call is atomic; a check
 //! and the write it guards are in one call. [`schema`] holds the tables
 //! and the format version; [`import`] moves a data directory written by
 //! the journal store of earlier versions into the database on first open.
@@ -16,6 +17,7 @@
 
 pub mod backup;
 mod chats;
+mod checkpoint;
 mod codec;
 mod contacts;
 mod core;
@@ -92,6 +94,7 @@ impl SqliteStore {
              UPDATE conversations SET visitor_seen_ms = {now} WHERE status = 'assigned';"
         ))
         .map_err(sql)?;
+        checkpoint::in_background(&mut conn, &path, checkpoint::THRESHOLDS)?;
         tracing::info!(path = %path.display(), "embedded store opened");
         Ok(Self {
             worker: Worker::start(conn)?,
