@@ -2,7 +2,8 @@
 //! thread. SQLite's automatic checkpoint runs inside the commit that takes
 //! the log past its threshold, so every few hundred batches one batch of
 //! callers waited for a thousand-page copy and an fsync of the database
-//! file: at 5,000 msg/s that was half of the relay's p99. Here a second
+//! file (at 5,000 msg/s, a relay with no checkpoint at all had half the
+//! p99; BENCHMARKS.md, "Background checkpoint"). Here a second
 //! connection does the copy in the background (a PASSIVE checkpoint never
 //! blocks the writer). The log only starts over from its beginning once
 //! every page in it is copied at the start of a write, which a busy writer
