@@ -22,7 +22,7 @@ impl Seeded {
 
     /// An index into something `n` long (0 when it is empty).
     pub fn index(&mut self, n: usize) -> usize {
-        self.0.random_range(0..n.max(1))
+        self.below(n as u64) as usize
     }
 
     /// True `p` times in a hundred.

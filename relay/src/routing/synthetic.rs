@@ -77,7 +77,7 @@ pub fn synthetic(waiting: usize, agents: usize, seed: u64) -> World {
                 .members
                 .push(id.clone());
             if rng.percent(20) {
-                let other = rng.below(TEAMS.len() as u64) as usize;
+                let other = rng.index(TEAMS.len());
                 home.teams[other].members.push(id.clone());
             }
             let presence = rng.weighted(&[
@@ -86,7 +86,7 @@ pub fn synthetic(waiting: usize, agents: usize, seed: u64) -> World {
                 (10, Presence::Offline),
             ]);
             let skills = (0..rng.below(3))
-                .map(|_| SKILLS[rng.below(SKILLS.len() as u64) as usize].to_owned())
+                .map(|_| rng.pick(&SKILLS).to_owned())
                 .collect();
             AgentLoad {
                 id,
@@ -105,9 +105,9 @@ pub fn synthetic(waiting: usize, agents: usize, seed: u64) -> World {
         .collect();
     let mut queue: Vec<Waiting> = (0..waiting)
         .map(|i| {
-            let site = rng.below(SITES as u64) as usize;
+            let site = rng.index(SITES);
             let team = match rng.below(100) {
-                0..70 => Some(TEAMS[rng.below(TEAMS.len() as u64) as usize].to_owned()),
+                0..70 => Some(rng.pick(&TEAMS).to_owned()),
                 70..75 => Some("retired".to_owned()),
                 _ => None,
             };
@@ -116,9 +116,7 @@ pub fn synthetic(waiting: usize, agents: usize, seed: u64) -> World {
             let route = Route {
                 language: rng.weighted(&VISITOR_LANGUAGES).map(str::to_owned),
                 team,
-                skill: rng
-                    .percent(25)
-                    .then(|| SKILLS[rng.below(SKILLS.len() as u64) as usize].to_owned()),
+                skill: rng.percent(25).then(|| rng.pick(&SKILLS).to_owned()),
                 priority: rng.weighted(&[
                     (80, Priority::Normal),
                     (12, Priority::Identified),
