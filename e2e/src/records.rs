@@ -35,6 +35,7 @@ pub fn visitor_message(
         },
         text,
         at_ms: relay::now_ms(),
+        assignee: None,
         report: None,
     }
 }

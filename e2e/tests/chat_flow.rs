@@ -2,15 +2,19 @@
 //! the queue and its positions, assignment as capacity frees, transfer,
 //! and the queue's messages reaching the agents who read them.
 
+use anyhow::Context;
 use e2e::both_backends;
 use e2e::client::{queue_gains, Client};
 use e2e::relay_harness::{Backend, TestRelay, ADMIN_EMAIL, ADMIN_PASSWORD};
+use relay::conversations::{AgentGrants, ServiceError};
+use relay::store::AgentRecord;
 use shared::{AgentFrame, ConversationStatus, Presence, Role, ServerFrame, VisitorFrame};
 
 both_backends!(
     visitor_and_agent_chat_both_ways,
     queue_then_assignment_as_capacity_frees,
     transfer_hands_over_the_whole_transcript,
+    a_grant_held_across_a_transfer_is_refused_by_the_store,
     waiting_conversations_an_agent_read_arrive_live
 );
 
@@ -202,17 +206,45 @@ async fn queue_then_assignment_as_capacity_frees(backend: Backend) -> anyhow::Re
     Ok(())
 }
 
-async fn transfer_hands_over_the_whole_transcript(backend: Backend) -> anyhow::Result<()> {
-    let relay = TestRelay::start(backend).await?;
-    let mut admin = Client::agent(relay.addr()).await?;
-    admin.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
-    let bob_id = add_agent(&mut admin, "bob@example.com", 2).await?;
-    admin.set_presence(Presence::Online).await?;
+/// The admin online with a visitor's conversation, and Bob, offline.
+struct Transfer {
+    relay: TestRelay,
+    admin: Client,
+    bob_id: shared::AgentId,
+    visitor: Client,
+    conversation: shared::ConversationId,
+}
 
-    let mut visitor = Client::demo_visitor(relay.addr()).await?;
-    visitor.visitor_hello(None, vec![]).await?;
-    visitor.start().await?;
-    let conversation = admin.assigned().await?.id;
+impl Transfer {
+    async fn set_up(backend: Backend) -> anyhow::Result<Self> {
+        let relay = TestRelay::start(backend).await?;
+        let mut admin = Client::agent(relay.addr()).await?;
+        admin.agent_sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+        let bob_id = add_agent(&mut admin, "bob@example.com", 2).await?;
+        admin.set_presence(Presence::Online).await?;
+
+        let mut visitor = Client::demo_visitor(relay.addr()).await?;
+        visitor.visitor_hello(None, vec![]).await?;
+        visitor.start().await?;
+        let conversation = admin.assigned().await?.id;
+        Ok(Self {
+            relay,
+            admin,
+            bob_id,
+            visitor,
+            conversation,
+        })
+    }
+}
+
+async fn transfer_hands_over_the_whole_transcript(backend: Backend) -> anyhow::Result<()> {
+    let Transfer {
+        relay,
+        mut admin,
+        bob_id,
+        mut visitor,
+        conversation,
+    } = Transfer::set_up(backend).await?;
     visitor
         .visitor_say(&conversation, "v1", "My order is late")
         .await?;
@@ -296,6 +328,76 @@ async fn transfer_hands_over_the_whole_transcript(backend: Backend) -> anyhow::R
     );
     relay.stop().await;
     Ok(())
+}
+
+/// An agent's session keeps its grant between replies; the store checks
+/// the assignment with each append, so a reply racing a transfer (sent
+/// before the session heard of it) is refused and stores nothing, while a
+/// resend of what was stored before is still acked.
+async fn a_grant_held_across_a_transfer_is_refused_by_the_store(
+    backend: Backend,
+) -> anyhow::Result<()> {
+    let Transfer {
+        relay,
+        bob_id,
+        mut visitor,
+        conversation,
+        ..
+    } = Transfer::set_up(backend).await?;
+    visitor.visitor_say(&conversation, "v1", "Hello?").await?;
+    let store = relay.store();
+    let admin = store.agent_by_email(ADMIN_EMAIL).await?.context("admin")?;
+    let bob = store.agent(&bob_id).await?.context("bob")?;
+    let c = &conversation;
+
+    let mut held = AgentGrants::default();
+    assert_eq!(reply(&relay, &mut held, &admin, c, "g1").await?, (2, false));
+    store
+        .set_presence(&bob_id, Presence::Online, relay::now_ms())
+        .await?;
+    relay
+        .app()
+        .conversations
+        .transfer(&admin, c, &bob_id)
+        .await?;
+    // A resend of what was stored before the transfer is acked as stored.
+    assert_eq!(reply(&relay, &mut held, &admin, c, "g1").await?, (2, true));
+    let refused = Err(ServiceError::NotFound(
+        "no such conversation assigned to you",
+    ));
+    assert_eq!(reply(&relay, &mut held, &admin, c, "g2").await, refused);
+    // The refusal dropped the grant: the next try reads the store afresh.
+    assert_eq!(reply(&relay, &mut held, &admin, c, "g3").await, refused);
+    let mut bobs = AgentGrants::default();
+    assert_eq!(reply(&relay, &mut bobs, &bob, c, "b1").await?, (3, false));
+    assert_eq!(visitor.message(c, 3).await?, "reply b1");
+    let stored = store.conversation(c).await?.context("kept")?;
+    assert_eq!(stored.last_seq, 3);
+    relay.stop().await;
+    Ok(())
+}
+
+/// `agent` replies "reply {id}" through the service, as its socket would:
+/// the stored seq and whether it was a resend.
+async fn reply(
+    relay: &TestRelay,
+    grants: &mut AgentGrants,
+    agent: &AgentRecord,
+    conversation: &shared::ConversationId,
+    id: &str,
+) -> Result<(u64, bool), ServiceError> {
+    let posted = relay
+        .app()
+        .conversations
+        .agent_post(
+            grants,
+            agent,
+            conversation,
+            id.into(),
+            format!("reply {id}"),
+        )
+        .await?;
+    Ok((posted.message.seq, posted.duplicate))
 }
 
 async fn waiting_conversations_an_agent_read_arrive_live(backend: Backend) -> anyhow::Result<()> {

@@ -83,6 +83,7 @@ async fn e_restart_a_node_with_a_thousand_visitors() -> anyhow::Result<()> {
                 },
                 text: "a reply while your node restarts".into(),
                 at_ms: relay::now_ms(),
+                assignee: None,
                 report: None,
             })
             .await?;

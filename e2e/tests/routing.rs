@@ -141,6 +141,7 @@ async fn unanswered_goes_back_to_the_front_and_to_another_agent(
             },
             text: "Hello! Looking now.".into(),
             at_ms: relay::now_ms(),
+            assignee: None,
             report: None,
         })
         .await?;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use e2e::store_cases;
 use e2e::store_subject::Subject;
-use relay::store::{AgentRecord, NewMessage, Site, Store, StoreError, VisitorRecord};
+use relay::store::{AgentRecord, NewMessage, Site, Store, StoreError, VisitorRecord, NOT_ASSIGNED};
 use shared::{AgentId, Author, ClientMsgId, ConversationId, ConversationStatus, Presence, Role};
 
 store_cases!(
@@ -27,6 +27,7 @@ store_cases!(
     resend_is_stored_once,
     messages_after_pages_in_order,
     closed_or_missing_conversations_refuse_messages,
+    agent_messages_need_the_assignment_at_the_append,
     assignment_checks_presence_capacity_and_status,
     transfer_moves_load_between_agents,
     closing_frees_capacity_and_leaves_the_queue,
@@ -79,6 +80,7 @@ fn text(conversation: &ConversationId, id: &str, body: &str) -> NewMessage {
         },
         text: body.into(),
         at_ms: T0 + 5,
+        assignee: None,
         report: None,
     }
 }
@@ -380,6 +382,83 @@ async fn closed_or_missing_conversations_refuse_messages(s: Subject) {
         Err(StoreError::ConversationClosed)
     ));
     assert_eq!(store.messages_after(&c, 0, 10).await.unwrap().len(), 1);
+}
+
+/// A message by `agent`, stored only while the conversation is theirs.
+fn reply(conversation: &ConversationId, id: &str, agent: &AgentId) -> NewMessage {
+    NewMessage {
+        author: Author {
+            role: Role::Agent,
+            agent: Some(agent.clone()),
+            name: Some(format!("Agent {agent}")),
+        },
+        assignee: Some(agent.clone()),
+        ..text(conversation, id, "an answer")
+    }
+}
+
+fn not_assigned<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {
+    matches!(result, Err(StoreError::Conflict(NOT_ASSIGNED)))
+}
+
+async fn agent_messages_need_the_assignment_at_the_append(s: Subject) {
+    let store = s.store.as_ref();
+    let c = conversation(store, "1").await;
+    let a1 = online_agent(store, "a1", 2).await;
+    let a2 = online_agent(store, "a2", 2).await;
+    assert!(
+        not_assigned(store.append_message(&reply(&c, "w", &a1)).await),
+        "waiting"
+    );
+    store.assign(&c, &a1, T0).await.unwrap();
+    assert!(
+        not_assigned(store.append_message(&reply(&c, "x", &a2)).await),
+        "a1's"
+    );
+    let visitor = store
+        .append_message(&text(&c, "v1", "hello?"))
+        .await
+        .unwrap();
+    assert!(!visitor.first_reply);
+    let first = store.append_message(&reply(&c, "r1", &a1)).await.unwrap();
+    assert!(first.first_reply && !first.duplicate);
+    let second = store.append_message(&reply(&c, "r2", &a1)).await.unwrap();
+    assert!(!second.first_reply);
+
+    store.transfer(&c, &a1, &a2, T0 + 1).await.unwrap();
+    let before = store.conversation(&c).await.unwrap().unwrap();
+    assert!(
+        not_assigned(store.append_message(&reply(&c, "r3", &a1)).await),
+        "moved on"
+    );
+    // A resend of what a1 stored before the transfer is acked, not refused.
+    let resent = store.append_message(&reply(&c, "r2", &a1)).await.unwrap();
+    assert_eq!((resent.duplicate, resent.message.seq), (true, 3));
+    let after = store.conversation(&c).await.unwrap().unwrap();
+    assert_eq!(
+        (after.last_seq, after.version),
+        (before.last_seq, before.version)
+    );
+    let taken_over = store.append_message(&reply(&c, "r4", &a2)).await.unwrap();
+    assert!(!taken_over.first_reply, "a1 answered already");
+    assert_eq!(taken_over.message.seq, 4);
+
+    store.close_conversation(&c, T0 + 2).await.unwrap();
+    assert!(matches!(
+        store.append_message(&reply(&c, "r5", &a2)).await,
+        Err(StoreError::ConversationClosed)
+    ));
+    assert!(not_assigned(
+        store.append_message(&reply(&c, "r6", &a1)).await
+    ));
+    let kept: Vec<String> = store
+        .messages_after(&c, 0, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.client_msg_id.to_string())
+        .collect();
+    assert_eq!(kept, ["v1", "r1", "r2", "r4"]);
 }
 
 async fn assignment_checks_presence_capacity_and_status(s: Subject) {

@@ -123,6 +123,7 @@ fn written_journal(dir: &std::path::Path, messages: u64) -> Vec<u8> {
                 },
                 text: format!("message {n} with some text"),
                 at_ms: n,
+                assignee: None,
                 report: None,
             };
             store.append_message(&message).await.unwrap();

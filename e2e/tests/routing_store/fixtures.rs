@@ -79,6 +79,7 @@ pub(crate) fn says(c: &ConversationId, id: &str, by: Option<&AgentId>, at_ms: u6
         },
         text: "hello".into(),
         at_ms,
+        assignee: None,
         report: None,
     }
 }

@@ -13,6 +13,9 @@ use crate::secrets::token_hash;
 use crate::store::{AgentRecord, Conversation, Site};
 
 const NOT_YOURS: ServiceError = ServiceError::NotFound("no such conversation");
+/// An agent's refusal to write where it does not hold the conversation.
+pub(super) const NOT_ASSIGNED_TO_YOU: ServiceError =
+    ServiceError::NotFound("no such conversation assigned to you");
 
 impl ConversationService {
     /// The conversation, if the actor may read it.
@@ -42,8 +45,9 @@ impl ConversationService {
     }
 
     /// An agent's permission to write to a conversation: it must be open
-    /// and assigned to that agent, checked against the store every time
-    /// (assignments move).
+    /// and assigned to that agent. Assignments move, so the store checks
+    /// it again, atomically, with every message the grant posts: a session
+    /// may keep the grant (its site and offline mark never change).
     pub async fn agent_grant(
         &self,
         agent: &AgentRecord,
@@ -64,9 +68,7 @@ impl ConversationService {
                 ConversationStatus::Assigned => Ok(c),
                 _ => Err(ServiceError::ConversationClosed),
             },
-            _ => Err(ServiceError::NotFound(
-                "no such conversation assigned to you",
-            )),
+            _ => Err(NOT_ASSIGNED_TO_YOU),
         }
     }
 

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-use shared::{Author, ConversationId, ConversationStatus, Role, SiteId, VisitorId};
+use shared::{AgentId, Author, ConversationId, ConversationStatus, Role, SiteId, VisitorId};
 
 use crate::store::{AgentRecord, Conversation, Site, VisitorRecord};
 
@@ -102,9 +102,6 @@ pub struct Grant {
     status: ConversationStatus,
     /// An offline case: an agent's answer also goes by email.
     offline: bool,
-    /// An agent had written in it when the grant was made (reports count
-    /// the first reply; agents get a fresh grant for every message).
-    answered: bool,
 }
 
 impl Grant {
@@ -115,7 +112,6 @@ impl Grant {
             author,
             status: conversation.status,
             offline: conversation.route.offline,
-            answered: conversation.agent_replied_at_ms.is_some(),
         }
     }
 
@@ -127,8 +123,13 @@ impl Grant {
         &self.site
     }
 
-    pub(super) fn answered(&self) -> bool {
-        self.answered
+    /// The agent the conversation must still be assigned to when a
+    /// message under this grant is stored (`None` for a visitor's).
+    pub(super) fn assignee(&self) -> Option<&AgentId> {
+        match self.author.role {
+            Role::Agent => self.author.agent.as_ref(),
+            Role::Visitor | Role::System => None,
+        }
     }
 
     pub fn status(&self) -> ConversationStatus {

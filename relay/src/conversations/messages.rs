@@ -8,11 +8,12 @@ use std::time::Instant;
 
 use shared::{ChatMessage, ClientMsgId, ConversationId, ConversationStatus, Role, Seq};
 
+use super::access::NOT_ASSIGNED_TO_YOU;
 use super::actor::Grant;
 use super::{ConversationService, ServiceError, ServiceResult};
 use crate::bus::Event;
 use crate::metrics::Metrics;
-use crate::store::{NewMessage, StoreError};
+use crate::store::{NewMessage, StoreError, NOT_ASSIGNED};
 
 /// A stored message, and whether it was a resend already stored before
 /// (then nothing new was written or published).
@@ -59,14 +60,17 @@ impl ConversationService {
             author: grant.author().clone(),
             text,
             at_ms,
+            assignee: grant.assignee().cloned(),
             report: self.message_report(grant, grant.author(), at_ms).await,
         };
         let stored = Instant::now();
-        let appended = self.store.append_message(&new).await.map_err(|e| {
-            if matches!(e, StoreError::Backend(_)) {
+        let appended = self.store.append_message(&new).await.map_err(|e| match e {
+            StoreError::Conflict(NOT_ASSIGNED) => NOT_ASSIGNED_TO_YOU,
+            StoreError::Backend(_) => {
                 self.metrics.store_errors.inc();
+                ServiceError::from(e)
             }
-            ServiceError::from(e)
+            e => ServiceError::from(e),
         })?;
         let stages = &self.metrics.stages;
         stages.store.observe(stored.elapsed().as_secs_f64());
@@ -91,7 +95,9 @@ impl ConversationService {
             if grant.offline() && message.author.role == Role::Agent {
                 self.email_answer(&message);
             }
-            self.message_facts(grant, &message).await;
+            if appended.first_reply {
+                self.first_reply_fact(grant, &message).await;
+            }
         }
         Ok(Posted {
             message,

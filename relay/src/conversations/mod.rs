@@ -17,6 +17,7 @@
 //! - [`visitors`]: a visitor's hello and identify.
 //! - [`start`]: starting a conversation, and what the visitor is told.
 //! - [`messages`]: posting, typing, reading history.
+//! - [`agent_grants`]: an agent session's grants, kept between replies.
 //! - [`lifecycle`]: close and transfer.
 //! - [`csat`]: the satisfaction survey of a closed conversation.
 //! - [`desk`]: an agent's sign-in and presence.
@@ -36,6 +37,7 @@
 pub mod access;
 pub mod accounts;
 pub mod actor;
+pub mod agent_grants;
 pub mod assignment;
 pub mod availability;
 pub mod canned;
@@ -70,6 +72,7 @@ pub mod visitors;
 use std::sync::Arc;
 
 pub use actor::{Actor, Grant, VisitorActor};
+pub use agent_grants::AgentGrants;
 pub use error::{ServiceError, ServiceResult};
 pub use versions::SeenVersions;
 

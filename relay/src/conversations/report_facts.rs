@@ -137,14 +137,12 @@ impl ConversationService {
         .await;
     }
 
-    /// A message was stored (not a resend; the store counted it each way
-    /// with the append, see [`Self::message_report`]): an agent's first
-    /// reply also counts as the first response.
-    pub(super) async fn message_facts(&self, grant: &Grant, message: &ChatMessage) {
-        if message.author.role == Role::Agent && !grant.answered() {
-            let agent = message.author.agent.clone();
-            self.first_response_fact(grant.site(), message, agent).await;
-        }
+    /// The store appended an agent's message in a conversation no agent
+    /// had written in (it counted the message itself with the append, see
+    /// [`Self::message_report`]): it may be the first response.
+    pub(super) async fn first_reply_fact(&self, grant: &Grant, message: &ChatMessage) {
+        let agent = message.author.agent.clone();
+        self.first_response_fact(grant.site(), message, agent).await;
     }
 
     /// `reply` is an agent's message in a conversation no agent had

@@ -75,6 +75,10 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The conflict of an agent's message to a conversation not (or no
+/// longer) assigned to that agent.
+pub const NOT_ASSIGNED: &str = "not assigned to the author";
+
 /// Durable domain data. See the module docs for the atomicity contract.
 #[async_trait]
 pub trait Store:
@@ -183,7 +187,9 @@ pub trait Store:
 
     /// Stores a message with the next seq of its conversation, unless its
     /// client message id is already stored there (then returns that one with
-    /// `duplicate: true`). `NotFound` / `ConversationClosed` change nothing.
+    /// `duplicate: true`). `NotFound` / `ConversationClosed` change nothing,
+    /// and so does [`NOT_ASSIGNED`] for a message whose `assignee` is not
+    /// the conversation's agent (or the conversation is not assigned).
     /// An agent's message also sets the conversation's `agent_replied_at_ms`.
     async fn append_message(&self, message: &NewMessage) -> StoreResult<Appended>;
     /// Messages with seq > `after`, in seq order, at most `limit`.

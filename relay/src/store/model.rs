@@ -201,6 +201,21 @@ impl Conversation {
         self.status != ConversationStatus::Closed
     }
 
+    /// Whether a new message may be appended, as
+    /// [`super::Store::append_message`] promises: the conversation is open
+    /// and, for an agent's reply, assigned to that agent.
+    pub(crate) fn accepts(&self, assignee: Option<&AgentId>) -> Result<(), super::StoreError> {
+        use super::StoreError::{Conflict, ConversationClosed};
+        match assignee {
+            Some(agent) if self.agent.as_ref() != Some(agent) => Err(Conflict(super::NOT_ASSIGNED)),
+            _ if self.status == ConversationStatus::Closed => Err(ConversationClosed),
+            Some(_) if self.status != ConversationStatus::Assigned => {
+                Err(Conflict(super::NOT_ASSIGNED))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Assigned and no agent has written since the current agent got it.
     pub fn unanswered(&self) -> bool {
         self.status == ConversationStatus::Assigned
@@ -220,6 +235,11 @@ pub struct NewMessage {
     pub author: shared::Author,
     pub text: String,
     pub at_ms: u64,
+    /// An agent's reply: stored only while the conversation is assigned to
+    /// this agent and open, checked in the same atomic step as the append
+    /// (a transfer cannot slip between the check and the write). `None`
+    /// for visitors, whose sessions hold the conversation for good.
+    pub assignee: Option<shared::AgentId>,
     /// Report counters the message adds to (messages in or out), grown in
     /// the same atomic step as the append and only when the message is
     /// new, so a message counts exactly once and costs no round trip of
@@ -245,4 +265,7 @@ pub struct Appended {
     /// the bus in the same round trip (Redis, see
     /// `RedisStore::publishing_messages_on`): the caller must not again.
     pub published: bool,
+    /// A new agent message in a conversation no agent had written in
+    /// before (reports then look for the first response time).
+    pub first_reply: bool,
 }

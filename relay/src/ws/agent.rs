@@ -28,7 +28,7 @@ use super::delivery::Delivery;
 use super::outbox::Outbox;
 use crate::app::App;
 use crate::bus::Event;
-use crate::conversations::{SeenVersions, ServiceResult};
+use crate::conversations::{AgentGrants, SeenVersions, ServiceResult};
 use crate::hub::Subscription;
 use crate::store::AgentRecord;
 
@@ -41,6 +41,8 @@ pub struct AgentSession {
     session_hash: Option<String>,
     /// Open conversations assigned to this agent, as this connection knows them.
     assigned: HashSet<ConversationId>,
+    /// Grants this connection replied under (the store re-checks each).
+    grants: AgentGrants,
     /// Other agents' or waiting conversations this connection read (resumed)
     /// and so follows live until they leave the queue: the queue's
     /// previews and unread counts stay current without polling.
@@ -67,6 +69,7 @@ impl AgentSession {
             agent: None,
             session_hash: None,
             assigned: HashSet::new(),
+            grants: AgentGrants::default(),
             following: HashSet::new(),
             delivery: Delivery::default(),
             seen: SeenVersions::default(),
@@ -87,10 +90,15 @@ impl AgentSession {
         out: &mut Outbox,
     ) {
         let service = &self.app.conversations;
-        let posted = match service.agent_grant(agent, &conversation).await {
-            Ok(grant) => service.post(&grant, client_msg_id.clone(), text).await,
-            Err(e) => Err(e),
-        };
+        let posted = service
+            .agent_post(
+                &mut self.grants,
+                agent,
+                &conversation,
+                client_msg_id.clone(),
+                text,
+            )
+            .await;
         self.delivery
             .answer_post(service, posted, &client_msg_id, out)
             .await;

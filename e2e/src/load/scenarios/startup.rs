@@ -59,6 +59,7 @@ async fn fill(store: Arc<dyn Store>, messages: usize) -> anyhow::Result<()> {
                             },
                             text: format!("message {i} of conversation {n}, about an order"),
                             at_ms: relay::now_ms(),
+                            assignee: None,
                             report: None,
                         })
                         .await?;

@@ -456,11 +456,13 @@ impl Store for EmbeddedStore {
                     message: stored,
                     duplicate: true,
                     published: false,
+                    first_reply: false,
                 });
             }
-            if conversation.status == ConversationStatus::Closed {
-                return Err(StoreError::ConversationClosed);
-            }
+            conversation.accepts(new.assignee.as_ref())?;
+            // The journal keeps no reply times: every agent message may be
+            // the first (reports find out from the messages).
+            let first_reply = new.author.role == shared::Role::Agent;
             let message = ChatMessage {
                 conversation: new.conversation,
                 seq: conversation.last_seq + 1,
@@ -474,6 +476,7 @@ impl Store for EmbeddedStore {
                 message,
                 duplicate: false,
                 published: false,
+                first_reply,
             })
         })
         .await

@@ -278,6 +278,7 @@ mod tests {
             },
             text: "hi\n{\"seq\":1}".into(),
             at_ms: 1_700_000_000_123,
+            assignee: None,
             report: None,
         };
         let (head, tail) = message_parts(&new).unwrap();

@@ -70,7 +70,8 @@ impl RedisStore {
             .arg(head)
             .arg(tail)
             .arg(replied_at)
-            .arg(self.message_events.as_deref().unwrap_or(""));
+            .arg(self.message_events.as_deref().unwrap_or(""))
+            .arg(message.assignee.as_ref().map_or("", AgentId::as_str));
         if let Some(report) = message
             .report
             .as_ref()
@@ -89,6 +90,7 @@ impl RedisStore {
             message: codec::message(raw)?,
             duplicate,
             published: !duplicate && self.message_events.is_some(),
+            first_reply: payload.get(1).is_some_and(|flag| flag == "1"),
         })
     }
 

@@ -131,6 +131,7 @@ pub(super) fn status(mut reply: Vec<String>) -> StoreResult<(String, Vec<String>
         "shortcut_taken" => StoreError::Conflict("shortcut taken"),
         "not_closed" => StoreError::Conflict(crate::store::csat::NOT_CLOSED),
         "already_rated" => StoreError::Conflict(crate::store::csat::ALREADY_RATED),
+        "not_assigned" => StoreError::Conflict(crate::store::NOT_ASSIGNED),
         "corrupt" => StoreError::Corrupt("message list out of step with its seq".into()),
         "corrupt_route" => StoreError::Corrupt("conversation route is not a JSON object".into()),
         _ => return Ok((word, payload)),

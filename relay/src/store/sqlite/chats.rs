@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use shared::routing::Route;
-use shared::{ChatMessage, ConversationId, ConversationStatus, Role, Seq, VisitorId};
+use shared::{ChatMessage, ConversationId, Role, Seq, VisitorId};
 
 use super::codec::{conversation_row, conversations_where, status_word, COLUMNS};
 use super::worker::sql;
@@ -197,11 +197,10 @@ impl SqliteStore {
                     message,
                     duplicate: true,
                     published: false,
+                    first_reply: false,
                 });
             }
-            if current.status == ConversationStatus::Closed {
-                return Err(StoreError::ConversationClosed);
-            }
+            current.accepts(new.assignee.as_ref())?;
             let message = ChatMessage {
                 conversation: new.conversation.clone(),
                 seq: current.last_seq + 1,
@@ -238,6 +237,7 @@ impl SqliteStore {
                 super::reports::grow_rows(c, report.site.as_str(), &report.adds)?;
             }
             Ok(Appended {
+                first_reply: replied.is_some() && current.agent_replied_at_ms.is_none(),
                 message,
                 duplicate: false,
                 published: false,

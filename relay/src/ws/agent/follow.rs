@@ -92,6 +92,7 @@ impl AgentSession {
         } else if was_mine {
             out.push(ServerFrame::Conversation(summary.clone()));
             self.assigned.remove(&summary.id);
+            self.grants.forget(&summary.id);
             self.sub.unwatch_conversation(&summary.id);
             self.delivery.forget(&summary.id);
         } else if summary.csat.is_some() && summary.agent.as_ref() == me {
